@@ -1,0 +1,250 @@
+# Representation Learning in C - the one Makefile (run `make help`).
+#
+# Everything it makes goes under build/. A chapter NN with topic T is the
+# row of files src/chNN_T{.h,.c,_main.c}, exercises/chNN_T.c,
+# solutions/chNN_T.c, tests/test_chNN_T.c, chapters/chNN_T.md and
+# plots/chNN_*.gp; adding those files is all it takes to add a chapter.
+
+# ---- Settings you may override --------------------------------------------
+
+CC      ?= cc
+CFLAGS  ?= -O3 -march=native -g
+CH      ?=
+SOLUTIONS ?=
+QUICK   ?=
+STRICT  ?=
+TEST    ?=
+WERROR  ?=
+
+# Flags the kit needs whatever CFLAGS says: C11, all warnings, POSIX, and
+# fused multiply-adds (ISO C mode turns them off otherwise).
+KIT_CFLAGS := -std=c11 -Wall -Wextra -Wpedantic -ffp-contract=fast \
+              $(if $(WERROR),-Werror)
+CPPFLAGS   += -Isrc -Itests -D_POSIX_C_SOURCE=200809L
+LDLIBS     := -lz -lm
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined \
+              -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+
+# ---- What there is ---------------------------------------------------------
+
+CHAPTERS := $(patsubst src/%_main.c,%,$(sort $(wildcard src/ch[0-9][0-9]_*_main.c)))
+SELECTED := $(if $(CH),$(filter ch$(CH)_%,$(CHAPTERS)),$(CHAPTERS))
+CORE_SRC := $(sort $(wildcard src/core/*.c))
+CORE_TESTS := $(sort $(wildcard tests/core/test_*.c))
+CODE     := $(if $(SOLUTIONS),solutions,exercises)
+number    = $(firstword $(subst _, ,$(1)))
+
+ifneq ($(CH),)
+ifeq ($(SELECTED),)
+$(error CH=$(CH) names no chapter; there are: $(CHAPTERS))
+endif
+endif
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SECONDEXPANSION:
+.SECONDARY:
+.SUFFIXES:
+.PHONY: all help deps deps-build deps-plots deps-book grade run plots book \
+        bench test clean exercises FORCE
+
+# ---- Compiling: build/obj/FLAVOUR/path/file.o, FLAVOUR release or asan -----
+
+build/obj/release/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(KIT_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+build/obj/asan/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(KIT_CFLAGS) $(ASAN_FLAGS) -MMD -MP -c $< -o $@
+
+-include $(shell find build/obj -name '*.d' 2>/dev/null)
+
+flavour_flags = $(if $(filter asan,$(1)),$(ASAN_FLAGS),$(CFLAGS))
+objects = $(patsubst %.c,build/obj/$(1)/%.o,$(2))
+
+# The kit library, one archive per flavour.
+build/%/libkit.a: $$(call objects,$$*,$(CORE_SRC))
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+# ---- Linking: build/FLAVOUR/CODE/program, CODE exercises or solutions -----
+#
+# $(1) chapter (ch01_layers), $(2) flavour, $(3) exercises or solutions.
+define chapter_programs
+build/$(2)/$(3)/$(1): $(call objects,$(2),src/$(1)_main.c src/$(1).c $(3)/$(1).c) build/$(2)/libkit.a
+	@mkdir -p $$(@D)
+	$$(CC) $$(call flavour_flags,$(2)) $$^ $$(LDLIBS) -o $$@
+
+build/$(2)/$(3)/test_$(1): $(call objects,$(2),tests/test_$(1).c tests/grade/graded.c src/$(1).c $(3)/$(1).c) build/$(2)/libkit.a
+	@mkdir -p $$(@D)
+	$$(CC) $$(call flavour_flags,$(2)) $$^ $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
+endef
+$(foreach c,$(CHAPTERS),$(foreach f,release asan,$(foreach v,exercises solutions,\
+  $(eval $(call chapter_programs,$(c),$(f),$(v))))))
+
+build/release/grade: build/obj/release/tests/grade/grader.o
+	$(CC) $(CFLAGS) $^ -lm -o $@
+
+build/%/test_core: $$(call objects,$$*,$(CORE_TESTS)) build/%/libkit.a
+	$(CC) $(call flavour_flags,$*) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
+
+build/release/bench: build/obj/release/src/bench.o build/release/libkit.a
+	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+# build/bin/ holds the programs built from $(CODE); a marker that changes
+# with SOLUTIONS relinks them when you switch.
+build/code: FORCE
+	@mkdir -p build
+	@echo $(CODE) | cmp -s - $@ 2>/dev/null || echo $(CODE) > $@
+
+build/bin/%: build/release/$(CODE)/% build/code
+	@mkdir -p $(@D)
+	cp $< $@
+
+PROGRAMS := $(CHAPTERS:%=build/bin/%)
+ALL_BINARIES := $(foreach v,exercises solutions,\
+  $(CHAPTERS:%=build/release/$(v)/%) $(CHAPTERS:%=build/release/$(v)/test_%)) \
+  build/release/test_core build/release/grade build/release/bench
+
+all: deps-build $(PROGRAMS) $(ALL_BINARIES)
+
+# ---- Dependencies: each target asks only for what it needs ----------------
+
+deps-build:
+	@tools/need-packages "building and grading" libcmocka-dev pkg-config zlib1g-dev
+deps-plots:
+	@tools/need-packages "the figures" gnuplot-nox
+deps-book: deps-plots
+	@tools/need-packages "the book" pandoc texlive-latex-recommended \
+	    texlive-latex-extra lmodern
+deps: deps-build deps-plots deps-book
+
+# ---- The student's copy of the exercises ---------------------------------
+
+# exercises/ is made from solutions/ by tools/make-exercises; run this after
+# editing a solution (make test checks that the two agree).
+exercises: $(CHAPTERS:%=solutions/%.c)
+	@for c in $(CHAPTERS); do \
+	    tools/make-exercises solutions/$$c.c > exercises/$$c.c.new && \
+	    mv exercises/$$c.c.new exercises/$$c.c || { rm -f exercises/$$c.c.new; exit 1; }; \
+	done
+	@echo "exercises/ regenerated from solutions/"
+
+# ---- Grading --------------------------------------------------------------
+
+grade_spec = tests/test_$(1).c:$(CODE)/$(1).c:build/release/$(CODE)/test_$(1)
+GRADE_FLAGS = $(if $(STRICT),--strict) $(if $(TEST),--filter $(TEST))
+
+# Builds what compiles (-k), so a chapter whose exercises do not compile
+# scores 0 while the others are graded.
+grade: deps-build
+	@$(MAKE) --no-print-directory -k build/release/grade \
+	    $(SELECTED:%=build/release/$(CODE)/test_%) || true
+	@mkdir -p build/grade
+	@build/release/grade $(GRADE_FLAGS) --json build/grade/results.json \
+	    $(foreach c,$(SELECTED),$(call grade_spec,$(c)))
+	@echo "results in build/grade/results.json"
+
+# ---- Experiments and figures ---------------------------------------------
+#
+# make run / make plots use build/bin (your code, or SOLUTIONS=1) and write
+# build/data/chNN/ and build/plots/. The book uses the solutions and writes
+# build/book/ (build/quick/book/ with QUICK=1, from --quick runs).
+
+RUN_FLAGS = $(if $(QUICK),--quick)
+FIGURE_SCRIPTS := $(sort $(wildcard plots/ch[0-9][0-9]_*.gp))
+figures_of = $(filter plots/$(call number,$(1))_%,$(FIGURE_SCRIPTS))
+
+# $(1) chapter, $(2) root (build or build/book), $(3) program
+define experiment_rule
+$(2)/data/$(call number,$(1))/.done: $(3)
+	@rm -rf $$(@D) && mkdir -p $$(@D)
+	$(3) --out $$(@D) $$(RUN_FLAGS)
+	@touch $$@
+endef
+
+# $(1) root, $(2) pdf or svg: a figure from its script and its chapter's data.
+define figure_rule
+$(1)/plots/%.$(2): plots/%.gp plots/style.gp $(1)/data/$$$$(call number,$$$$*)/.done
+	@mkdir -p $$(@D)
+	gnuplot -e "fmt='$(2)'; out='$$@'; data='$(1)/data/$$(call number,$$*)'" \
+	    plots/style.gp $$<
+endef
+
+BOOK_ROOT := $(if $(QUICK),build/quick/book,build/book)
+$(foreach c,$(CHAPTERS),$(eval $(call experiment_rule,$(c),build,build/bin/$(c))))
+$(foreach c,$(CHAPTERS),$(eval $(call experiment_rule,$(c),$(BOOK_ROOT),build/release/solutions/$(c))))
+$(foreach r,build $(BOOK_ROOT),$(foreach f,pdf svg,$(eval $(call figure_rule,$(r),$(f)))))
+
+run: deps-build $(SELECTED:%=build/bin/%)
+	@for c in $(SELECTED); do \
+	    n=$${c%%_*}; rm -rf build/data/$$n && mkdir -p build/data/$$n && \
+	    build/bin/$$c --out build/data/$$n $(RUN_FLAGS) && \
+	    touch build/data/$$n/.done || exit 1; \
+	done
+
+figures_in = $(foreach c,$(2),$(patsubst plots/%.gp,$(1)/plots/%.pdf,$(call figures_of,$(c))) \
+                              $(patsubst plots/%.gp,$(1)/plots/%.svg,$(call figures_of,$(c))))
+
+plots: deps-build deps-plots
+	@$(MAKE) --no-print-directory $(call figures_in,build,$(SELECTED))
+	@echo "figures in build/plots/"
+
+# ---- The book ------------------------------------------------------------
+
+BOOK_CHAPTERS := $(sort $(wildcard chapters/ch[0-9][0-9]_*.md))
+BOOK_INPUTS := book/metadata.yaml book/preface.md book/notation.md $(BOOK_CHAPTERS)
+BOOK_DEPS := $(BOOK_INPUTS) $(wildcard book/*.lua book/*.tex book/*.css book/*.yaml) \
+             $(wildcard src/*.[ch] src/core/*.[ch] exercises/*.c solutions/*.c)
+BOOK_FIGURES = $(call figures_in,$(BOOK_ROOT),$(CHAPTERS))
+BOOK_NAME := representation-learning-in-c
+
+PANDOC = pandoc --defaults book/common.yaml --resource-path=$(BOOK_ROOT)/plots
+
+# $(1) output file, $(2) pdf or html, $(3) instructor or student
+define book_rule
+$(1): $$(BOOK_DEPS) $$(BOOK_FIGURES)
+	@mkdir -p $$(@D)
+	$$(PANDOC) --defaults book/$(2).yaml -M edition=$(3) $$(BOOK_INPUTS) -o $$@
+endef
+$(eval $(call book_rule,$(BOOK_ROOT)/$(BOOK_NAME).pdf,pdf,instructor))
+$(eval $(call book_rule,$(BOOK_ROOT)/$(BOOK_NAME)-student.pdf,pdf,student))
+$(eval $(call book_rule,$(BOOK_ROOT)/html/index.html,html,instructor))
+$(eval $(call book_rule,$(BOOK_ROOT)/html/student.html,html,student))
+
+BOOK_FILES := $(BOOK_ROOT)/$(BOOK_NAME).pdf $(BOOK_ROOT)/$(BOOK_NAME)-student.pdf \
+              $(BOOK_ROOT)/html/index.html $(BOOK_ROOT)/html/student.html
+
+book: deps-build deps-book
+	@$(MAKE) --no-print-directory $(BOOK_FILES)
+	@echo "book in $(BOOK_ROOT)/: $(notdir $(BOOK_FILES))"
+
+# ---- Benchmark -----------------------------------------------------------
+
+bench: deps-build build/release/bench
+	build/release/bench
+
+# ---- The self-test (what CI runs) ----------------------------------------
+
+test: deps-build deps-book
+	@tools/self-test
+
+clean:
+	rm -rf build
+
+help:
+	@echo "Representation Learning in C - targets:"
+	@echo "  make              build every program and test binary (same as make all)"
+	@echo "  make grade        grade exercises/ (CH=NN one chapter, TEST=name one test,"
+	@echo "                    SOLUTIONS=1 the reference solutions, STRICT=1 fail below full)"
+	@echo "  make run          run the chapter experiments with your code (CH=NN, QUICK=1)"
+	@echo "  make plots        draw the figures of your runs into build/plots/ (CH=NN)"
+	@echo "  make book         build the book, PDF and HTML, instructor and student editions"
+	@echo "  make bench        measure the speed of the kernels (GFLOP/s)"
+	@echo "  make test         the whole self-test, as CI runs it"
+	@echo "  make exercises    regenerate exercises/ from solutions/ (maintainers)"
+	@echo "  make deps         install every Debian package the kit uses"
+	@echo "  make clean        remove build/"
+	@echo "  make help         this list"

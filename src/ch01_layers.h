@@ -1,0 +1,185 @@
+/* ch01_layers.h - chapter 01: layers, and the representations they make.
+ *
+ * A dense layer computes a linear combination of its inputs, an activation
+ * bends it, and a stack of such layers maps the data, layer by layer, into
+ * a representation where a straight line separates the classes. This module
+ * trains such a stack on 2-D point sets and records what it learns.
+ *
+ * Dimensions: n = points in a batch, d = input features, h = output
+ * features, k = classes. A batch is an n x d matrix, one point per row.
+ *
+ * Exercises (you write them in exercises/ch01_layers.c):
+ *   ch01.1  dense_forward    y = x W + b
+ *   ch01.2  dense_backward   the gradients of the input, weights and bias
+ *   ch01.3  relu_forward     y = max(0, x)
+ *   ch01.4  relu_backward    the gradient through a ReLU
+ *   ch01.5  softmax_xent     cross-entropy loss and its gradient
+ *   ch01.6  sgd_step         one step of gradient descent
+ * Given (src/ch01_layers.c): the data sets, the network and its training,
+ * and the pictures of what it learned.
+ *
+ * Grade:  make grade CH=01
+ * Run:    make run CH=01      (results in build/data/ch01/)
+ * Plot:   make plots CH=01    (figures in build/plots/)
+ */
+#ifndef CH01_LAYERS_H
+#define CH01_LAYERS_H
+
+#include <stddef.h>
+
+#include "core/mat.h"
+#include "core/optim.h"
+#include "core/rng.h"
+
+/* ---- Exercises -------------------------------------------------------- */
+
+/* ch01.1 - The forward pass of a dense layer.
+ *
+ * y: n x h (output), x: n x d, W: d x h, b: 1 x h.
+ * Sets every entry of y to
+ *     y[i][j] = b[j] + sum over p of x[i][p] * W[p][j],
+ * overwriting what y held. A batch of n = 0 rows is allowed (nothing to do).
+ *
+ * Hint: three loops, over i, j and p; mat_get(x, i, p) reads an entry and
+ * mat_set(y, i, j, v) writes one.
+ */
+void dense_forward(mat *y, const mat *x, const mat *W, const mat *b);
+
+/* ch01.2 - The backward pass of a dense layer.
+ *
+ * dy: n x h, the gradient of the loss with respect to y = x W + b.
+ * Adds (+=) to what the gradients already hold:
+ *     dx[i][p] += sum over j of dy[i][j] * W[p][j]      (dx = dy W^T)
+ *     dW[p][j] += sum over i of x[i][p] * dy[i][j]      (dW = x^T dy)
+ *     db[0][j] += sum over i of dy[i][j]
+ * dx: n x d, dW: d x h, db: 1 x h. Adding, rather than overwriting, lets a
+ * caller accumulate gradients; the caller clears them before a step.
+ *
+ * Hint: write each sum down for a 1 x 1 layer first; y = x w + b gives
+ * dx = dy w, dw = x dy, db = dy.
+ */
+void dense_backward(mat *dx, mat *dW, mat *db, const mat *dy, const mat *x,
+                    const mat *W);
+
+/* ch01.3 - The rectified linear unit, entry by entry.
+ *
+ * y[i][j] = max(0, x[i][j]); y and x have the same shape, and y may be the
+ * same matrix as x (in place).
+ *
+ * Hint: a matrix's entries are data[0 .. mat_size(m) - 1].
+ */
+void relu_forward(mat *y, const mat *x);
+
+/* ch01.4 - The gradient through a ReLU.
+ *
+ * x: the input the forward pass saw; dy: the gradient of its output.
+ * Adds dy[i][j] to dx[i][j] where x[i][j] > 0, and nothing where
+ * x[i][j] <= 0 (the derivative at exactly 0 is taken to be 0).
+ *
+ * Hint: the ReLU passes the gradient on where it let the input through.
+ */
+void relu_backward(mat *dx, const mat *dy, const mat *x);
+
+/* ch01.5 - Softmax cross-entropy: the loss of a classifier, and its
+ * gradient.
+ *
+ * logits: n x k scores, labels[i] in 0 .. k-1 the class of row i.
+ * The softmax turns row i into probabilities
+ *     p[i][j] = exp(z[i][j]) / sum over c of exp(z[i][c]),
+ * the loss of row i is -log p[i][labels[i]], and the function returns the
+ * mean loss over the n rows (0 when n = 0). It *sets* (overwrites)
+ *     dlogits[i][j] = (p[i][j] - [j == labels[i]]) / n,
+ * the gradient of the mean loss. It must stay finite for logits as large as
+ * 1000 or as small as -1000.
+ *
+ * Hint: subtracting the largest logit of a row from all of them changes no
+ * probability, and keeps every exp() at most 1.
+ */
+float softmax_xent(mat *dlogits, const mat *logits, const int *labels);
+
+/* ch01.6 - One step of stochastic gradient descent.
+ *
+ * w[i] -= lr * dw[i] for each of the count parameters.
+ *
+ * Hint: the gradient points uphill; a step goes the other way.
+ */
+void sgd_step(float *w, const float *dw, size_t count, float lr);
+
+/* ---- Given: data sets ------------------------------------------------- */
+
+typedef struct dataset {
+    const char *name; /* "spirals" or "rings" */
+    mat x;            /* n x 2 points */
+    int *labels;      /* n classes, each in 0 .. classes-1 */
+    int classes;
+} dataset;
+
+/* Two spirals wound into each other, n points, half of each class. */
+void make_spirals(dataset *ds, int n, float noise, rng *r);
+
+/* Three concentric rings, n points, a third of each class. */
+void make_rings(dataset *ds, int n, float noise, rng *r);
+
+void dataset_free(dataset *ds);
+
+/* ---- Given: the network ----------------------------------------------- */
+
+#define MLP_MAX_LAYERS 8
+
+/* A multilayer perceptron: ReLU hidden layers, then a 2-D embedding layer
+ * (linear), then a linear classifier:
+ *     2 -> width -> ... -> width -> 2 -> classes
+ * Layer l maps sizes[l] features to sizes[l + 1]. */
+typedef struct mlp {
+    int layers;                     /* dense layers in all */
+    int sizes[MLP_MAX_LAYERS + 1];  /* features before and after each */
+    int batch;                      /* rows the activations have room for */
+    int rows;                       /* rows of the last forward pass */
+    params p;                       /* all weights and biases, one block */
+    mat W[MLP_MAX_LAYERS], b[MLP_MAX_LAYERS];
+    mat dW[MLP_MAX_LAYERS], db[MLP_MAX_LAYERS];
+    mat in, din;                    /* the inputs (batch x 2), their grad */
+    mat pre[MLP_MAX_LAYERS];        /* x W + b of each layer */
+    mat out[MLP_MAX_LAYERS];        /* after its activation */
+    mat dpre[MLP_MAX_LAYERS], dout[MLP_MAX_LAYERS];
+} mlp;
+
+/* `hidden` ReLU layers of `width` units each; He-initialised weights. */
+void mlp_create(mlp *m, int hidden, int width, int classes, int batch,
+                rng *r);
+void mlp_free(mlp *m);
+
+/* The index of the 2-D embedding layer's output in m->out. */
+int mlp_embedding_layer(const mlp *m);
+
+/* Runs rows 0 .. n-1 of x (n <= batch) through the network; the logits
+ * are then in m->out[m->layers - 1] (rows 0 .. n-1). */
+void mlp_forward(mlp *m, const mat *x);
+
+/* Back-propagates from the logits of the last forward pass of n rows:
+ * fills m->p.grads and returns the mean loss. */
+float mlp_backward(mlp *m, const int *labels);
+
+/* ---- Given: the experiment -------------------------------------------- */
+
+typedef struct train_config {
+    int epochs, batch;
+    float lr;
+    int snapshots; /* embedding pictures taken during training */
+    const char *out_dir;
+} train_config;
+
+/* Trains m on ds with mini-batch SGD and writes the results of ds->name
+ * into out_dir: the training data, the loss and accuracy per epoch, the
+ * decision regions, and the learned embedding with the warped input grid.
+ * Returns the final training accuracy in [0, 1], or -1 with an error. */
+float train_and_record(mlp *m, const dataset *ds, const train_config *cfg,
+                       rng *r);
+
+/* Fits a one-hidden-layer ReLU network (1 -> units -> 1) to a curve and
+ * writes its mapping and the kinks each unit adds (relu_1d.tsv). Returns 0,
+ * or -1 with an error. */
+int fit_curve_1d(int units, int steps, float lr, const char *out_dir,
+                 rng *r);
+
+#endif

@@ -1,0 +1,101 @@
+/* ch01_layers_main.c - the experiment of chapter 01.
+ *
+ * Fits a 1-D curve with a sum of ReLU kinks, then trains a ReLU network
+ * with a 2-D embedding layer on two spirals and on three rings, and writes
+ * what it learned as TSV files for the figures (see --help).
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ch01_layers.h"
+#include "core/cli.h"
+#include "core/error.h"
+#include "core/progress.h"
+
+typedef struct settings {
+    int points, epochs, batch, hidden, width, units, steps_1d, quick, quiet;
+    float lr, noise;
+    uint64_t seed;
+    const char *out;
+} settings;
+
+static void read_flags(settings *s, int argc, char **argv)
+{
+    const cli_option options[] = {
+        {"out", CLI_STRING, &s->out, "directory for the TSV results"},
+        {"seed", CLI_SEED, &s->seed, "random seed: same seed, same results"},
+        {"points", CLI_INT, &s->points, "points in each data set"},
+        {"noise", CLI_FLOAT, &s->noise, "standard deviation of the noise"},
+        {"epochs", CLI_INT, &s->epochs, "passes over the data"},
+        {"batch", CLI_INT, &s->batch, "points per SGD step"},
+        {"lr", CLI_FLOAT, &s->lr, "learning rate"},
+        {"hidden", CLI_INT, &s->hidden, "hidden ReLU layers (1 to 6)"},
+        {"width", CLI_INT, &s->width, "units in each hidden layer"},
+        {"units", CLI_INT, &s->units, "ReLU units of the 1-D fit (1 to 64)"},
+        {"quick", CLI_FLAG, &s->quick, "a small, fast run (for tests)"},
+        {"quiet", CLI_FLAG, &s->quiet, "no progress line on stderr"},
+    };
+    cli_program program = {
+        "Trains ReLU networks on 2-D point sets (two spirals, three rings)\n"
+        "and a 1-D curve, with your chapter 01 code, and writes the data,\n"
+        "the loss and accuracy per epoch, the decision regions and the\n"
+        "learned 2-D embedding as TSV files into the --out directory.",
+        options, (int)(sizeof options / sizeof options[0])};
+    cli_parse_or_exit(&program, argc, argv);
+}
+
+static void check_settings(settings *s)
+{
+    if (s->quick) {
+        s->epochs = s->epochs < 40 ? s->epochs : 40;
+        s->steps_1d /= 10;
+    }
+    if (s->points < 10 || s->points > 1000000)
+        die("--points must be between 10 and 1000000, not %d", s->points);
+    if (s->epochs < 1 || s->batch < 1 || s->width < 2 || s->width > 4096)
+        die("--epochs and --batch must be at least 1, --width 2 to 4096");
+    if (s->hidden < 1 || s->hidden > MLP_MAX_LAYERS - 2)
+        die("--hidden must be between 1 and %d", MLP_MAX_LAYERS - 2);
+    if (s->units < 1 || s->units > 64)
+        die("--units must be between 1 and 64, not %d", s->units);
+    if (!(s->lr > 0) || s->noise < 0)
+        die("--lr must be positive and --noise not negative");
+}
+
+static float run_dataset(const settings *s, dataset *ds, rng *r)
+{
+    mlp m;
+    mlp_create(&m, s->hidden, s->width, ds->classes, s->batch, r);
+    train_config cfg = {s->epochs, s->batch, s->lr, 4, s->out};
+    double start = wall_seconds();
+    float accuracy = train_and_record(&m, ds, &cfg, r);
+    if (accuracy < 0)
+        die("%s", error_message());
+    printf("%-8s train accuracy %5.1f%% after %d epochs (%.1f s)\n",
+           ds->name, 100 * accuracy, s->epochs, wall_seconds() - start);
+    mlp_free(&m);
+    dataset_free(ds);
+    return accuracy;
+}
+
+int main(int argc, char **argv)
+{
+    settings s = {.points = 1000, .epochs = 300, .batch = 32, .hidden = 3,
+                  .width = 32, .units = 8, .steps_1d = 6000, .lr = 0.1f,
+                  .noise = 0.03f, .seed = 1, .out = "build/data/ch01"};
+    read_flags(&s, argc, argv);
+    check_settings(&s);
+    progress_quiet = s.quiet;
+
+    rng r;
+    rng_seed(&r, s.seed);
+    if (fit_curve_1d(s.units, s.steps_1d, 0.02f, s.out, &r) != 0)
+        die("%s", error_message());
+    dataset spirals, rings;
+    make_spirals(&spirals, s.points, s.noise, &r);
+    make_rings(&rings, s.points, s.noise, &r);
+    run_dataset(&s, &spirals, &r);
+    run_dataset(&s, &rings, &r);
+    printf("results in %s/\n", s.out);
+    return 0;
+}

@@ -1,0 +1,35 @@
+/* gradcheck.c - central differences, one entry at a time. */
+#include "gradcheck.h"
+
+#include <math.h>
+
+static double mixed_error(double a, double b)
+{
+    double scale = fmax(1.0, fmax(fabs(a), fabs(b)));
+    return fabs(a - b) / scale;
+}
+
+gradcheck_result gradcheck(gradcheck_loss loss, void *ctx, float *x,
+                           const float *analytic, size_t n, float h)
+{
+    gradcheck_result result = {0, 0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        float saved = x[i];
+        float above = saved + h, below = saved - h;
+        x[i] = above;
+        double up = loss(ctx);
+        x[i] = below;
+        double down = loss(ctx);
+        x[i] = saved;
+        /* Divide by the step actually taken, after float rounding. */
+        double numeric = (up - down) / ((double)above - (double)below);
+        double error = mixed_error(analytic[i], numeric);
+        /* "!(error <= ...)" also catches a NaN error. */
+        if (!(error <= result.max_error) || i == 0) {
+            result = (gradcheck_result){error, i, analytic[i], numeric};
+            if (isnan(error))
+                break;
+        }
+    }
+    return result;
+}

@@ -1,0 +1,138 @@
+/* mat.c - creation, copies and the three products of a dense layer.
+ *
+ * The products are written to be read first and fast second. Their inner
+ * loops run along contiguous rows, with no branches and no allocation, so
+ * the compiler can turn them into vector instructions.
+ */
+#include "mat.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+mat mat_create(int rows, int cols)
+{
+    CHECK(rows >= 0 && cols >= 0, "shape %d x %d", rows, cols);
+    mat m = {rows, cols, NULL};
+    m.data = kit_alloc(mat_size(&m), sizeof(float));
+    return m;
+}
+
+void mat_free(mat *m)
+{
+    free(m->data);
+    m->data = NULL;
+    m->rows = m->cols = 0;
+}
+
+mat mat_view(float *data, int rows, int cols)
+{
+    CHECK(rows >= 0 && cols >= 0, "shape %d x %d", rows, cols);
+    return (mat){rows, cols, data};
+}
+
+mat mat_rows(const mat *m, int first, int count)
+{
+    CHECK(first >= 0 && count >= 0 && first + count <= m->rows,
+          "rows %d..%d of a %d-row matrix", first, first + count, m->rows);
+    return mat_view(mat_row(m, first), count, m->cols);
+}
+
+void mat_fill(mat *m, float value)
+{
+    size_t n = mat_size(m);
+    for (size_t i = 0; i < n; i++)
+        m->data[i] = value;
+}
+
+void mat_copy(mat *dst, const mat *src)
+{
+    CHECK(dst->rows == src->rows && dst->cols == src->cols,
+          "copy %d x %d into %d x %d", src->rows, src->cols, dst->rows,
+          dst->cols);
+    if (mat_size(src) > 0)
+        memmove(dst->data, src->data, mat_size(src) * sizeof(float));
+}
+
+//> mat-mul-add
+void mat_mul_add(mat *c, const mat *a, const mat *b)
+{
+    CHECK(a->cols == b->rows && c->rows == a->rows && c->cols == b->cols,
+          "(%d x %d) += (%d x %d)(%d x %d)", c->rows, c->cols, a->rows,
+          a->cols, b->rows, b->cols);
+    int n = a->rows, k = a->cols, m = b->cols;
+    /* Loop order i, p, j: the innermost loop adds a multiple of row p of B
+     * to row i of C, two contiguous rows, which vectorizes well. */
+    for (int i = 0; i < n; i++) {
+        float *restrict c_row = mat_row(c, i);
+        const float *a_row = mat_row(a, i);
+        for (int p = 0; p < k; p++) {
+            const float a_ip = a_row[p];
+            const float *restrict b_row = mat_row(b, p);
+            for (int j = 0; j < m; j++)
+                c_row[j] += a_ip * b_row[j];
+        }
+    }
+}
+//< mat-mul-add
+
+/* The dot product of two rows. Eight partial sums are kept so that the
+ * compiler may use vector registers without reordering any one sum, which
+ * strict IEEE arithmetic would forbid. */
+static float dot(const float *restrict x, const float *restrict y, int k)
+{
+    float part[8] = {0};
+    int p = 0;
+    for (; p + 8 <= k; p += 8)
+        for (int l = 0; l < 8; l++)
+            part[l] += x[p + l] * y[p + l];
+    float sum = 0;
+    for (; p < k; p++)
+        sum += x[p] * y[p];
+    for (int l = 0; l < 8; l++)
+        sum += part[l];
+    return sum;
+}
+
+void mat_mul_add_bt(mat *c, const mat *a, const mat *b)
+{
+    CHECK(a->cols == b->cols && c->rows == a->rows && c->cols == b->rows,
+          "(%d x %d) += (%d x %d)(%d x %d)^T", c->rows, c->cols, a->rows,
+          a->cols, b->rows, b->cols);
+    /* Entry (i, j) is the dot product of row i of A and row j of B. */
+    for (int i = 0; i < a->rows; i++) {
+        float *c_row = mat_row(c, i);
+        for (int j = 0; j < b->rows; j++)
+            c_row[j] += dot(mat_row(a, i), mat_row(b, j), a->cols);
+    }
+}
+
+void mat_mul_add_at(mat *c, const mat *a, const mat *b)
+{
+    CHECK(a->rows == b->rows && c->rows == a->cols && c->cols == b->cols,
+          "(%d x %d) += (%d x %d)^T(%d x %d)", c->rows, c->cols, a->rows,
+          a->cols, b->rows, b->cols);
+    int k = a->rows, n = a->cols, m = b->cols;
+    /* Row i of C gathers column i of A times the rows of B. Keeping row i of
+     * C in the innermost loop touches each row of C once. */
+    for (int i = 0; i < n; i++) {
+        float *restrict c_row = mat_row(c, i);
+        for (int p = 0; p < k; p++) {
+            const float a_pi = mat_get(a, p, i);
+            const float *restrict b_row = mat_row(b, p);
+            for (int j = 0; j < m; j++)
+                c_row[j] += a_pi * b_row[j];
+        }
+    }
+}
+
+int mat_argmax_row(const mat *m, int i)
+{
+    const float *row = mat_row(m, i);
+    int best = 0;
+    for (int j = 1; j < m->cols; j++)
+        if (row[j] > row[best])
+            best = j;
+    return best;
+}

@@ -1,0 +1,79 @@
+/* optim.c - the parameter block, SGD and Adam. */
+#include "optim.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+void params_create(params *p, size_t count)
+{
+    p->values = kit_alloc(count, sizeof(float));
+    p->grads = kit_alloc(count, sizeof(float));
+    p->count = count;
+    p->used = 0;
+}
+
+void params_free(params *p)
+{
+    free(p->values);
+    free(p->grads);
+    *p = (params){0};
+}
+
+void params_take(params *p, mat *value, mat *grad, int rows, int cols)
+{
+    size_t size = (size_t)rows * (size_t)cols;
+    CHECK(p->used + size <= p->count, "%zu of %zu floats used, %zu more",
+          p->used, p->count, size);
+    *value = mat_view(p->values + p->used, rows, cols);
+    *grad = mat_view(p->grads + p->used, rows, cols);
+    p->used += size;
+}
+
+void params_zero_grad(params *p)
+{
+    memset(p->grads, 0, p->count * sizeof(float));
+}
+
+void optim_sgd_step(float *w, const float *g, size_t n, float lr)
+{
+    for (size_t i = 0; i < n; i++)
+        w[i] -= lr * g[i];
+}
+
+void adam_init(adam *a, size_t n, float lr)
+{
+    *a = (adam){.lr = lr, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-8f,
+                .n = n};
+    a->m = kit_alloc(n, sizeof(float));
+    a->v = kit_alloc(n, sizeof(float));
+}
+
+void adam_free(adam *a)
+{
+    free(a->m);
+    free(a->v);
+    a->m = a->v = NULL;
+}
+
+//> adam-step
+void adam_step(adam *a, params *p)
+{
+    CHECK(p->count == a->n, "adam for %zu parameters, given %zu", a->n,
+          p->count);
+    a->step++;
+    /* Both averages start at zero; dividing by 1 - beta^t undoes the bias
+     * that gives them in the first steps. */
+    float correct1 = 1.0f - powf(a->beta1, (float)a->step);
+    float correct2 = 1.0f - powf(a->beta2, (float)a->step);
+    for (size_t i = 0; i < a->n; i++) {
+        float g = p->grads[i];
+        a->m[i] = a->beta1 * a->m[i] + (1.0f - a->beta1) * g;
+        a->v[i] = a->beta2 * a->v[i] + (1.0f - a->beta2) * g * g;
+        float m_hat = a->m[i] / correct1, v_hat = a->v[i] / correct2;
+        p->values[i] -= a->lr * m_hat / (sqrtf(v_hat) + a->eps);
+    }
+}
+//< adam-step

@@ -1,0 +1,46 @@
+/* tsv.c - header, rows and blocks of a results file. */
+#include "tsv.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static int count_fields(const char *line)
+{
+    int fields = 1;
+    for (const char *c = line; *c; c++)
+        fields += *c == '\t';
+    return fields;
+}
+
+int tsv_open(tsv *t, const char *path, const char *header)
+{
+    if (outfile_open(&t->out, path) != 0)
+        return -1;
+    t->fields = count_fields(header);
+    fprintf(t->out.file, "%s\n", header);
+    return 0;
+}
+
+void tsv_row(tsv *t, const char *fmt, ...)
+{
+    char line[4096];
+    va_list args;
+    va_start(args, fmt);
+    int length = vsnprintf(line, sizeof line, fmt, args);
+    va_end(args);
+    CHECK(length >= 0 && length < (int)sizeof line, "row too long for %s",
+          t->out.path);
+    CHECK(count_fields(line) == t->fields, "%s: row has %d fields, not %d",
+          t->out.path, count_fields(line), t->fields);
+    fprintf(t->out.file, "%s\n", line);
+}
+
+void tsv_blank(tsv *t)
+{
+    fputc('\n', t->out.file);
+}
+
+int tsv_close(tsv *t)
+{
+    return outfile_commit(&t->out);
+}

@@ -1,0 +1,37 @@
+/* tsv.h - results as tab-separated text with a header line.
+ *
+ * Every experiment writes its results this way, for gnuplot and for people:
+ *
+ *     tsv t;
+ *     if (tsv_open(&t, "build/data/ch01/history.tsv",
+ *                  "epoch\tloss\taccuracy") != 0)
+ *         die("%s", error_message());
+ *     tsv_row(&t, "%d\t%.6g\t%.4f", epoch, loss, accuracy);
+ *     if (tsv_close(&t) != 0) die("%s", error_message());
+ *
+ * A row must have as many fields as the header. A blank line (tsv_blank)
+ * separates blocks, which gnuplot draws as separate lines. The file appears
+ * only when tsv_close succeeds (see outfile.h).
+ */
+#ifndef KIT_TSV_H
+#define KIT_TSV_H
+
+#include "error.h"
+#include "outfile.h"
+
+typedef struct tsv {
+    outfile out;
+    int fields; /* fields in the header, which every row must match */
+} tsv;
+
+int tsv_open(tsv *t, const char *path, const char *header);
+
+/* One row from a printf format; the newline is added. */
+void tsv_row(tsv *t, const char *fmt, ...) KIT_PRINTF(2, 3);
+
+/* An empty line: the end of a block. */
+void tsv_blank(tsv *t);
+
+int tsv_close(tsv *t);
+
+#endif
