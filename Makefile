@@ -31,7 +31,7 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined \
 CHAPTERS := $(patsubst src/%_main.c,%,$(sort $(wildcard src/ch[0-9][0-9]_*_main.c)))
 SELECTED := $(if $(CH),$(filter ch$(CH)_%,$(CHAPTERS)),$(CHAPTERS))
 CORE_SRC := $(sort $(wildcard src/core/*.c))
-CORE_TESTS := $(sort $(wildcard tests/core/test_*.c))
+CORE_TESTS := $(sort $(wildcard tests/core/*.c))
 CODE     := $(if $(SOLUTIONS),solutions,exercises)
 number    = $(firstword $(subst _, ,$(1)))
 
@@ -47,7 +47,7 @@ endif
 .SECONDARY:
 .SUFFIXES:
 .PHONY: all help deps deps-build deps-plots deps-book grade run plots book \
-        bench test clean exercises FORCE
+        bench test clean exercises warnings FORCE
 
 # ---- Compiling: build/obj/FLAVOUR/path/file.o, FLAVOUR release or asan -----
 
@@ -84,6 +84,16 @@ endef
 $(foreach c,$(CHAPTERS),$(foreach f,release asan,$(foreach v,exercises solutions,\
   $(eval $(call chapter_programs,$(c),$(f),$(v))))))
 
+# The grader's own tests grade these: solutions with one exercise broken.
+BROKEN := $(patsubst tests/grade/broken/%.c,build/release/broken/%,$(sort $(wildcard tests/grade/broken/*.c)))
+chapter_numbered = $(filter $(1)_%,$(CHAPTERS))
+build/release/broken/%: build/obj/release/tests/grade/broken/%.o \
+  build/obj/release/tests/test_$$(call chapter_numbered,$$(call number,$$*)).o \
+  build/obj/release/src/$$(call chapter_numbered,$$(call number,$$*)).o \
+  build/obj/release/tests/grade/graded.o build/release/libkit.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
+
 build/release/grade: build/obj/release/tests/grade/grader.o
 	$(CC) $(CFLAGS) $^ -lm -o $@
 
@@ -106,9 +116,19 @@ build/bin/%: build/release/$(CODE)/% build/code
 PROGRAMS := $(CHAPTERS:%=build/bin/%)
 ALL_BINARIES := $(foreach v,exercises solutions,\
   $(CHAPTERS:%=build/release/$(v)/%) $(CHAPTERS:%=build/release/$(v)/test_%)) \
-  build/release/test_core build/release/grade build/release/bench
+  build/release/test_core build/release/grade build/release/bench $(BROKEN)
 
 all: deps-build $(PROGRAMS) $(ALL_BINARIES)
+
+# Every source compiled once with -Werror, objects thrown away: the warning
+# check of make test, whatever state build/obj is in.
+ALL_SOURCES := $(sort $(wildcard src/core/*.c src/*.c exercises/*.c solutions/*.c \
+                 tests/*.c tests/core/*.c tests/grade/*.c tests/grade/broken/*.c))
+warnings: deps-build
+	@for f in $(ALL_SOURCES); do \
+	    $(CC) $(CPPFLAGS) $(KIT_CFLAGS) -Werror $(CFLAGS) -c $$f -o /dev/null || exit 1; \
+	done
+	@echo "$(words $(ALL_SOURCES)) sources compile without a warning"
 
 # ---- Dependencies: each target asks only for what it needs ----------------
 

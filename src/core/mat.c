@@ -77,20 +77,23 @@ void mat_mul_add(mat *c, const mat *a, const mat *b)
 }
 //< mat-mul-add
 
-/* The dot product of two rows. Eight partial sums are kept so that the
- * compiler may use vector registers without reordering any one sum, which
- * strict IEEE arithmetic would forbid. */
+/* The dot product of two rows. LANES partial sums are kept so that the
+ * compiler may use several vector registers at once, each with its own
+ * chain of additions (strict IEEE arithmetic forbids it to reorder a single
+ * sum); four chains of eight floats hide the latency of each addition. */
+#define LANES 32
+
 static float dot(const float *restrict x, const float *restrict y, int k)
 {
-    float part[8] = {0};
+    float part[LANES] = {0};
     int p = 0;
-    for (; p + 8 <= k; p += 8)
-        for (int l = 0; l < 8; l++)
+    for (; p + LANES <= k; p += LANES)
+        for (int l = 0; l < LANES; l++)
             part[l] += x[p + l] * y[p + l];
     float sum = 0;
     for (; p < k; p++)
         sum += x[p] * y[p];
-    for (int l = 0; l < 8; l++)
+    for (int l = 0; l < LANES; l++)
         sum += part[l];
     return sum;
 }

@@ -1,0 +1,110 @@
+/* bench.c - how fast the kit's kernels run (make bench).
+ *
+ * Each line times one kernel on one thread: it repeats the kernel until a
+ * run lasts at least --min-ms milliseconds, takes --runs such runs, and
+ * reports the median, which a busy moment on the machine cannot drag far.
+ * Chapters that add a hot loop add a line to the table below.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/cli.h"
+#include "core/error.h"
+#include "core/mat.h"
+#include "core/progress.h"
+#include "core/rng.h"
+
+typedef void (*product_fn)(mat *c, const mat *a, const mat *b);
+
+typedef struct product_case {
+    const char *name;  /* what is computed */
+    product_fn run;
+    int n, k, m;       /* C is n x m; the sum runs over k */
+    int a_transposed, b_transposed;
+} product_case;
+
+static const product_case cases[] = {
+    {"C += A B    (layer forward)", mat_mul_add, 64, 784, 256, 0, 0},
+    {"C += A B^T  (layer dx)", mat_mul_add_bt, 64, 256, 784, 0, 1},
+    {"C += A^T B  (layer dW)", mat_mul_add_at, 784, 64, 256, 1, 0},
+    {"C += A B    (square)", mat_mul_add, 512, 512, 512, 0, 0},
+    {"C += A B^T  (square)", mat_mul_add_bt, 512, 512, 512, 0, 1},
+    {"C += A^T B  (square)", mat_mul_add_at, 512, 512, 512, 1, 0},
+};
+
+static mat random_matrix(int rows, int cols, rng *r)
+{
+    mat m = mat_create(rows, cols);
+    for (size_t i = 0; i < mat_size(&m); i++)
+        m.data[i] = rng_uniform(r) - 0.5f;
+    return m;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median over `runs` runs of the GFLOP/s of one product. */
+static double time_product(const product_case *p, int runs, double min_ms)
+{
+    rng r;
+    rng_seed(&r, 1);
+    mat a = p->a_transposed ? random_matrix(p->k, p->n, &r)
+                            : random_matrix(p->n, p->k, &r);
+    mat b = p->b_transposed ? random_matrix(p->m, p->k, &r)
+                            : random_matrix(p->k, p->m, &r);
+    mat c = mat_create(p->n, p->m);
+    double flops = 2.0 * p->n * p->k * p->m, *rates = calloc((size_t)runs,
+                                                             sizeof(double));
+    for (int run = 0; run < runs; run++) {
+        long reps = 0;
+        double start = wall_seconds(), elapsed;
+        do {
+            p->run(&c, &a, &b);
+            reps++;
+            elapsed = wall_seconds() - start;
+        } while (elapsed * 1000 < min_ms);
+        rates[run] = flops * (double)reps / elapsed / 1e9;
+    }
+    qsort(rates, (size_t)runs, sizeof(double), compare_doubles);
+    double median = rates[runs / 2];
+    free(rates);
+    mat_free(&a);
+    mat_free(&b);
+    mat_free(&c);
+    return median;
+}
+
+int main(int argc, char **argv)
+{
+    int runs = 9, quick = 0;
+    float min_ms = 100;
+    const cli_option options[] = {
+        {"runs", CLI_INT, &runs, "timed runs per kernel (the median counts)"},
+        {"min-ms", CLI_FLOAT, &min_ms, "shortest run, in milliseconds"},
+        {"quick", CLI_FLAG, &quick, "one short run each (for tests)"},
+    };
+    cli_program program = {
+        "Times the kit's kernels on one thread and prints GFLOP/s.",
+        options, 3};
+    cli_parse_or_exit(&program, argc, argv);
+    if (quick)
+        runs = 1, min_ms = 1;
+    if (runs < 1 || !(min_ms > 0))
+        die("--runs must be at least 1 and --min-ms positive");
+
+    printf("%-30s %-22s %s\n", "kernel", "shape (n x k x m)",
+           quick ? "GFLOP/s (quick)" : "GFLOP/s, median");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const product_case *p = &cases[i];
+        char shape[64];
+        snprintf(shape, sizeof shape, "%d x %d x %d", p->n, p->k, p->m);
+        printf("%-30s %-22s %6.1f\n", p->name, shape,
+               time_product(p, runs, min_ms));
+        fflush(stdout);
+    }
+    return 0;
+}

@@ -1,0 +1,13 @@
+/* main.c - runs every group of core unit tests (build/release/test_core). */
+#include <stdio.h>
+
+#include "core_tests.h"
+
+int main(void)
+{
+    int failed = test_mat() + test_rng() + test_nn() + test_optim() +
+                 test_files() + test_cli();
+    if (failed == 0)
+        printf("[  PASSED  ] all core test groups\n");
+    return failed == 0 ? 0 : 1;
+}

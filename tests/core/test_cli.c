@@ -1,0 +1,110 @@
+/* test_cli.c - flags from a table: values, defaults and clear refusals. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/cli.h"
+#include "core/error.h"
+#include "core_tests.h"
+
+typedef struct flags {
+    int epochs, quick;
+    float lr;
+    uint64_t seed;
+    const char *out;
+} flags;
+
+static int parse(flags *f, int argc, char **argv)
+{
+    const cli_option options[] = {
+        {"epochs", CLI_INT, &f->epochs, "epochs"},
+        {"quick", CLI_FLAG, &f->quick, "quick"},
+        {"lr", CLI_FLOAT, &f->lr, "learning rate"},
+        {"seed", CLI_SEED, &f->seed, "seed"},
+        {"out", CLI_STRING, &f->out, "output"},
+    };
+    cli_program program = {"test", options, 5};
+    return cli_parse(&program, argc, argv);
+}
+
+static void reads_every_kind(void **state)
+{
+    (void)state;
+    flags f = {10, 0, 0.1f, 1, "x"};
+    char *argv[] = {"prog", "--epochs", "25", "--quick", "--lr=0.5",
+                    "--seed", "18446744073709551615", "--out", "dir"};
+    assert_int_equal(parse(&f, 9, argv), 0);
+    assert_int_equal(f.epochs, 25);
+    assert_int_equal(f.quick, 1);
+    assert_float_equal(f.lr, 0.5, 0);
+    assert_true(f.seed == UINT64_MAX);
+    assert_string_equal(f.out, "dir");
+}
+
+static void keeps_defaults(void **state)
+{
+    (void)state;
+    flags f = {10, 0, 0.1f, 1, "x"};
+    char *argv[] = {"prog"};
+    assert_int_equal(parse(&f, 1, argv), 0);
+    assert_int_equal(f.epochs, 10);
+    assert_string_equal(f.out, "x");
+}
+
+static void refuses_clearly(void **state)
+{
+    (void)state;
+    struct {
+        char *args[3];
+        int argc;
+        const char *message;
+    } cases[] = {
+        {{"prog", "--nope"}, 2, "unknown flag '--nope'"},
+        {{"prog", "--epochs", "ten"}, 3, "--epochs wants a whole number"},
+        {{"prog", "--epochs"}, 2, "--epochs needs a value"},
+        {{"prog", "--lr", "inf"}, 3, "--lr wants a number"},
+        {{"prog", "--seed", "-3"}, 3, "--seed wants a non-negative"},
+        {{"prog", "--quick=1"}, 2, "--quick takes no value"},
+        {{"prog", "stray"}, 2, "unexpected argument 'stray'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        flags f = {10, 0, 0.1f, 1, "x"};
+        assert_int_equal(parse(&f, cases[i].argc, cases[i].args), -1);
+        if (!strstr(error_message(), cases[i].message))
+            fail_msg("case %zu: message '%s' lacks '%s'", i, error_message(),
+                     cases[i].message);
+    }
+}
+
+static void help_lists_flags_and_defaults(void **state)
+{
+    (void)state;
+    flags f = {10, 0, 0.1f, 1, "x"};
+    char *argv[] = {"prog", "--help"};
+    fflush(stdout);
+    FILE *saved = stdout, *capture = tmpfile();
+    assert_non_null(capture);
+    stdout = capture;
+    int status = parse(&f, 2, argv);
+    fflush(stdout);
+    stdout = saved;
+    char text[2048];
+    rewind(capture);
+    text[fread(text, 1, sizeof text - 1, capture)] = '\0';
+    fclose(capture);
+    assert_int_equal(status, 1);
+    assert_non_null(strstr(text, "Usage:"));
+    assert_non_null(strstr(text, "--epochs N"));
+    assert_non_null(strstr(text, "(default 10)"));
+    assert_non_null(strstr(text, "--help"));
+}
+
+int test_cli(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reads_every_kind),
+        cmocka_unit_test(keeps_defaults),
+        cmocka_unit_test(refuses_clearly),
+        cmocka_unit_test(help_lists_flags_and_defaults),
+    };
+    return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}

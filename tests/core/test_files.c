@@ -1,0 +1,101 @@
+/* test_files.c - output files that appear whole, TSV, and error messages.
+ * The tests write under build/core-test/. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "core/outfile.h"
+#include "core/tsv.h"
+#include "core_tests.h"
+
+#define DIR "build/core-test"
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static void read_all(const char *path, char *text, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t got = fread(text, 1, size - 1, f);
+    text[got] = '\0';
+    fclose(f);
+}
+
+static void file_appears_only_when_committed(void **state)
+{
+    (void)state;
+    const char *path = DIR "/nested/dirs/result.txt";
+    unlink(path);
+    outfile out;
+    assert_int_equal(outfile_open(&out, path), 0);
+    fprintf(out.file, "hello\n");
+    assert_false(exists(path));
+    assert_true(exists(DIR "/nested/dirs/result.txt.partial"));
+    assert_int_equal(outfile_commit(&out), 0);
+    assert_true(exists(path));
+    assert_false(exists(DIR "/nested/dirs/result.txt.partial"));
+}
+
+static void discard_leaves_nothing(void **state)
+{
+    (void)state;
+    const char *path = DIR "/discarded.txt";
+    outfile out;
+    assert_int_equal(outfile_open(&out, path), 0);
+    fprintf(out.file, "half a file");
+    outfile_discard(&out);
+    assert_false(exists(path));
+    assert_false(exists(DIR "/discarded.txt.partial"));
+}
+
+static void unwritable_path_is_reported(void **state)
+{
+    (void)state;
+    /* A directory cannot be created inside a regular file. */
+    outfile blocker;
+    assert_int_equal(outfile_open(&blocker, DIR "/plain-file"), 0);
+    assert_int_equal(outfile_commit(&blocker), 0);
+    outfile out;
+    assert_int_equal(outfile_open(&out, DIR "/plain-file/inside.tsv"), -1);
+    assert_non_null(strstr(error_message(), DIR "/plain-file"));
+}
+
+static void tsv_has_header_rows_and_blocks(void **state)
+{
+    (void)state;
+    const char *path = DIR "/table.tsv";
+    tsv t;
+    assert_int_equal(tsv_open(&t, path, "epoch\tloss"), 0);
+    tsv_row(&t, "%d\t%.2f", 1, 0.5);
+    tsv_blank(&t);
+    tsv_row(&t, "%d\t%.2f", 2, 0.25);
+    assert_int_equal(tsv_close(&t), 0);
+    char text[256];
+    read_all(path, text, sizeof text);
+    assert_string_equal(text, "epoch\tloss\n1\t0.50\n\n2\t0.25\n");
+}
+
+static void error_set_returns_minus_one(void **state)
+{
+    (void)state;
+    assert_int_equal(error_set("file %s is %d bytes short", "x.gz", 12), -1);
+    assert_string_equal(error_message(), "file x.gz is 12 bytes short");
+}
+
+int test_files(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(file_appears_only_when_committed),
+        cmocka_unit_test(discard_leaves_nothing),
+        cmocka_unit_test(unwritable_path_is_reported),
+        cmocka_unit_test(tsv_has_header_rows_and_blocks),
+        cmocka_unit_test(error_set_returns_minus_one),
+    };
+    return cmocka_run_group_tests_name("files", tests, NULL, NULL);
+}

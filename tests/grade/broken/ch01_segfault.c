@@ -1,0 +1,16 @@
+/* A chapter 01 solution whose relu_forward writes through a null pointer.
+ * The grader must fail the tests of ch01.3, name the crash, and pass the
+ * rest. (Each file here is the reference solution with one exercise
+ * broken; the self-test grades it and reads the "expect:" line.)
+ *
+ * expect: ch01.3 segmentation fault
+ */
+#define relu_forward relu_forward_reference
+#include "../../../solutions/ch01_layers.c"
+#undef relu_forward
+
+void relu_forward(mat *y, const mat *x)
+{
+    (void)y, (void)x;
+    *(volatile int *)0 = 0;
+}
