@@ -1,0 +1,40 @@
+# style.gp - the look every figure of the book shares.
+#
+# The Makefile runs it before each figure's script:
+#   gnuplot -e "fmt='pdf'; out='F.pdf'; data='build/data/ch01'" \
+#       plots/style.gp plots/ch01_F.gp
+# fmt is pdf (for the PDF book) or svg (for the HTML book). A script sizes
+# its figure with  eval figure(width_inches, height_inches)  and reads its
+# data from the directory in `data`.
+
+set datafile separator "\t"
+set datafile columnheaders   # every TSV starts with a header line
+
+figure(w, h) = fmt eq 'pdf' \
+  ? sprintf("set terminal pdfcairo enhanced size %gin,%gin font 'Helvetica,9' linewidth 1.2; set output '%s'", w, h, out) \
+  : sprintf("set terminal svg enhanced size %d,%d font 'Helvetica,12' linewidth 1.2 background '#ffffff'; set output '%s'", int(w * 96), int(h * 96), out)
+
+file(name) = data . '/' . name
+
+# Colour-blind-safe class colours (Okabe and Ito), one per class 0..9.
+class_rgb(c) = c == 0 ? 0x0072B2 : c == 1 ? 0xD55E00 : c == 2 ? 0x009E73 : \
+               c == 3 ? 0xE69F00 : c == 4 ? 0xCC79A7 : c == 5 ? 0x56B4E9 : \
+               c == 6 ? 0xF0E442 : c == 7 ? 0x000000 : c == 8 ? 0x999999 : 0x882255
+red(c) = (int(class_rgb(c)) >> 16) & 255
+green(c) = (int(class_rgb(c)) >> 8) & 255
+blue(c) = int(class_rgb(c)) & 255
+# A pale version of a class colour for the regions behind the points:
+# paler where the classifier is less sure (confidence 1/k .. 1).
+tint(v, sure) = 255 - (255 - v) * (0.12 + 0.33 * sure)
+
+set style line 1 lc rgb '#0072B2' lw 2
+set style line 2 lc rgb '#D55E00' lw 2
+set style line 3 lc rgb '#009E73' lw 2
+set style line 4 lc rgb '#E69F00' lw 2
+set style line 10 lc rgb '#b0b0b0' lw 0.5        # grid lines of a mapping
+set style line 11 lc rgb '#000000' lw 1 dt 2     # a target, dashed
+
+set border 3 lc rgb '#404040'
+set tics nomirror out scale 0.6 textcolor rgb '#404040'
+set key noautotitle
+set grid lc rgb '#e6e6e6' lw 0.6
