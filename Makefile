@@ -154,17 +154,22 @@ exercises: $(CHAPTERS:%=solutions/%.c)
 
 # ---- Grading --------------------------------------------------------------
 
-grade_spec = tests/test_$(1).c:$(CODE)/$(1).c:build/release/$(CODE)/test_$(1)
 GRADE_FLAGS = $(if $(STRICT),--strict) $(if $(TEST),--filter $(TEST))
+GRADE_BINARY = build/release/$(CODE)/test_$(1)
 
 # Builds what compiles (-k), so a chapter whose exercises do not compile
-# scores 0 while the others are graded.
+# scores 0 while the others are graded. A test binary that is still out of
+# date after that is stale, and is passed to the grader as missing.
 grade: deps-build
 	@$(MAKE) --no-print-directory -k build/release/grade \
-	    $(SELECTED:%=build/release/$(CODE)/test_%) || true
+	    $(foreach c,$(SELECTED),$(call GRADE_BINARY,$(c))) || true
 	@mkdir -p build/grade
-	@build/release/grade $(GRADE_FLAGS) --json build/grade/results.json \
-	    $(foreach c,$(SELECTED),$(call grade_spec,$(c)))
+	@specs=; for c in $(SELECTED); do \
+	    binary=build/release/$(CODE)/test_$$c; \
+	    $(MAKE) --no-print-directory -q $$binary 2>/dev/null || binary=$$binary.not-built; \
+	    specs="$$specs tests/test_$$c.c:$(CODE)/$$c.c:$$binary"; \
+	done; \
+	build/release/grade $(GRADE_FLAGS) --json build/grade/results.json $$specs
 	@echo "results in build/grade/results.json"
 
 # ---- Experiments and figures ---------------------------------------------

@@ -73,6 +73,10 @@ static float run_dataset(const settings *s, dataset *ds, rng *r)
         die("%s", error_message());
     printf("%-8s train accuracy %5.1f%% after %d epochs (%.1f s)\n",
            ds->name, 100 * accuracy, s->epochs, wall_seconds() - start);
+    if (accuracy < 1.0f / (float)ds->classes + 0.05f)
+        fprintf(stderr, "%s: %s stayed at chance level: are the exercises "
+                        "written? (make grade CH=01 tells)\n",
+                program_name(), ds->name);
     mlp_free(&m);
     dataset_free(ds);
     return accuracy;

@@ -25,6 +25,16 @@ static mat mat_of(int rows, int cols, const float *entries)
     return m;
 }
 
+/* sum over all entries of y .* r: a loss whose gradient with respect to y
+ * is r, for checking a backward pass against finite differences. */
+static double weighted_sum(const mat *y, const mat *r)
+{
+    double sum = 0;
+    for (size_t i = 0; i < mat_size(y); i++)
+        sum += (double)y->data[i] * r->data[i];
+    return sum;
+}
+
 /* ---- ch01.1 dense_forward -------------------------------------------- */
 
 static void dense_forward_hand_computed(void **state)
@@ -138,9 +148,9 @@ static void dense_backward_accumulates(void **state)
     expect_mat_close("db after two calls", &want_db, &db, 1e-4);
 }
 
-/* The loss sum(y .* r) of a dense layer for a fixed random r: its gradient
- * with respect to y is r, so dense_backward(dy = r) must match its finite
- * differences with respect to x, W and b. */
+/* With the loss weighted_sum(y, r) of a dense layer, dy = r, so
+ * dense_backward(dy = r) must match its finite differences with respect
+ * to x, W and b. */
 typedef struct dense_probe {
     mat x, W, b, r, y;
 } dense_probe;
@@ -149,10 +159,7 @@ static double dense_probe_loss(void *ctx)
 {
     dense_probe *p = ctx;
     nn_dense_forward(&p->y, &p->x, &p->W, &p->b);
-    double sum = 0;
-    for (size_t i = 0; i < mat_size(&p->y); i++)
-        sum += (double)p->y.data[i] * p->r.data[i];
-    return sum;
+    return weighted_sum(&p->y, &p->r);
 }
 
 static void dense_backward_finite_differences(void **state)
@@ -234,10 +241,7 @@ static double relu_probe_loss(void *ctx)
 {
     relu_probe *p = ctx;
     nn_relu_forward(&p->y, &p->x);
-    double sum = 0;
-    for (size_t i = 0; i < mat_size(&p->y); i++)
-        sum += (double)p->y.data[i] * p->r.data[i];
-    return sum;
+    return weighted_sum(&p->y, &p->r);
 }
 
 static void relu_backward_finite_differences(void **state)

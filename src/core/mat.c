@@ -55,25 +55,28 @@ void mat_copy(mat *dst, const mat *src)
         memmove(dst->data, src->data, mat_size(src) * sizeof(float));
 }
 
+/* c += a * b over m floats: the innermost loop of two of the products.
+ * Both rows are contiguous and cannot overlap (restrict), so the compiler
+ * turns it into vector multiply-adds. */
+static void add_scaled_row(float *restrict c, float a,
+                           const float *restrict b, int m)
+{
+    for (int j = 0; j < m; j++)
+        c[j] += a * b[j];
+}
+
 //> mat-mul-add
 void mat_mul_add(mat *c, const mat *a, const mat *b)
 {
     CHECK(a->cols == b->rows && c->rows == a->rows && c->cols == b->cols,
           "(%d x %d) += (%d x %d)(%d x %d)", c->rows, c->cols, a->rows,
           a->cols, b->rows, b->cols);
-    int n = a->rows, k = a->cols, m = b->cols;
-    /* Loop order i, p, j: the innermost loop adds a multiple of row p of B
-     * to row i of C, two contiguous rows, which vectorizes well. */
-    for (int i = 0; i < n; i++) {
-        float *restrict c_row = mat_row(c, i);
-        const float *a_row = mat_row(a, i);
-        for (int p = 0; p < k; p++) {
-            const float a_ip = a_row[p];
-            const float *restrict b_row = mat_row(b, p);
-            for (int j = 0; j < m; j++)
-                c_row[j] += a_ip * b_row[j];
-        }
-    }
+    /* Row i of C is a combination of the rows of B, weighted by row i of
+     * A: loop over i, then p, adding a_ip times row p of B to row i of C. */
+    for (int i = 0; i < a->rows; i++)
+        for (int p = 0; p < a->cols; p++)
+            add_scaled_row(mat_row(c, i), mat_get(a, i, p), mat_row(b, p),
+                           b->cols);
 }
 //< mat-mul-add
 
@@ -116,18 +119,12 @@ void mat_mul_add_at(mat *c, const mat *a, const mat *b)
     CHECK(a->rows == b->rows && c->rows == a->cols && c->cols == b->cols,
           "(%d x %d) += (%d x %d)^T(%d x %d)", c->rows, c->cols, a->rows,
           a->cols, b->rows, b->cols);
-    int k = a->rows, n = a->cols, m = b->cols;
-    /* Row i of C gathers column i of A times the rows of B. Keeping row i of
-     * C in the innermost loop touches each row of C once. */
-    for (int i = 0; i < n; i++) {
-        float *restrict c_row = mat_row(c, i);
-        for (int p = 0; p < k; p++) {
-            const float a_pi = mat_get(a, p, i);
-            const float *restrict b_row = mat_row(b, p);
-            for (int j = 0; j < m; j++)
-                c_row[j] += a_pi * b_row[j];
-        }
-    }
+    /* Row i of C gathers column i of A times the rows of B; keeping row i
+     * of C in the innermost loop touches each row of C once. */
+    for (int i = 0; i < a->cols; i++)
+        for (int p = 0; p < a->rows; p++)
+            add_scaled_row(mat_row(c, i), mat_get(a, p, i), mat_row(b, p),
+                           b->cols);
 }
 
 int mat_argmax_row(const mat *m, int i)

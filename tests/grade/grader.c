@@ -363,9 +363,11 @@ static const char *paint(const options *opt, const char *verdict)
 
 static void print_test(const test_case *t, const options *opt)
 {
-    printf("  %s%-4s%s  %-7s %-44s %2d/%-2d %6.2fs\n", paint(opt, t->verdict),
+    char points[32];
+    snprintf(points, sizeof points, "%d/%d", t->score, t->points);
+    printf("  %s%-4s%s  %-7s %-44s %5s %6.2fs\n", paint(opt, t->verdict),
            t->verdict, opt->color ? "\033[0m" : "", t->exercise, t->name,
-           t->score, t->points, t->seconds);
+           points, t->seconds);
     if (t->score == t->points)
         return;
     char reason[sizeof t->reason];
@@ -406,7 +408,9 @@ static void grade_chapter(chapter *ch, const options *opt)
         score += t->score;
         points += t->points;
     }
-    printf("  %-58s %3d/%-3d\n\n", "subtotal", score, points);
+    char total[32];
+    snprintf(total, sizeof total, "%d/%d", score, points);
+    printf("  %-59s %5s\n\n", "subtotal", total);
     free(text);
 }
 
