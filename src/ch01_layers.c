@@ -413,6 +413,30 @@ static void snapshot(tsv *files, mlp *m, const dataset *ds, int epoch)
     write_warped_grid(&files[GRID], m, epoch);
 }
 
+/* What a training run keeps between steps. */
+typedef struct trainer {
+    int *order;   /* n: the points in this epoch's random order */
+    mat batch;    /* batch x 2: the points of one step */
+    int *labels;  /* batch: their classes */
+    progress progress;
+    long steps;   /* steps taken so far */
+} trainer;
+
+/* One pass over the data in a fresh random order, a batch at a time. */
+static void train_epoch(trainer *t, mlp *m, const dataset *ds,
+                        const train_config *cfg, rng *r)
+{
+    int n = ds->x.rows;
+    rng_shuffle(r, t->order, n);
+    for (int first = 0; first < n; first += cfg->batch) {
+        int count = n - first < cfg->batch ? n - first : cfg->batch;
+        gather(&t->batch, t->labels, ds, t->order, first, count);
+        mat x = first_rows(&t->batch, count);
+        float loss = train_step(m, &x, t->labels, cfg->lr);
+        progress_update(&t->progress, ++t->steps, loss);
+    }
+}
+
 float train_and_record(mlp *m, const dataset *ds, const train_config *cfg,
                        rng *r)
 {
@@ -422,39 +446,28 @@ float train_and_record(mlp *m, const dataset *ds, const train_config *cfg,
     write_points(&files[DATA], ds);
 
     int n = ds->x.rows, steps_per_epoch = (n + cfg->batch - 1) / cfg->batch;
-    int *order = kit_alloc((size_t)n, sizeof(int));
-    int *labels = kit_alloc((size_t)cfg->batch, sizeof(int));
-    mat batch = mat_create(cfg->batch, 2);
+    trainer t = {kit_alloc((size_t)n, sizeof(int)),
+                 mat_create(cfg->batch, 2),
+                 kit_alloc((size_t)cfg->batch, sizeof(int)), {0}, 0};
     for (int i = 0; i < n; i++)
-        order[i] = i;
-
-    progress p;
-    progress_start(&p, ds->name, (long)cfg->epochs * steps_per_epoch,
+        t.order[i] = i;
+    progress_start(&t.progress, ds->name, (long)cfg->epochs * steps_per_epoch,
                    "points", cfg->batch);
     float loss = 0, accuracy = 0;
     for (int epoch = 0; epoch <= cfg->epochs; epoch++) {
-        if (epoch > 0) {
-            rng_shuffle(r, order, n);
-            for (int first = 0; first < n; first += cfg->batch) {
-                int count = n - first < cfg->batch ? n - first : cfg->batch;
-                gather(&batch, labels, ds, order, first, count);
-                mat x = first_rows(&batch, count);
-                float step_loss = train_step(m, &x, labels, cfg->lr);
-                progress_update(&p, (long)(epoch - 1) * steps_per_epoch +
-                                        first / cfg->batch + 1, step_loss);
-            }
-        }
+        if (epoch > 0) /* epoch 0 records the untrained network */
+            train_epoch(&t, m, ds, cfg, r);
         evaluate(m, ds, &loss, &accuracy);
         tsv_row(&files[HISTORY], "%d\t%.6f\t%.4f", epoch, loss, accuracy);
         if (is_snapshot(epoch, cfg->epochs, cfg->snapshots))
             snapshot(files, m, ds, epoch);
     }
-    progress_finish(&p, loss);
+    progress_finish(&t.progress, loss);
     write_regions(&files[REGIONS], m, ds->classes);
 
-    free(order);
-    free(labels);
-    mat_free(&batch);
+    free(t.order);
+    free(t.labels);
+    mat_free(&t.batch);
     return close_files(files) == 0 ? accuracy : -1;
 }
 
@@ -465,13 +478,17 @@ static float curve(float x)
     return sinf(1.6f * x) + 0.3f * x;
 }
 
-/* The 1-D network's weights, in one block for sgd_step. */
+/* A 1 -> units -> 1 ReLU network on n points, its weights in one block
+ * for sgd_step, with room for its activations and their gradients. */
 typedef struct net_1d {
     params p;
     mat W1, b1, W2, b2, dW1, db1, dW2, db2;
+    mat x, target;     /* n x 1: the points and the curve at them */
+    mat pre, h, dpre, dh; /* n x units: before and after the ReLU */
+    mat y, dy, dx;     /* n x 1: the output and the gradients */
 } net_1d;
 
-static void net_1d_create(net_1d *net, int units, rng *r)
+static void net_1d_create(net_1d *net, int units, int n, rng *r)
 {
     params_create(&net->p, 3 * (size_t)units + 1);
     params_take(&net->p, &net->W1, &net->dW1, 1, units);
@@ -487,76 +504,100 @@ static void net_1d_create(net_1d *net, int units, rng *r)
         mat_set(&net->b1, 0, j, -w * bend);
         mat_set(&net->W2, j, 0, 0.3f * rng_normal(r));
     }
+    mat *columns[] = {&net->x, &net->target, &net->y, &net->dy, &net->dx};
+    for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++)
+        *columns[i] = mat_create(n, 1);
+    mat *hidden[] = {&net->pre, &net->h, &net->dpre, &net->dh};
+    for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++)
+        *hidden[i] = mat_create(n, units);
+    for (int i = 0; i < n; i++) {
+        net->x.data[i] = -3.0f + 6.0f * (float)i / (float)(n - 1);
+        net->target.data[i] = curve(net->x.data[i]);
+    }
+}
+
+static void net_1d_free(net_1d *net)
+{
+    mat *all[] = {&net->x, &net->target, &net->y, &net->dy, &net->dx,
+                  &net->pre, &net->h, &net->dpre, &net->dh};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        mat_free(all[i]);
+    params_free(&net->p);
+}
+
+static void net_1d_forward(net_1d *net)
+{
+    dense_forward(&net->pre, &net->x, &net->W1, &net->b1);
+    relu_forward(&net->h, &net->pre);
+    dense_forward(&net->y, &net->h, &net->W2, &net->b2);
+}
+
+/* The mean squared error, and the gradients of all the weights. */
+static float net_1d_backward(net_1d *net)
+{
+    int n = net->x.rows;
+    float loss = 0;
+    for (int i = 0; i < n; i++) {
+        float e = net->y.data[i] - net->target.data[i];
+        loss += e * e / (float)n;
+        net->dy.data[i] = 2.0f * e / (float)n;
+    }
+    params_zero_grad(&net->p);
+    mat_fill(&net->dh, 0);
+    mat_fill(&net->dpre, 0);
+    mat_fill(&net->dx, 0);
+    dense_backward(&net->dh, &net->dW2, &net->db2, &net->dy, &net->h,
+                   &net->W2);
+    relu_backward(&net->dpre, &net->dh, &net->pre);
+    dense_backward(&net->dx, &net->dW1, &net->db1, &net->dpre, &net->x,
+                   &net->W1);
+    return loss;
+}
+
+/* x, the target, the fit, and each unit's share of the fit: its ReLU
+ * output times its outgoing weight. */
+static int net_1d_write(const net_1d *net, const char *out_dir)
+{
+    int units = net->W1.cols;
+    char path[OUTFILE_PATH_MAX], header[1024] = "x\ttarget\tfit";
+    snprintf(path, sizeof path, "%s/relu_1d.tsv", out_dir);
+    for (int j = 0; j < units; j++)
+        snprintf(header + strlen(header), sizeof header - strlen(header),
+                 "\tunit%d", j + 1);
+    tsv t;
+    if (tsv_open(&t, path, header) != 0)
+        return -1;
+    for (int i = 0; i < net->x.rows; i++) {
+        char line[2048];
+        snprintf(line, sizeof line, "%.4f\t%.5f\t%.5f", net->x.data[i],
+                 net->target.data[i], net->y.data[i]);
+        for (int j = 0; j < units; j++)
+            snprintf(line + strlen(line), sizeof line - strlen(line),
+                     "\t%.5f", mat_get(&net->h, i, j) *
+                                   mat_get(&net->W2, j, 0));
+        tsv_row(&t, "%s", line);
+    }
+    return tsv_close(&t);
 }
 
 int fit_curve_1d(int units, int steps, float lr, const char *out_dir,
                  rng *r)
 {
-    const int n = 200;
+    CHECK(units >= 1 && units <= 64, "%d units", units);
     net_1d net;
-    net_1d_create(&net, units, r);
-    mat x = mat_create(n, 1), target = mat_create(n, 1);
-    mat pre = mat_create(n, units), h = mat_create(n, units);
-    mat y = mat_create(n, 1), dy = mat_create(n, 1), dx = mat_create(n, 1);
-    mat dh = mat_create(n, units), dpre = mat_create(n, units);
-    for (int i = 0; i < n; i++) {
-        x.data[i] = -3.0f + 6.0f * (float)i / (n - 1);
-        target.data[i] = curve(x.data[i]);
-    }
-
+    net_1d_create(&net, units, 200, r);
     progress p;
-    progress_start(&p, "1-D fit", steps, "points", n);
+    progress_start(&p, "1-D fit", steps, "points", net.x.rows);
     float loss = 0;
     for (int step = 1; step <= steps; step++) {
-        dense_forward(&pre, &x, &net.W1, &net.b1);
-        relu_forward(&h, &pre);
-        dense_forward(&y, &h, &net.W2, &net.b2);
-        /* Mean squared error and its gradient 2 (y - t) / n. */
-        loss = 0;
-        for (int i = 0; i < n; i++) {
-            float e = y.data[i] - target.data[i];
-            loss += e * e / (float)n;
-            dy.data[i] = 2.0f * e / (float)n;
-        }
-        params_zero_grad(&net.p);
-        mat_fill(&dh, 0);
-        mat_fill(&dpre, 0);
-        mat_fill(&dx, 0);
-        dense_backward(&dh, &net.dW2, &net.db2, &dy, &h, &net.W2);
-        relu_backward(&dpre, &dh, &pre);
-        dense_backward(&dx, &net.dW1, &net.db1, &dpre, &x, &net.W1);
+        net_1d_forward(&net);
+        loss = net_1d_backward(&net);
         sgd_step(net.p.values, net.p.grads, net.p.count, lr);
         progress_update(&p, step, loss);
     }
     progress_finish(&p, loss);
-    dense_forward(&pre, &x, &net.W1, &net.b1); /* the trained mapping */
-    relu_forward(&h, &pre);
-    dense_forward(&y, &h, &net.W2, &net.b2);
-
-    char path[OUTFILE_PATH_MAX], header[4096];
-    snprintf(path, sizeof path, "%s/relu_1d.tsv", out_dir);
-    int used = snprintf(header, sizeof header, "x\ttarget\tfit");
-    for (int j = 0; j < units && used < (int)sizeof header - 16; j++)
-        used += snprintf(header + used, sizeof header - (size_t)used,
-                         "\tunit%d", j + 1);
-    tsv t;
-    int status = tsv_open(&t, path, header);
-    for (int i = 0; status == 0 && i < n; i++) {
-        /* Each unit's share of the output: its ReLU times its weight. */
-        char line[4096];
-        int at = snprintf(line, sizeof line, "%.4f\t%.5f\t%.5f", x.data[i],
-                          target.data[i], y.data[i]);
-        for (int j = 0; j < units; j++)
-            at += snprintf(line + at, sizeof line - (size_t)at, "\t%.5f",
-                           mat_get(&h, i, j) * mat_get(&net.W2, j, 0));
-        tsv_row(&t, "%s", line);
-    }
-    if (status == 0)
-        status = tsv_close(&t);
-
-    mat *all[] = {&x, &target, &pre, &h, &y, &dy, &dx, &dh, &dpre};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        mat_free(all[i]);
-    params_free(&net.p);
+    net_1d_forward(&net); /* the mapping after the last step */
+    int status = net_1d_write(&net, out_dir);
+    net_1d_free(&net);
     return status;
 }
