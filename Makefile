@@ -254,7 +254,7 @@ bench: deps-build build/release/bench
 # ---- The self-test (what CI runs) ----------------------------------------
 
 test: deps-build deps-book
-	@tools/self-test
+	@MAKEFLAGS= tools/self-test
 
 clean:
 	rm -rf build

@@ -17,5 +17,6 @@ int test_nn(void);
 int test_optim(void);
 int test_files(void);
 int test_cli(void);
+int test_progress(void);
 
 #endif
