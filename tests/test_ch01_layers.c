@@ -248,8 +248,8 @@ static void relu_backward_finite_differences(void **state)
 {
     (void)state;
     /* Entries at least 0.05 from zero: the kink is never within a step. */
-    relu_probe p = {random_mat(6, 7, 1, 0.05f, 51), random_mat(6, 7, 1, 0, 52),
-                    mat_create(6, 7)};
+    relu_probe p = {random_mat(6, 7, 1, 0.05f, 51),
+                    random_mat(6, 7, 1, 0, 52), mat_create(6, 7)};
     mat dx = mat_create(6, 7);
     relu_backward(&dx, &p.r, &p.x);
     expect_gradient("dx", gradcheck(relu_probe_loss, &p, p.x.data, dx.data,

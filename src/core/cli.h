@@ -6,7 +6,8 @@
  *         {"seed", CLI_SEED, &seed, "random seed"},
  *         {"quick", CLI_FLAG, &quick, "a small, fast run for tests"},
  *     };
- *     cli_parse_or_exit(&(cli_program){"Trains ...", options, 3}, argc, argv);
+ *     cli_program program = {"Trains ...", options, 3};
+ *     cli_parse_or_exit(&program, argc, argv);
  *
  * Flags are written --name value or --name=value. --help prints the usage,
  * the summary and every flag with its current (default) value, then exits 0;

@@ -42,10 +42,10 @@ const char *program_name(void);
 void die(const char *fmt, ...) KIT_PRINTF(1, 2) KIT_NORETURN;
 
 /* Stops the program on a broken contract: a bug, not an input error. */
-#define CHECK(cond, ...)                                                      \
-    do {                                                                      \
-        if (!(cond))                                                          \
-            check_failed(#cond, __FILE__, __LINE__, __VA_ARGS__);             \
+#define CHECK(cond, ...) \
+    do { \
+        if (!(cond)) \
+            check_failed(#cond, __FILE__, __LINE__, __VA_ARGS__); \
     } while (0)
 
 void check_failed(const char *cond, const char *file, int line,

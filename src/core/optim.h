@@ -27,7 +27,8 @@ typedef struct params {
 void params_create(params *p, size_t count);
 void params_free(params *p);
 
-/* Hands out the next rows x cols floats as a value matrix and its gradient. */
+/* Hands out the next rows x cols floats as a value matrix and its
+ * gradient. */
 void params_take(params *p, mat *value, mat *grad, int rows, int cols);
 
 void params_zero_grad(params *p);

@@ -10,7 +10,9 @@
  *
  * prints, at most ten times a second on a terminal and every ten seconds
  * into a log,
- *     ch01_layers: spirals  step 1200/4000  loss 0.2143  51.2k points/s  2.1 s left
+ *     ch01_layers: spirals  step 1200/4000  loss 0.2143  51.2k points/s
+ *     2.1 s left
+ * (on one line)
  * It writes nothing that the results depend on, and nothing at all when
  * progress_quiet is set (the --quiet flag of every program).
  */

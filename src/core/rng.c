@@ -33,7 +33,7 @@ float rng_uniform(rng *r)
 
 float rng_normal(rng *r)
 {
-    /* Box-Muller: two uniforms give one normal; 1 - u keeps log away from 0. */
+    /* Box-Muller: two uniforms give one normal; 1 - u keeps log() off 0. */
     float u1 = 1.0f - rng_uniform(r);
     float u2 = rng_uniform(r);
     return sqrtf(-2.0f * logf(u1)) * cosf(6.2831853f * u2);

@@ -34,7 +34,7 @@ static const graded_test *find(const graded_test *tests, int count,
 }
 
 /* Runs one test under cmocka; writes "pass" or "fail" to result_fd only
- * when the test comes back, so exiting or crashing inside it sends nothing. */
+ * when the test comes back: exiting or crashing inside it sends nothing. */
 static int run_one(const graded_test *test, int result_fd)
 {
     selected = test;

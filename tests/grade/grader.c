@@ -216,7 +216,8 @@ static void collect(run *r, int out_fd, int result_fd, double deadline)
             }
             char *into = i == 0 ? r->output : r->verdict;
             size_t *size = i == 0 ? &r->output_size : &r->verdict_size;
-            size_t room = (i == 0 ? OUTPUT_MAX : sizeof r->verdict - 1) - *size;
+            size_t limit = i == 0 ? OUTPUT_MAX : sizeof r->verdict - 1;
+            size_t room = limit - *size;
             size_t keep = (size_t)got < room ? (size_t)got : room;
             memcpy(into + *size, chunk, keep);
             *size += keep;
@@ -481,8 +482,9 @@ static void usage(void)
 {
     puts("usage: grade [options] TESTS.c:EXERCISES.c:BINARY ...\n"
          "\n"
-         "Runs every graded test of each chapter in a process of its own and\n"
-         "prints one line per test, a subtotal per chapter and the score.\n"
+         "Runs every graded test of each chapter in a process of its own\n"
+         "and prints one line per test, a subtotal per chapter and the\n"
+         "score.\n"
          "\n"
          "  --json FILE      also write the results in Gradescope's format\n"
          "  --timeout SEC    wall-clock limit per test (default 5)\n"
