@@ -2,7 +2,8 @@
 # training: the training points in the embedding, the classifier's regions
 # there, and a regular grid over the input plane carried through the net.
 eval figure(7.0, 3.9)
-set multiplot layout 2, 4 margins 0.05, 0.99, 0.06, 0.93 spacing 0.045, 0.09
+set multiplot layout 2, 4 margins 0.03, 0.99, 0.04, 0.90 spacing 0.03, 0.12
+set title offset 0, -0.7
 unset grid
 set format x ''; set format y ''
 set tics scale 0.3

@@ -10,7 +10,8 @@ set title 'what each unit adds: w_j max(0, a_j x + b_j)'
 plot for [j = 1:units] file('relu_1d.tsv') using 1:(column(3 + j)) \
     with lines lw 1.5 lc rgb hsv2rgb((j - 1.0) / units, 0.75, 0.8)
 set title 'their sum, the network''s output'
-set key top left box opaque
-plot file('relu_1d.tsv') using 1:2 with lines ls 11 title 'target curve', \
-     '' using 1:3 with lines ls 1 lw 2.5 title sprintf('%d-unit ReLU network', units)
+set key top left reverse Left
+set yrange [-1.7:2.4]   # room for the key above the curve
+plot file('relu_1d.tsv') using 1:2 with lines ls 11 title 'target', \
+     '' using 1:3 with lines ls 1 lw 2.5 title sprintf('%d units', units)
 unset multiplot
