@@ -15,6 +15,7 @@ QUICK   ?=
 STRICT  ?=
 TEST    ?=
 WERROR  ?=
+GRADE_FLAVOUR ?= asan
 
 # Flags the kit needs whatever CFLAGS says: C11, all warnings, POSIX, and
 # fused multiply-adds (ISO C mode turns them off otherwise).
@@ -51,23 +52,45 @@ endif
 
 # ---- Compiling: build/obj/FLAVOUR/path/file.o, FLAVOUR release or asan -----
 
-build/obj/release/%.o: %.c
-	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(KIT_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+flavour_flags = $(if $(filter asan,$(1)),$(ASAN_FLAGS),$(CFLAGS))
+compile_command = $(CC) $(CPPFLAGS) $(KIT_CFLAGS) $(call flavour_flags,$(1))
+objects = $(patsubst %.c,build/obj/$(1)/%.o,$(2))
 
-build/obj/asan/%.o: %.c
+# Each flavour's compiler command is kept in a file that changes only when
+# the command does, so that a new CC or CFLAGS recompiles everything.
+build/obj/%/command: FORCE
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(KIT_CFLAGS) $(ASAN_FLAGS) -MMD -MP -c $< -o $@
+	@echo '$(call compile_command,$*)' | cmp -s - $@ 2>/dev/null || \
+	    echo '$(call compile_command,$*)' > $@
+
+build/obj/release/%.o: %.c build/obj/release/command
+	@mkdir -p $(@D)
+	$(call compile_command,release) -MMD -MP -c $< -o $@
+
+build/obj/asan/%.o: %.c build/obj/asan/command
+	@mkdir -p $(@D)
+	$(call compile_command,asan) -MMD -MP -c $< -o $@
 
 -include $(shell find build/obj -name '*.d' 2>/dev/null)
-
-flavour_flags = $(if $(filter asan,$(1)),$(ASAN_FLAGS),$(CFLAGS))
-objects = $(patsubst %.c,build/obj/$(1)/%.o,$(2))
 
 # The kit library, one archive per flavour.
 build/%/libkit.a: $$(call objects,$$*,$(CORE_SRC))
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
+
+# Graded tests link the whole kit library, so that a student's function
+# with the name of a kit function is a link error rather than a silent
+# replacement, and the stubs as weak symbols, so that an exercise left out
+# of exercises/ behaves as its stub instead of breaking the link.
+whole_kit = -Wl,--whole-archive build/$(1)/libkit.a -Wl,--no-whole-archive
+weak_stubs = build/obj/$(1)/build/stubs/$(2).weak.o
+
+build/stubs/%.c: solutions/%.c tools/make-exercises
+	@mkdir -p $(@D)
+	tools/make-exercises $< > $@
+
+build/obj/%.weak.o: build/obj/%.o
+	objcopy --weaken $< $@
 
 # ---- Linking: build/FLAVOUR/CODE/program, CODE exercises or solutions -----
 #
@@ -77,30 +100,41 @@ build/$(2)/$(3)/$(1): $(call objects,$(2),src/$(1)_main.c src/$(1).c $(3)/$(1).c
 	@mkdir -p $$(@D)
 	$$(CC) $$(call flavour_flags,$(2)) $$^ $$(LDLIBS) -o $$@
 
-build/$(2)/$(3)/test_$(1): $(call objects,$(2),tests/test_$(1).c tests/grade/graded.c src/$(1).c $(3)/$(1).c) build/$(2)/libkit.a
+build/$(2)/$(3)/test_$(1): $(call objects,$(2),tests/test_$(1).c tests/grade/graded.c src/$(1).c $(3)/$(1).c) \
+  $(call weak_stubs,$(2),$(1)) build/$(2)/libkit.a
 	@mkdir -p $$(@D)
-	$$(CC) $$(call flavour_flags,$(2)) $$^ $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
+	$$(CC) $$(call flavour_flags,$(2)) $$(filter %.o,$$^) $$(call whole_kit,$(2)) \
+	    $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
 endef
 $(foreach c,$(CHAPTERS),$(foreach f,release asan,$(foreach v,exercises solutions,\
   $(eval $(call chapter_programs,$(c),$(f),$(v))))))
 
 # The grader's own tests grade these: solutions with one exercise broken.
-BROKEN := $(patsubst tests/grade/broken/%.c,build/release/broken/%,$(sort $(wildcard tests/grade/broken/*.c)))
+BROKEN_NAMES := $(patsubst tests/grade/broken/%.c,%,$(sort $(wildcard tests/grade/broken/*.c)))
+BROKEN := $(foreach f,release asan,$(BROKEN_NAMES:%=build/$(f)/broken/%))
 chapter_numbered = $(filter $(1)_%,$(CHAPTERS))
-build/release/broken/%: build/obj/release/tests/grade/broken/%.o \
-  build/obj/release/tests/test_$$(call chapter_numbered,$$(call number,$$*)).o \
-  build/obj/release/src/$$(call chapter_numbered,$$(call number,$$*)).o \
-  build/obj/release/tests/grade/graded.o build/release/libkit.a
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
+broken_chapter = $(call chapter_numbered,$(call number,$(1)))
+define broken_program
+build/$(1)/broken/%: build/obj/$(1)/tests/grade/broken/%.o \
+  build/obj/$(1)/tests/test_$$$$(call broken_chapter,$$$$*).o \
+  build/obj/$(1)/src/$$$$(call broken_chapter,$$$$*).o \
+  build/obj/$(1)/tests/grade/graded.o build/$(1)/libkit.a
+	@mkdir -p $$(@D)
+	$$(CC) $$(call flavour_flags,$(1)) $$(filter %.o,$$^) $$(call whole_kit,$(1)) \
+	    $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
+endef
+$(foreach f,release asan,$(eval $(call broken_program,$(f))))
 
 build/release/grade: build/obj/release/tests/grade/grader.o
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ -lm -o $@
 
 build/%/test_core: $$(call objects,$$*,$(CORE_TESTS)) build/%/libkit.a
+	@mkdir -p $(@D)
 	$(CC) $(call flavour_flags,$*) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
 
 build/release/bench: build/obj/release/src/bench.o build/release/libkit.a
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
 # build/bin/ holds the programs built from $(CODE); a marker that changes
@@ -115,8 +149,8 @@ build/bin/%: build/release/$(CODE)/% build/code
 
 PROGRAMS := $(CHAPTERS:%=build/bin/%)
 ALL_BINARIES := $(foreach v,exercises solutions,\
-  $(CHAPTERS:%=build/release/$(v)/%) $(CHAPTERS:%=build/release/$(v)/test_%)) \
-  build/release/test_core build/release/grade build/release/bench $(BROKEN)
+  $(CHAPTERS:%=build/release/$(v)/%) $(CHAPTERS:%=build/$(GRADE_FLAVOUR)/$(v)/test_%)) \
+  build/release/test_core build/release/grade build/release/bench
 
 all: deps-build $(PROGRAMS) $(ALL_BINARIES)
 
@@ -154,20 +188,22 @@ exercises: $(CHAPTERS:%=solutions/%.c)
 
 # ---- Grading --------------------------------------------------------------
 
-GRADE_FLAGS = $(if $(STRICT),--strict) $(if $(TEST),--filter $(TEST))
-GRADE_BINARY = build/release/$(CODE)/test_$(1)
+# Grading builds the tests with AddressSanitizer and UBSan (GRADE_FLAVOUR,
+# asan or release), so that a write past the end of an array is caught and
+# shown with its line, not passed.
+GRADE_FLAGS = $(if $(STRICT),--strict) $(if $(TEST),--filter $(TEST)) \
+              $(if $(filter asan,$(GRADE_FLAVOUR)),--sanitized)
 
-# Builds what compiles (-k), so a chapter whose exercises do not compile
-# scores 0 while the others are graded. A test binary that is still out of
-# date after that is stale, and is passed to the grader as missing.
+# Builds each chapter's tests on its own and keeps the compiler's output,
+# so that a chapter whose exercises do not compile scores 0 (with the
+# errors in its report) while the others are graded.
 grade: deps-build
-	@$(MAKE) --no-print-directory -k build/release/grade \
-	    $(foreach c,$(SELECTED),$(call GRADE_BINARY,$(c))) || true
+	@$(MAKE) --no-print-directory -s build/release/grade
 	@mkdir -p build/grade
 	@specs=; for c in $(SELECTED); do \
-	    binary=build/release/$(CODE)/test_$$c; \
-	    $(MAKE) --no-print-directory -q $$binary 2>/dev/null || binary=$$binary.not-built; \
-	    specs="$$specs tests/test_$$c.c:$(CODE)/$$c.c:$$binary"; \
+	    binary=build/$(GRADE_FLAVOUR)/$(CODE)/test_$$c; log=build/grade/$$c.build.log; \
+	    $(MAKE) --no-print-directory -s $$binary > $$log 2>&1 || { cat $$log; binary=$$binary.not-built; }; \
+	    specs="$$specs tests/test_$$c.c:$(CODE)/$$c.c:$$binary:$$log"; \
 	done; \
 	build/release/grade $(GRADE_FLAGS) --json build/grade/results.json $$specs
 	@echo "results in build/grade/results.json"

@@ -32,15 +32,15 @@ void dense_backward(mat *dx, mat *dW, mat *db, const mat *dy, const mat *x,
                     const mat *W)
 {
     // BEGIN SOLUTION ch01.2
-    int n = x->rows, d = x->cols, h = W->cols;
-    for (int i = 0; i < n; i++) {
-        for (int j = 0; j < h; j++) {
+    /* y[i][j] = b[j] + sum_p x[i][p] W[p][j], so dy[i][j] reaches b[j],
+     * every x[i][p] (times W[p][j]) and every W[p][j] (times x[i][p]). */
+    for (int i = 0; i < x->rows; i++) {
+        for (int j = 0; j < W->cols; j++) {
             float g = mat_get(dy, i, j);
-            /* y[i][j] = b[j] + sum_p x[i][p] W[p][j] */
-            db->data[j] += g;
-            for (int p = 0; p < d; p++) {
-                dx->data[i * d + p] += g * mat_get(W, p, j);
-                dW->data[p * h + j] += g * mat_get(x, i, p);
+            mat_inc(db, 0, j, g);
+            for (int p = 0; p < x->cols; p++) {
+                mat_inc(dx, i, p, g * mat_get(W, p, j));
+                mat_inc(dW, p, j, g * mat_get(x, i, p));
             }
         }
     }

@@ -202,17 +202,6 @@ static void mlp_map(mlp *m, const mat *x, int layer, mat *out)
     }
 }
 
-/* The largest softmax probability of a row of logits: the confidence. */
-static float confidence(const float *logits, int k)
-{
-    float top = logits[0], sum = 0;
-    for (int j = 1; j < k; j++)
-        top = logits[j] > top ? logits[j] : top;
-    for (int j = 0; j < k; j++)
-        sum += expf(logits[j] - top);
-    return 1.0f / sum;
-}
-
 /* ---- Training --------------------------------------------------------- */
 
 /* Copies the points order[first .. first + n - 1] into a batch. */
@@ -237,18 +226,17 @@ static float train_step(mlp *m, const mat *x, const int *labels, float lr)
 }
 //< train-step
 
-/* Mean loss and accuracy over the whole data set. */
-static void evaluate(mlp *m, const dataset *ds, float *loss, float *accuracy)
+/* Mean loss and accuracy over the whole data set; logits and dlogits are
+ * room for n x k scores and their gradient. */
+static void evaluate(mlp *m, const dataset *ds, mat *logits, mat *dlogits,
+                     float *loss, float *accuracy)
 {
-    int n = ds->x.rows, k = ds->classes, correct = 0;
-    mat logits = mat_create(n, k), dlogits = mat_create(n, k);
-    mlp_map(m, &ds->x, m->layers - 1, &logits);
-    *loss = softmax_xent(&dlogits, &logits, ds->labels);
+    int n = ds->x.rows, correct = 0;
+    mlp_map(m, &ds->x, m->layers - 1, logits);
+    *loss = softmax_xent(dlogits, logits, ds->labels);
     for (int i = 0; i < n; i++)
-        correct += mat_argmax_row(&logits, i) == ds->labels[i];
+        correct += mat_argmax_row(logits, i) == ds->labels[i];
     *accuracy = n > 0 ? (float)correct / (float)n : 0;
-    mat_free(&logits);
-    mat_free(&dlogits);
 }
 
 /* ---- Pictures --------------------------------------------------------- */
@@ -272,19 +260,24 @@ static void write_points(tsv *t, const dataset *ds)
                 mat_get(&ds->x, i, 1), ds->labels[i]);
 }
 
-/* The class the network gives each point of the input plane. */
+/* The class the network gives each point of the input plane, and its
+ * confidence: the largest softmax probability. */
 static void write_regions(tsv *t, mlp *m, int classes)
 {
     const int G = 150;
     mat g = grid_points(G, -PLANE, PLANE, -PLANE, PLANE);
-    mat logits = mat_create(g.rows, classes);
+    mat logits = mat_create(g.rows, classes), probs = mat_create(g.rows,
+                                                                 classes);
     mlp_map(m, &g, m->layers - 1, &logits);
-    for (int i = 0; i < g.rows; i++)
+    nn_softmax_forward(&probs, &logits);
+    for (int i = 0; i < g.rows; i++) {
+        int c = mat_argmax_row(&logits, i);
         tsv_row(t, "%.4f\t%.4f\t%d\t%.4f", mat_get(&g, i, 0),
-                mat_get(&g, i, 1), mat_argmax_row(&logits, i),
-                confidence(mat_row(&logits, i), classes));
+                mat_get(&g, i, 1), c, mat_get(&probs, i, c));
+    }
     mat_free(&g);
     mat_free(&logits);
+    mat_free(&probs);
 }
 
 /* The lines of a regular grid over the input plane, carried through the
@@ -418,9 +411,32 @@ typedef struct trainer {
     int *order;   /* n: the points in this epoch's random order */
     mat batch;    /* batch x 2: the points of one step */
     int *labels;  /* batch: their classes */
+    mat logits, dlogits; /* n x k: for evaluating the whole data set */
     progress progress;
     long steps;   /* steps taken so far */
 } trainer;
+
+static void trainer_create(trainer *t, const dataset *ds, int batch)
+{
+    int n = ds->x.rows;
+    *t = (trainer){0};
+    t->order = kit_alloc((size_t)n, sizeof(int));
+    for (int i = 0; i < n; i++)
+        t->order[i] = i;
+    t->batch = mat_create(batch, 2);
+    t->labels = kit_alloc((size_t)batch, sizeof(int));
+    t->logits = mat_create(n, ds->classes);
+    t->dlogits = mat_create(n, ds->classes);
+}
+
+static void trainer_free(trainer *t)
+{
+    free(t->order);
+    free(t->labels);
+    mat_free(&t->batch);
+    mat_free(&t->logits);
+    mat_free(&t->dlogits);
+}
 
 /* One pass over the data in a fresh random order, a batch at a time. */
 static void train_epoch(trainer *t, mlp *m, const dataset *ds,
@@ -446,18 +462,15 @@ float train_and_record(mlp *m, const dataset *ds, const train_config *cfg,
     write_points(&files[DATA], ds);
 
     int n = ds->x.rows, steps_per_epoch = (n + cfg->batch - 1) / cfg->batch;
-    trainer t = {kit_alloc((size_t)n, sizeof(int)),
-                 mat_create(cfg->batch, 2),
-                 kit_alloc((size_t)cfg->batch, sizeof(int)), {0}, 0};
-    for (int i = 0; i < n; i++)
-        t.order[i] = i;
+    trainer t;
+    trainer_create(&t, ds, cfg->batch);
     progress_start(&t.progress, ds->name, (long)cfg->epochs * steps_per_epoch,
                    "points", cfg->batch);
     float loss = 0, accuracy = 0;
     for (int epoch = 0; epoch <= cfg->epochs; epoch++) {
         if (epoch > 0) /* epoch 0 records the untrained network */
             train_epoch(&t, m, ds, cfg, r);
-        evaluate(m, ds, &loss, &accuracy);
+        evaluate(m, ds, &t.logits, &t.dlogits, &loss, &accuracy);
         tsv_row(&files[HISTORY], "%d\t%.6f\t%.4f", epoch, loss, accuracy);
         if (is_snapshot(epoch, cfg->epochs, cfg->snapshots))
             snapshot(files, m, ds, epoch);
@@ -465,9 +478,7 @@ float train_and_record(mlp *m, const dataset *ds, const train_config *cfg,
     progress_finish(&t.progress, loss);
     write_regions(&files[REGIONS], m, ds->classes);
 
-    free(t.order);
-    free(t.labels);
-    mat_free(&t.batch);
+    trainer_free(&t);
     return close_files(files) == 0 ? accuracy : -1;
 }
 

@@ -56,7 +56,7 @@ void dense_forward(mat *y, const mat *x, const mat *W, const mat *b);
  * caller accumulate gradients; the caller clears them before a step.
  *
  * Hint: write each sum down for a 1 x 1 layer first; y = x w + b gives
- * dx = dy w, dw = x dy, db = dy.
+ * dx = dy w, dw = x dy, db = dy. mat_inc(m, i, j, v) adds v to an entry.
  */
 void dense_backward(mat *dx, mat *dW, mat *db, const mat *dy, const mat *x,
                     const mat *W);

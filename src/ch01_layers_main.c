@@ -44,25 +44,31 @@ static void read_flags(settings *s, int argc, char **argv)
     cli_parse_or_exit(&program, argc, argv);
 }
 
+static void check_range(const char *flag, int value, int lo, int hi)
+{
+    if (value < lo || value > hi)
+        die("--%s must be between %d and %d, not %d", flag, lo, hi, value);
+}
+
 static void check_settings(settings *s)
 {
     if (s->quick) {
         s->epochs = s->epochs < 40 ? s->epochs : 40;
         s->steps_1d /= 10;
     }
-    if (s->points < 10 || s->points > 1000000)
-        die("--points must be between 10 and 1000000, not %d", s->points);
-    if (s->epochs < 1 || s->batch < 1 || s->width < 2 || s->width > 4096)
-        die("--epochs and --batch must be at least 1, --width 2 to 4096");
-    if (s->hidden < 1 || s->hidden > MLP_MAX_LAYERS - 2)
-        die("--hidden must be between 1 and %d", MLP_MAX_LAYERS - 2);
-    if (s->units < 1 || s->units > 64)
-        die("--units must be between 1 and 64, not %d", s->units);
-    if (!(s->lr > 0) || s->noise < 0)
-        die("--lr must be positive and --noise not negative");
+    check_range("points", s->points, 10, 1000000);
+    check_range("epochs", s->epochs, 1, 1000000);
+    check_range("batch", s->batch, 1, s->points);
+    check_range("hidden", s->hidden, 1, MLP_MAX_LAYERS - 2);
+    check_range("width", s->width, 2, 4096);
+    check_range("units", s->units, 1, 64);
+    if (!(s->lr > 0))
+        die("--lr must be positive, not %g", s->lr);
+    if (s->noise < 0)
+        die("--noise must not be negative, not %g", s->noise);
 }
 
-static float run_dataset(const settings *s, dataset *ds, rng *r)
+static void run_dataset(const settings *s, dataset *ds, rng *r)
 {
     mlp m;
     mlp_create(&m, s->hidden, s->width, ds->classes, s->batch, r);
@@ -79,7 +85,6 @@ static float run_dataset(const settings *s, dataset *ds, rng *r)
                 program_name(), ds->name);
     mlp_free(&m);
     dataset_free(ds);
-    return accuracy;
 }
 
 int main(int argc, char **argv)

@@ -1,6 +1,7 @@
 /* cli.c - flag parsing and --help. */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -56,22 +57,29 @@ static int parse_value(const cli_option *o, const char *text)
     errno = 0;
     if (o->kind == CLI_INT) {
         long v = strtol(text, &end, 10);
-        if (*text == '\0' || *end || errno || v < INT32_MIN || v > INT32_MAX)
+        if (*text == '\0' || isspace((unsigned char)*text) || *end || errno ||
+            v < INT32_MIN || v > INT32_MAX)
             return error_set("--%s wants a whole number, not '%s'", o->name,
                              text);
         *(int *)o->value = (int)v;
     } else if (o->kind == CLI_SEED) {
         unsigned long long v = strtoull(text, &end, 10);
-        if (*text == '\0' || *text == '-' || *end || errno)
+        if (!isdigit((unsigned char)*text) || *end || errno)
             return error_set("--%s wants a non-negative whole number, "
                              "not '%s'", o->name, text);
         *(uint64_t *)o->value = (uint64_t)v;
     } else if (o->kind == CLI_FLOAT) {
         float v = strtof(text, &end);
-        if (*text == '\0' || *end || errno || !isfinite(v))
+        /* ERANGE also means "too small for a float": that rounds to 0 and
+         * is fine; too large is not. */
+        if (*text == '\0' || isspace((unsigned char)*text) || *end ||
+            !isfinite(v) || (errno == ERANGE && fabsf(v) > 1))
             return error_set("--%s wants a number, not '%s'", o->name, text);
         *(float *)o->value = v;
     } else {
+        if (*text == '\0')
+            return error_set("--%s wants a value, not an empty string",
+                             o->name);
         *(const char **)o->value = text;
     }
     return 0;
@@ -111,7 +119,9 @@ int cli_parse(const cli_program *program, int argc, char **argv)
         }
         const char *text = equals ? equals + 1 : (i + 1 < argc ? argv[++i]
                                                                : NULL);
-        if (!text)
+        /* "--out --quiet" is a forgotten value, not a directory named
+         * "--quiet" (write --out=--quiet if you mean it). */
+        if (!text || (!equals && strncmp(text, "--", 2) == 0))
             return error_set("--%s needs a value", o->name);
         if (parse_value(o, text) != 0)
             return -1;

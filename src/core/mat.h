@@ -56,6 +56,12 @@ static inline void mat_set(mat *m, int i, int j, float value)
     m->data[(size_t)i * (size_t)m->cols + (size_t)j] = value;
 }
 
+/* Adds value to entry (i, j): the += beside mat_get and mat_set. */
+static inline void mat_inc(mat *m, int i, int j, float value)
+{
+    m->data[(size_t)i * (size_t)m->cols + (size_t)j] += value;
+}
+
 void mat_fill(mat *m, float value);
 
 /* Copies src into dst; both must have the same shape. */

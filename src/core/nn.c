@@ -101,6 +101,32 @@ void nn_tanh_backward(mat *dx, const mat *dy, const mat *y)
         dx->data[i] += dy->data[i] * (1.0f - y->data[i] * y->data[i]);
 }
 
+/* Softmax of one row of k logits; returns the log of the sum of the
+ * exponentials, shifted by the largest logit `top` (so the row's log-sum-exp
+ * is top + the result). */
+static float softmax_row(float *p, const float *z, int k, float top)
+{
+    /* Subtracting the largest logit keeps every exp() at most 1. */
+    float sum = 0;
+    for (int j = 0; j < k; j++) {
+        p[j] = expf(z[j] - top);
+        sum += p[j];
+    }
+    for (int j = 0; j < k; j++)
+        p[j] /= sum;
+    return logf(sum);
+}
+
+void nn_softmax_forward(mat *probs, const mat *logits)
+{
+    check_same_shape(probs, logits, "softmax_forward");
+    for (int i = 0; i < logits->rows; i++) {
+        const float *z = mat_row(logits, i);
+        softmax_row(mat_row(probs, i), z, logits->cols,
+                    z[mat_argmax_row(logits, i)]);
+    }
+}
+
 //> nn-softmax-xent
 float nn_softmax_xent_forward(mat *probs, const mat *logits,
                               const int *labels)
@@ -109,20 +135,12 @@ float nn_softmax_xent_forward(mat *probs, const mat *logits,
     double total = 0;
     for (int i = 0; i < logits->rows; i++) {
         const float *z = mat_row(logits, i);
-        float *p = mat_row(probs, i);
         int k = logits->cols;
         CHECK(labels[i] >= 0 && labels[i] < k, "label %d of %d classes",
               labels[i], k);
-        /* Subtracting the largest logit keeps every exp() at most 1. */
         float top = z[mat_argmax_row(logits, i)];
-        float sum = 0;
-        for (int j = 0; j < k; j++) {
-            p[j] = expf(z[j] - top);
-            sum += p[j];
-        }
-        for (int j = 0; j < k; j++)
-            p[j] /= sum;
-        total += logf(sum) - (z[labels[i]] - top);
+        float log_sum = softmax_row(mat_row(probs, i), z, k, top);
+        total += log_sum - (z[labels[i]] - top); /* -log p[labels[i]] */
     }
     return logits->rows > 0 ? (float)(total / logits->rows) : 0.0f;
 }

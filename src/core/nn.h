@@ -36,6 +36,10 @@ void nn_sigmoid_backward(mat *dx, const mat *dy, const mat *y);
 void nn_tanh_forward(mat *y, const mat *x);
 void nn_tanh_backward(mat *dx, const mat *dy, const mat *y);
 
+/* probs[i][j] = exp(logits[i][j]) / sum over c of exp(logits[i][c]), row
+ * by row (n x k), computed so that large logits cannot overflow. */
+void nn_softmax_forward(mat *probs, const mat *logits);
+
 /* Softmax of each row of the logits (n x k) into probs, and the mean over
  * the batch of the cross-entropy -log probs[i][labels[i]]. */
 float nn_softmax_xent_forward(mat *probs, const mat *logits,

@@ -55,6 +55,8 @@ static void unwatch(outfile *out)
 int make_dirs(const char *path)
 {
     char dir[OUTFILE_PATH_MAX];
+    if (path[0] == '\0')
+        return error_set("an empty directory name");
     if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
         return error_set("path too long: %s", path);
     /* Create each prefix that ends at a '/', then the whole path. */
@@ -103,13 +105,14 @@ int outfile_open(outfile *out, const char *path)
 
 int outfile_commit(outfile *out)
 {
+    errno = 0;
     int failed = ferror(out->file);
     failed |= fclose(out->file) != 0;
     out->file = NULL;
     int status = 0;
     if (failed)
         status = error_set("writing %s failed: %s", out->path,
-                           strerror(errno));
+                           errno ? strerror(errno) : "write error");
     else if (rename(out->partial, out->path) != 0)
         status = error_set("cannot rename %s to %s: %s", out->partial,
                            out->path, strerror(errno));

@@ -33,6 +33,10 @@ static void reads_every_kind(void **state)
     char *argv[] = {"prog", "--epochs", "25", "--quick", "--lr=0.5",
                     "--seed", "18446744073709551615", "--out", "dir"};
     assert_int_equal(parse(&f, 9, argv), 0);
+    char *tiny[] = {"prog", "--lr", "1e-50", "--out=--odd-name"};
+    flags g = {10, 0, 0.1f, 1, "x"};
+    assert_int_equal(parse(&g, 4, tiny), 0); /* rounds to 0: accepted */
+    assert_string_equal(g.out, "--odd-name");
     assert_int_equal(f.epochs, 25);
     assert_int_equal(f.quick, 1);
     assert_float_equal(f.lr, 0.5, 0);
@@ -65,6 +69,10 @@ static void refuses_clearly(void **state)
         {{"prog", "--seed", "-3"}, 3, "--seed wants a non-negative"},
         {{"prog", "--quick=1"}, 2, "--quick takes no value"},
         {{"prog", "stray"}, 2, "unexpected argument 'stray'"},
+        {{"prog", "--seed", " -1"}, 3, "--seed wants a non-negative"},
+        {{"prog", "--out", ""}, 3, "--out wants a value, not an empty"},
+        {{"prog", "--out", "--quick"}, 3, "--out needs a value"},
+        {{"prog", "--lr", "1e39"}, 3, "--lr wants a number"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         flags f = {10, 0, 0.1f, 1, "x"};

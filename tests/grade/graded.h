@@ -43,8 +43,9 @@ typedef struct graded_test {
 #define COUNT(array) ((int)(sizeof(array) / sizeof((array)[0])))
 
 /* test --list          prints the test names
- * test --run NAME      runs one test, reporting "pass" or "fail" on the
- *                      descriptor given by --result-fd (for the grader)
+ * test --run NAME      runs one test for the grader, which passes it a
+ *                      token on descriptor 4 and reads "pass TOKEN" or
+ *                      "fail" from descriptor 3
  * test [NAME...]       runs all (or the named) tests in this process, as
  *                      cmocka does: handy under a debugger */
 int graded_main(int argc, char **argv, const graded_test *tests, int count);

@@ -1,6 +1,6 @@
 /* A chapter 01 solution whose relu_backward fails an assert().
  *
- * expect: ch01.4 assert() failed
+ * expect: ch01.4 assert\(\) failed
  */
 #include <assert.h>
 

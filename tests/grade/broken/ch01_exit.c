@@ -1,7 +1,7 @@
 /* A chapter 01 solution whose dense_forward calls exit(0), which would end
  * a plain cmocka run with status 0 as if every test had passed.
  *
- * expect: ch01.1 call exit()
+ * expect: ch01.1 call exit\(\)
  */
 #include <stdlib.h>
 
