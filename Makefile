@@ -239,12 +239,11 @@ $(foreach c,$(CHAPTERS),$(eval $(call experiment_rule,$(c),build,build/bin/$(c))
 $(foreach c,$(CHAPTERS),$(eval $(call experiment_rule,$(c),$(BOOK_ROOT),build/release/solutions/$(c))))
 $(foreach r,build $(BOOK_ROOT),$(foreach f,pdf svg,$(eval $(call figure_rule,$(r),$(f)))))
 
-run: deps-build $(SELECTED:%=build/bin/%)
-	@for c in $(SELECTED); do \
-	    n=$${c%%_*}; rm -rf build/data/$$n && mkdir -p build/data/$$n && \
-	    build/bin/$$c --out build/data/$$n $(RUN_FLAGS) && \
-	    touch build/data/$$n/.done || exit 1; \
-	done
+# make run always runs: it forgets the results, then remakes them.
+RUN_STAMPS = $(foreach c,$(SELECTED),build/data/$(call number,$(c))/.done)
+run: deps-build
+	@rm -f $(RUN_STAMPS)
+	@$(MAKE) --no-print-directory $(RUN_STAMPS)
 
 figures_in = $(foreach c,$(2),$(patsubst plots/%.gp,$(1)/plots/%.pdf,$(call figures_of,$(c))) \
                               $(patsubst plots/%.gp,$(1)/plots/%.svg,$(call figures_of,$(c))))
