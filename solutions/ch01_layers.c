@@ -5,6 +5,8 @@
  *
  * Write each function between its TODO line and the closing brace, then run
  * make grade CH=01. The experiment (make run CH=01) trains with your code.
+ * Make any helper function you add static, so that its name cannot clash
+ * with a function of the kit.
  */
 #include "ch01_layers.h"
 
