@@ -1,8 +1,9 @@
 /* mat.c - creation, copies and the three products of a dense layer.
  *
- * The products are written to be read first and fast second. Their inner
- * loops run along contiguous rows, with no branches and no allocation, so
- * the compiler can turn them into vector instructions.
+ * The products are written to be read first and fast second: plain loops,
+ * blocked so that the compiler can keep the sums in vector registers and
+ * turn the innermost loop into vector multiply-adds (see "The three
+ * products" below). No allocation happens inside them.
  */
 #include "mat.h"
 
@@ -55,50 +56,161 @@ void mat_copy(mat *dst, const mat *src)
         memmove(dst->data, src->data, mat_size(src) * sizeof(float));
 }
 
-/* c += a * b over m floats: the innermost loop of two of the products.
- * Both rows are contiguous and cannot overlap (restrict), so the compiler
- * turns it into vector multiply-adds. */
-static void add_scaled_row(float *restrict c, float a,
-                           const float *restrict b, int m)
+/* ---- The three products --------------------------------------------
+ *
+ * All three run through one kernel, which computes C += A B for A and B
+ * read through strides, so that A^T or B^T is only a matter of which
+ * stride is which. The kernel is blocked twice:
+ *
+ * Tiles. C is computed TILE_ROWS x TILE_COLS entries at a time. For each
+ * p, TILE_COLS entries of row p of B times TILE_ROWS entries of column p
+ * of A update all the tile's sums, which stay in vector registers until the
+ * end. So every entry of B that is loaded is used TILE_ROWS times and
+ * every entry of A TILE_COLS times: the loop does mostly multiply-adds.
+ *
+ * Packing. The tile reads its part of B from a panel, the band of
+ * TILE_COLS columns copied into k contiguous rows, and its part of A from a
+ * sliver, its TILE_ROWS rows copied into k contiguous columns. Both are
+ * read in order from cache whatever the layout of A and B, and a ragged
+ * last tile is padded (zeros in the panel, a repeated row in the sliver)
+ * so that the loop never branches.
+ */
+#define TILE_ROWS 4
+#define TILE_COLS 16
+
+/* A matrix read through strides: entry (i, p) is
+ * data[i * row_step + p * col_step]. */
+typedef struct strided {
+    const float *data;
+    size_t row_step, col_step;
+} strided;
+
+static strided as_is(const mat *m)
 {
-    for (int j = 0; j < m; j++)
-        c[j] += a * b[j];
+    return (strided){m->data, (size_t)m->cols, 1};
 }
 
-//> mat-mul-add
+static strided transposed(const mat *m)
+{
+    return (strided){m->data, 1, (size_t)m->cols};
+}
+
+/* Scratch space for the panels and the sliver, grown to the largest size
+ * seen and then reused: no allocation in the loops (one thread only). */
+static float *scratch;
+static size_t scratch_capacity;
+
+static float *scratch_for(size_t floats)
+{
+    if (floats > scratch_capacity) {
+        free(scratch);
+        scratch = kit_alloc(floats, sizeof(float));
+        scratch_capacity = floats;
+    }
+    return scratch;
+}
+
+/* Columns j0 .. j0 + cols - 1 of B (k rows), row by row, zero-padded.
+ * The loops run along whichever direction of B is contiguous. */
+static void pack_panel(float *panel, strided b, int k, int j0, int cols)
+{
+    if (cols < TILE_COLS)
+        memset(panel, 0, (size_t)k * TILE_COLS * sizeof(float));
+    if (b.col_step == 1) { /* rows of B are contiguous: copy pieces */
+        for (int p = 0; p < k; p++)
+            memcpy(panel + (size_t)p * TILE_COLS,
+                   b.data + (size_t)p * b.row_step + (size_t)j0,
+                   (size_t)cols * sizeof(float));
+        return;
+    }
+    for (int j = 0; j < cols; j++) { /* columns of B are contiguous */
+        const float *column = b.data + (size_t)(j0 + j) * b.col_step;
+        for (int p = 0; p < k; p++)
+            panel[(size_t)p * TILE_COLS + (size_t)j] =
+                column[(size_t)p * b.row_step];
+    }
+}
+
+/* Rows i0 .. i0 + rows - 1 of A (k columns), column by column; missing
+ * rows repeat the last one. The loops run along A's contiguous direction. */
+static void pack_sliver(float *sliver, strided a, int k, int i0, int rows)
+{
+    const float *row[TILE_ROWS];
+    for (int r = 0; r < TILE_ROWS; r++)
+        row[r] = a.data + (size_t)(i0 + (r < rows ? r : rows - 1)) *
+                              a.row_step;
+    if (a.col_step == 1) { /* rows of A are contiguous */
+        for (int r = 0; r < TILE_ROWS; r++)
+            for (int p = 0; p < k; p++)
+                sliver[(size_t)p * TILE_ROWS + (size_t)r] = row[r][p];
+        return;
+    }
+    for (int p = 0; p < k; p++) /* columns of A are contiguous */
+        for (int r = 0; r < TILE_ROWS; r++)
+            sliver[(size_t)p * TILE_ROWS + (size_t)r] =
+                row[r][(size_t)p * a.col_step];
+}
+
+//> tile-kernel
+/* Adds sliver times panel (k terms) to the tile of C at (i0, j0), of
+ * rows x cols entries. */
+static void multiply_tile(mat *c, const float *restrict sliver,
+                          const float *restrict panel, int k, int i0,
+                          int rows, int j0, int cols)
+{
+    float c0[TILE_COLS] = {0}, c1[TILE_COLS] = {0};
+    float c2[TILE_COLS] = {0}, c3[TILE_COLS] = {0};
+    for (int p = 0; p < k; p++) {
+        const float *restrict a = sliver + (size_t)p * TILE_ROWS;
+        const float *restrict b = panel + (size_t)p * TILE_COLS;
+        for (int j = 0; j < TILE_COLS; j++) { /* one or two vector ops */
+            c0[j] += a[0] * b[j];
+            c1[j] += a[1] * b[j];
+            c2[j] += a[2] * b[j];
+            c3[j] += a[3] * b[j];
+        }
+    }
+    const float *sums[TILE_ROWS] = {c0, c1, c2, c3};
+    for (int r = 0; r < rows; r++)
+        for (int j = 0; j < cols; j++)
+            mat_inc(c, i0 + r, j0 + j, sums[r][j]);
+}
+//< tile-kernel
+
+//> multiply-add
+/* C += A B for A (n x k) and B (k x m), both read through strides. B is
+ * packed into panels once, then each sliver of A meets every panel. */
+static void multiply_add(mat *c, strided a, strided b, int k)
+{
+    int bands = (c->cols + TILE_COLS - 1) / TILE_COLS;
+    size_t panel_size = (size_t)k * TILE_COLS;
+    float *panels = scratch_for((size_t)bands * panel_size +
+                                (size_t)k * TILE_ROWS);
+    float *sliver = panels + (size_t)bands * panel_size;
+    for (int band = 0; band < bands; band++) {
+        int j0 = band * TILE_COLS;
+        int cols = c->cols - j0 < TILE_COLS ? c->cols - j0 : TILE_COLS;
+        pack_panel(panels + (size_t)band * panel_size, b, k, j0, cols);
+    }
+    for (int i0 = 0; i0 < c->rows; i0 += TILE_ROWS) {
+        int rows = c->rows - i0 < TILE_ROWS ? c->rows - i0 : TILE_ROWS;
+        pack_sliver(sliver, a, k, i0, rows);
+        for (int band = 0; band < bands; band++) {
+            int j0 = band * TILE_COLS;
+            int cols = c->cols - j0 < TILE_COLS ? c->cols - j0 : TILE_COLS;
+            multiply_tile(c, sliver, panels + (size_t)band * panel_size, k,
+                          i0, rows, j0, cols);
+        }
+    }
+}
+//< multiply-add
+
 void mat_mul_add(mat *c, const mat *a, const mat *b)
 {
     CHECK(a->cols == b->rows && c->rows == a->rows && c->cols == b->cols,
           "(%d x %d) += (%d x %d)(%d x %d)", c->rows, c->cols, a->rows,
           a->cols, b->rows, b->cols);
-    /* Row i of C is a combination of the rows of B, weighted by row i of
-     * A: loop over i, then p, adding a_ip times row p of B to row i of C. */
-    for (int i = 0; i < a->rows; i++)
-        for (int p = 0; p < a->cols; p++)
-            add_scaled_row(mat_row(c, i), mat_get(a, i, p), mat_row(b, p),
-                           b->cols);
-}
-//< mat-mul-add
-
-/* The dot product of two rows. LANES partial sums are kept so that the
- * compiler may use several vector registers at once, each with its own
- * chain of additions (strict IEEE arithmetic forbids it to reorder a single
- * sum); four chains of eight floats hide the latency of each addition. */
-#define LANES 32
-
-static float dot(const float *restrict x, const float *restrict y, int k)
-{
-    float part[LANES] = {0};
-    int p = 0;
-    for (; p + LANES <= k; p += LANES)
-        for (int l = 0; l < LANES; l++)
-            part[l] += x[p + l] * y[p + l];
-    float sum = 0;
-    for (; p < k; p++)
-        sum += x[p] * y[p];
-    for (int l = 0; l < LANES; l++)
-        sum += part[l];
-    return sum;
+    multiply_add(c, as_is(a), as_is(b), a->cols);
 }
 
 void mat_mul_add_bt(mat *c, const mat *a, const mat *b)
@@ -106,12 +218,7 @@ void mat_mul_add_bt(mat *c, const mat *a, const mat *b)
     CHECK(a->cols == b->cols && c->rows == a->rows && c->cols == b->rows,
           "(%d x %d) += (%d x %d)(%d x %d)^T", c->rows, c->cols, a->rows,
           a->cols, b->rows, b->cols);
-    /* Entry (i, j) is the dot product of row i of A and row j of B. */
-    for (int i = 0; i < a->rows; i++) {
-        float *c_row = mat_row(c, i);
-        for (int j = 0; j < b->rows; j++)
-            c_row[j] += dot(mat_row(a, i), mat_row(b, j), a->cols);
-    }
+    multiply_add(c, as_is(a), transposed(b), a->cols);
 }
 
 void mat_mul_add_at(mat *c, const mat *a, const mat *b)
@@ -119,12 +226,7 @@ void mat_mul_add_at(mat *c, const mat *a, const mat *b)
     CHECK(a->rows == b->rows && c->rows == a->cols && c->cols == b->cols,
           "(%d x %d) += (%d x %d)^T(%d x %d)", c->rows, c->cols, a->rows,
           a->cols, b->rows, b->cols);
-    /* Row i of C gathers column i of A times the rows of B; keeping row i
-     * of C in the innermost loop touches each row of C once. */
-    for (int i = 0; i < a->cols; i++)
-        for (int p = 0; p < a->rows; p++)
-            add_scaled_row(mat_row(c, i), mat_get(a, p, i), mat_row(b, p),
-                           b->cols);
+    multiply_add(c, transposed(a), as_is(b), a->rows);
 }
 
 int mat_argmax_row(const mat *m, int i)
