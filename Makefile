@@ -47,7 +47,7 @@ endif
 .SECONDEXPANSION:
 .SECONDARY:
 .SUFFIXES:
-.PHONY: all help deps deps-build deps-plots deps-book grade run plots book \
+.PHONY: all help deps deps-build deps-plots deps-book deps-data data grade run plots book \
         bench test clean exercises warnings FORCE
 
 # ---- Compiling: build/obj/FLAVOUR/path/file.o, FLAVOUR release or asan -----
@@ -173,7 +173,13 @@ deps-plots:
 deps-book: deps-plots
 	@tools/need-packages "the book" pandoc texlive-latex-recommended \
 	    texlive-latex-extra lmodern
-deps: deps-build deps-plots deps-book
+deps-data:
+	@tools/need-packages "the data" dataset-fashion-mnist
+deps: deps-build deps-plots deps-book deps-data
+
+# The real datasets, from Debian packages (set FASHION_MNIST_DIR to use
+# other copies).
+data: deps-data
 
 # ---- The student's copy of the exercises ---------------------------------
 
@@ -241,14 +247,14 @@ $(foreach r,build $(BOOK_ROOT),$(foreach f,pdf svg,$(eval $(call figure_rule,$(r
 
 # make run always runs: it forgets the results, then remakes them.
 RUN_STAMPS = $(foreach c,$(SELECTED),build/data/$(call number,$(c))/.done)
-run: deps-build
+run: deps-build deps-data
 	@rm -f $(RUN_STAMPS)
 	@$(MAKE) --no-print-directory $(RUN_STAMPS)
 
 figures_in = $(foreach c,$(2),$(patsubst plots/%.gp,$(1)/plots/%.pdf,$(call figures_of,$(c))) \
                               $(patsubst plots/%.gp,$(1)/plots/%.svg,$(call figures_of,$(c))))
 
-plots: deps-build deps-plots
+plots: deps-build deps-plots deps-data
 	@$(MAKE) --no-print-directory $(call figures_in,build,$(SELECTED))
 	@echo "figures in build/plots/"
 
@@ -277,7 +283,7 @@ $(eval $(call book_rule,$(BOOK_ROOT)/html/student.html,html,student))
 BOOK_FILES := $(BOOK_ROOT)/$(BOOK_NAME).pdf $(BOOK_ROOT)/$(BOOK_NAME)-student.pdf \
               $(BOOK_ROOT)/html/index.html $(BOOK_ROOT)/html/student.html
 
-book: deps-build deps-book
+book: deps-build deps-book deps-data
 	@$(MAKE) --no-print-directory $(BOOK_FILES)
 	@echo "book in $(BOOK_ROOT)/: $(notdir $(BOOK_FILES))"
 
@@ -288,7 +294,7 @@ bench: deps-build build/release/bench
 
 # ---- The self-test (what CI runs) ----------------------------------------
 
-test: deps-build deps-book
+test: deps-build deps-book deps-data
 	@MAKEFLAGS= tools/self-test
 
 clean:
@@ -305,6 +311,7 @@ help:
 	@echo "  make bench        measure the speed of the kernels (GFLOP/s)"
 	@echo "  make test         the whole self-test, as CI runs it"
 	@echo "  make exercises    regenerate exercises/ from solutions/ (maintainers)"
+	@echo "  make data         install the datasets (Debian packages)"
 	@echo "  make deps         install every Debian package the kit uses"
 	@echo "  make clean        remove build/"
 	@echo "  make help         this list"

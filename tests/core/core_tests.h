@@ -18,5 +18,7 @@ int test_optim(void);
 int test_files(void);
 int test_cli(void);
 int test_progress(void);
+int test_idx(void);
+int test_pca(void);
 
 #endif
