@@ -38,3 +38,8 @@ set border 3 lc rgb '#404040'
 set tics nomirror out scale 0.6 textcolor rgb '#404040'
 set key noautotitle
 set grid lc rgb '#e6e6e6' lw 0.6
+
+# Pictures of images ("x y value" TSV, y counting down from the top): ink
+# on paper, black where a pixel is 1.
+picture_style = "unset border; unset tics; unset grid; unset colorbox; " . \
+                "set palette gray negative; set cbrange [0:1]; set size ratio -1"

@@ -151,12 +151,22 @@ static void pack_sliver(float *sliver, strided a, int k, int i0, int rows)
                 row[r][(size_t)p * a.col_step];
 }
 
+/* The tile kernel touches only the packed copies that the (checked)
+ * packing functions made and the tile it returns, so sanitizer builds
+ * leave it unchecked: with the checks, its sums would live in memory
+ * instead of registers, fifty times slower. */
+#if defined(__GNUC__)
+#define UNCHECKED __attribute__((no_sanitize("address", "undefined")))
+#else
+#define UNCHECKED
+#endif
+
 //> tile-kernel
-/* Adds sliver times panel (k terms) to the tile of C at (i0, j0), of
- * rows x cols entries. */
-static void multiply_tile(mat *c, const float *restrict sliver,
-                          const float *restrict panel, int k, int i0,
-                          int rows, int j0, int cols)
+/* tile = sliver times panel: k terms for each of the TILE_ROWS x TILE_COLS
+ * entries. */
+UNCHECKED static void multiply_tile(float tile[TILE_ROWS][TILE_COLS],
+                                    const float *restrict sliver,
+                                    const float *restrict panel, int k)
 {
     float c0[TILE_COLS] = {0}, c1[TILE_COLS] = {0};
     float c2[TILE_COLS] = {0}, c3[TILE_COLS] = {0};
@@ -170,12 +180,23 @@ static void multiply_tile(mat *c, const float *restrict sliver,
             c3[j] += a[3] * b[j];
         }
     }
-    const float *sums[TILE_ROWS] = {c0, c1, c2, c3};
-    for (int r = 0; r < rows; r++)
-        for (int j = 0; j < cols; j++)
-            mat_inc(c, i0 + r, j0 + j, sums[r][j]);
+    for (int j = 0; j < TILE_COLS; j++) {
+        tile[0][j] = c0[j];
+        tile[1][j] = c1[j];
+        tile[2][j] = c2[j];
+        tile[3][j] = c3[j];
+    }
 }
 //< tile-kernel
+
+/* C[i0 + r][j0 + j] += tile[r][j] for the rows x cols entries that exist. */
+static void add_tile(mat *c, float tile[TILE_ROWS][TILE_COLS], int i0,
+                     int rows, int j0, int cols)
+{
+    for (int r = 0; r < rows; r++)
+        for (int j = 0; j < cols; j++)
+            mat_inc(c, i0 + r, j0 + j, tile[r][j]);
+}
 
 //> multiply-add
 /* C += A B for A (n x k) and B (k x m), both read through strides. B is
@@ -187,6 +208,7 @@ static void multiply_add(mat *c, strided a, strided b, int k)
     float *panels = scratch_for((size_t)bands * panel_size +
                                 (size_t)k * TILE_ROWS);
     float *sliver = panels + (size_t)bands * panel_size;
+    float tile[TILE_ROWS][TILE_COLS];
     for (int band = 0; band < bands; band++) {
         int j0 = band * TILE_COLS;
         int cols = c->cols - j0 < TILE_COLS ? c->cols - j0 : TILE_COLS;
@@ -198,8 +220,9 @@ static void multiply_add(mat *c, strided a, strided b, int k)
         for (int band = 0; band < bands; band++) {
             int j0 = band * TILE_COLS;
             int cols = c->cols - j0 < TILE_COLS ? c->cols - j0 : TILE_COLS;
-            multiply_tile(c, sliver, panels + (size_t)band * panel_size, k,
-                          i0, rows, j0, cols);
+            multiply_tile(tile, sliver, panels + (size_t)band * panel_size,
+                          k);
+            add_tile(c, tile, i0, rows, j0, cols);
         }
     }
 }

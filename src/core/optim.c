@@ -66,14 +66,21 @@ void adam_step(adam *a, params *p)
     a->step++;
     /* Both averages start at zero; dividing by 1 - beta^t undoes the bias
      * that gives them in the first steps. */
-    float correct1 = 1.0f - powf(a->beta1, (float)a->step);
-    float correct2 = 1.0f - powf(a->beta2, (float)a->step);
+    const float beta1 = a->beta1, beta2 = a->beta2, eps = a->eps;
+    const float correct1 = 1.0f - powf(beta1, (float)a->step);
+    const float correct2 = 1.0f - powf(beta2, (float)a->step);
+    const float step = a->lr / correct1, scale = 1.0f / sqrtf(correct2);
+    /* Local copies, restrict pointers: the compiler may then assume that
+     * writing a weight changes neither beta1 nor another array, and runs
+     * the loop in vector registers. */
+    float *restrict w = p->values, *restrict m = a->m, *restrict v = a->v;
+    const float *restrict g = p->grads;
     for (size_t i = 0; i < a->n; i++) {
-        float g = p->grads[i];
-        a->m[i] = a->beta1 * a->m[i] + (1.0f - a->beta1) * g;
-        a->v[i] = a->beta2 * a->v[i] + (1.0f - a->beta2) * g * g;
-        float m_hat = a->m[i] / correct1, v_hat = a->v[i] / correct2;
-        p->values[i] -= a->lr * m_hat / (sqrtf(v_hat) + a->eps);
+        m[i] = beta1 * m[i] + (1.0f - beta1) * g[i];
+        v[i] = beta2 * v[i] + (1.0f - beta2) * g[i] * g[i];
+        /* w -= lr * m_hat / (sqrt(v_hat) + eps), with m_hat = m / correct1
+         * and sqrt(v_hat) = sqrt(v) * scale. */
+        w[i] -= step * m[i] / (sqrtf(v[i]) * scale + eps);
     }
 }
 //< adam-step

@@ -1,0 +1,14 @@
+# ch02_bottleneck.gp - test error against the size of the code, for the
+# auto-encoder and for PCA with as many components.
+eval figure(5.0, 3.0)
+set logscale x 2
+set logscale y
+set xtics (2, 4, 8, 16, 32, 64)
+set xrange [1.7:76]
+set xlabel 'code size m'
+set ylabel "test error (mean squared, per pixel)"
+set autoscale yfix
+set offsets 0, 0, graph 0.08, graph 0.08
+set key top right
+plot file('sweep.tsv') using 1:3 with linespoints ls 2 pt 5 ps 0.6 title 'PCA, m components', \
+     '' using 1:2 with linespoints ls 1 pt 7 ps 0.6 title 'auto-encoder, code of m'

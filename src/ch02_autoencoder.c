@@ -1,0 +1,221 @@
+/* ch02_autoencoder.c - given code of chapter 02: the network, its
+ * training, and the pictures.
+ *
+ * Dimensions: n = images, d = pixels, h = hidden units, m = code size.
+ *
+ * The forward and backward passes are your exercises (encoder_forward,
+ * decoder_forward, recon_loss, ae_backward); this file calls them.
+ */
+#include "ch02_autoencoder.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/nn.h"
+#include "core/progress.h"
+
+/* ---- The network ------------------------------------------------------ */
+
+/* An activation matrix and its width, so that all fourteen can be made
+ * and freed by one loop. */
+typedef struct activation {
+    mat *m;
+    int cols;
+} activation;
+
+#define ACTIVATIONS 14
+
+static void list_activations(autoencoder *ae, activation out[ACTIVATIONS])
+{
+    int d = ae->d, h = ae->h, m = ae->m;
+    activation list[ACTIVATIONS] = {
+        {&ae->pre1, h},  {&ae->h1, h},   {&ae->z, m},      {&ae->pre3, h},
+        {&ae->h3, h},    {&ae->pre4, d}, {&ae->xhat, d},   {&ae->dpre1, h},
+        {&ae->dh1, h},   {&ae->dz, m},   {&ae->dpre3, h},  {&ae->dh3, h},
+        {&ae->dpre4, d}, {&ae->dxhat, d}};
+    memcpy(out, list, sizeof list);
+}
+
+void ae_create(autoencoder *ae, int d, int h, int m, int batch, rng *r)
+{
+    memset(ae, 0, sizeof *ae);
+    ae->d = d, ae->h = h, ae->m = m, ae->batch = batch;
+    /* Four dense layers, d -> h -> m -> h -> d, weights and biases. */
+    params_create(&ae->p, (size_t)(d + 1) * h + (size_t)(h + 1) * m +
+                              (size_t)(m + 1) * h + (size_t)(h + 1) * d);
+    params_take(&ae->p, &ae->W1, &ae->dW1, d, h);
+    params_take(&ae->p, &ae->b1, &ae->db1, 1, h);
+    params_take(&ae->p, &ae->W2, &ae->dW2, h, m);
+    params_take(&ae->p, &ae->b2, &ae->db2, 1, m);
+    params_take(&ae->p, &ae->W3, &ae->dW3, m, h);
+    params_take(&ae->p, &ae->b3, &ae->db3, 1, h);
+    params_take(&ae->p, &ae->W4, &ae->dW4, h, d);
+    params_take(&ae->p, &ae->b4, &ae->db4, 1, d);
+    mat *weights[] = {&ae->W1, &ae->W2, &ae->W3, &ae->W4};
+    for (int i = 0; i < 4; i++)
+        nn_init_he(weights[i], r); /* biases start at zero */
+    activation list[ACTIVATIONS];
+    list_activations(ae, list);
+    for (int i = 0; i < ACTIVATIONS; i++)
+        *list[i].m = mat_create(batch, list[i].cols);
+}
+
+void ae_free(autoencoder *ae)
+{
+    activation list[ACTIVATIONS];
+    list_activations(ae, list);
+    for (int i = 0; i < ACTIVATIONS; i++)
+        mat_free(list[i].m);
+    params_free(&ae->p);
+}
+
+/* The first n rows of an activation. The given code says n itself rather
+ * than trusting ae->rows, so that it works even before the exercises do. */
+static mat first(const mat *activation, int n)
+{
+    return mat_rows(activation, 0, n);
+}
+
+//> train-step
+float ae_train_step(autoencoder *ae, adam *opt, const mat *x)
+{
+    encoder_forward(ae, x);
+    mat z = first(&ae->z, x->rows);
+    decoder_forward(ae, &z);
+    mat xhat = first(&ae->xhat, x->rows);
+    mat dxhat = first(&ae->dxhat, x->rows);
+    float loss = recon_loss(&dxhat, &xhat, x);
+    params_zero_grad(&ae->p);
+    ae_backward(ae, x);
+    adam_step(opt, &ae->p);
+    return loss;
+}
+//< train-step
+
+/* Rows start .. start + batch - 1 of x, fewer at the end: the network
+ * holds activations for one batch, so big inputs go through in pieces. */
+static mat batch_at(const autoencoder *ae, const mat *x, int start)
+{
+    int n = x->rows - start < ae->batch ? x->rows - start : ae->batch;
+    return mat_rows(x, start, n);
+}
+
+float ae_test_error(autoencoder *ae, const mat *x)
+{
+    double total = 0;
+    for (int start = 0; start < x->rows; start += ae->batch) {
+        mat part = batch_at(ae, x, start);
+        encoder_forward(ae, &part);
+        mat z = first(&ae->z, part.rows);
+        decoder_forward(ae, &z);
+        mat xhat = first(&ae->xhat, part.rows);
+        mat dxhat = first(&ae->dxhat, part.rows);
+        total += (double)recon_loss(&dxhat, &xhat, &part) * part.rows;
+    }
+    return x->rows > 0 ? (float)(total / x->rows) : 0.0f;
+}
+
+void ae_encode(autoencoder *ae, const mat *x, mat *codes)
+{
+    for (int start = 0; start < x->rows; start += ae->batch) {
+        mat part = batch_at(ae, x, start);
+        encoder_forward(ae, &part);
+        mat z = first(&ae->z, part.rows);
+        mat into = mat_rows(codes, start, part.rows);
+        mat_copy(&into, &z);
+    }
+}
+
+void ae_decode(autoencoder *ae, const mat *codes, mat *images)
+{
+    for (int start = 0; start < codes->rows; start += ae->batch) {
+        mat part = batch_at(ae, codes, start);
+        decoder_forward(ae, &part);
+        mat xhat = first(&ae->xhat, part.rows);
+        mat into = mat_rows(images, start, part.rows);
+        mat_copy(&into, &xhat);
+    }
+}
+
+/* ---- Training --------------------------------------------------------- */
+
+/* Copies the images order[first .. first + n - 1] into a batch. */
+static void gather(mat *batch, const mat *x, const int *order, int first,
+                   int n)
+{
+    for (int i = 0; i < n; i++)
+        memcpy(mat_row(batch, i), mat_row(x, order[first + i]),
+               (size_t)x->cols * sizeof(float));
+}
+
+/* One pass over train in a fresh random order; returns the mean loss. */
+static float train_epoch(autoencoder *ae, adam *opt, const mat *train,
+                         int *order, mat *batch, rng *r, progress *p,
+                         long *steps)
+{
+    double total = 0;
+    rng_shuffle(r, order, train->rows);
+    for (int start = 0; start < train->rows; start += ae->batch) {
+        int n = batch_at(ae, train, start).rows;
+        gather(batch, train, order, start, n);
+        mat x = mat_rows(batch, 0, n);
+        float loss = ae_train_step(ae, opt, &x);
+        total += (double)loss * n;
+        progress_update(p, ++*steps, loss);
+    }
+    return (float)(total / train->rows);
+}
+
+float ae_train(autoencoder *ae, const train_plan *plan, const mat *train,
+               const mat *test, rng *r)
+{
+    int *order = kit_alloc((size_t)train->rows, sizeof(int));
+    for (int i = 0; i < train->rows; i++)
+        order[i] = i;
+    mat batch = mat_create(ae->batch, ae->d);
+    adam opt;
+    adam_init(&opt, ae->p.count, plan->lr);
+    char label[32];
+    snprintf(label, sizeof label, "m = %d", ae->m);
+    long steps_per_epoch = (train->rows + ae->batch - 1) / ae->batch, steps = 0;
+    progress p;
+    progress_start(&p, label, plan->epochs * steps_per_epoch, "images",
+                   ae->batch);
+    float test_error = 0, train_error = 0;
+    for (int epoch = 1; epoch <= plan->epochs; epoch++) {
+        train_error = train_epoch(ae, &opt, train, order, &batch, r, &p,
+                                  &steps);
+        test_error = ae_test_error(ae, test);
+        if (plan->history)
+            tsv_row(plan->history, "%d\t%d\t%.6f\t%.6f", ae->m, epoch,
+                    train_error, test_error);
+    }
+    progress_finish(&p, train_error);
+    adam_free(&opt);
+    mat_free(&batch);
+    free(order);
+    return test_error;
+}
+
+/* ---- Pictures --------------------------------------------------------- */
+
+int write_mosaic(const char *path, const mat *images, int per_row,
+                 int side)
+{
+    tsv t;
+    if (tsv_open(&t, path, "x\ty\tvalue") != 0)
+        return -1;
+    int tiles_down = (images->rows + per_row - 1) / per_row;
+    for (int y = 0; y < tiles_down * side; y++)
+        for (int x = 0; x < per_row * side; x++) {
+            int image = (y / side) * per_row + x / side;
+            float value = image < images->rows
+                              ? mat_get(images, image,
+                                        (y % side) * side + x % side)
+                              : 0.0f;
+            tsv_row(&t, "%d\t%d\t%.3f", x, y, value);
+        }
+    return tsv_close(&t);
+}

@@ -1,0 +1,297 @@
+/* ch02_autoencoder_main.c - the experiment of chapter 02.
+ *
+ * Trains auto-encoders with code sizes 2 to 64 on Fashion-MNIST, compares
+ * each with PCA of the same size, and writes the results as TSV files:
+ *     history.tsv     train and test error per epoch, for every m
+ *     sweep.tsv       final test error against m, auto-encoder and PCA
+ *     codes.tsv       the 2-D codes (m = 2) of the test images, by class
+ *     recon.tsv       ten test images and their reconstructions at m = 2,
+ *                     8 and 32 (a picture, x y value)
+ *     generator.tsv   images decoded from a grid over the 2-D code plane
+ *     between.tsv     images decoded between pairs of codes (m = 32)
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ch02_autoencoder.h"
+#include "core/cli.h"
+#include "core/error.h"
+#include "core/pca.h"
+#include "core/progress.h"
+
+#define SIDE 28 /* Fashion-MNIST images are 28 x 28 pixels */
+#define GRID 16 /* the generator's picture: GRID x GRID decoded codes */
+#define STEPS 10 /* images along each line between two codes */
+
+static const int code_sizes[] = {2, 4, 8, 16, 32, 64};
+#define SIZES (int)(sizeof code_sizes / sizeof code_sizes[0])
+
+typedef struct settings {
+    int epochs, batch, hidden, train, test, quick, quiet;
+    float lr;
+    uint64_t seed;
+    const char *out;
+} settings;
+
+/* Everything the experiment keeps between the models it trains. */
+typedef struct experiment {
+    const settings *s;
+    image_set train, test;
+    mat examples;   /* 10 x d: the first test image of each class */
+    mat mosaic;     /* 40 x d: examples, then their reconstructions */
+    pca pca;        /* fitted once, with the largest m */
+    tsv history, sweep;
+    rng r;
+} experiment;
+
+static void read_flags(settings *s, int argc, char **argv)
+{
+    const cli_option options[] = {
+        {"out", CLI_STRING, &s->out, "directory for the TSV results"},
+        {"seed", CLI_SEED, &s->seed, "random seed: same seed, same results"},
+        {"epochs", CLI_INT, &s->epochs, "passes over the training images"},
+        {"batch", CLI_INT, &s->batch, "images per Adam step"},
+        {"lr", CLI_FLOAT, &s->lr, "Adam's learning rate"},
+        {"hidden", CLI_INT, &s->hidden, "units in each hidden layer"},
+        {"train", CLI_INT, &s->train, "training images used (at most 60000)"},
+        {"test", CLI_INT, &s->test, "test images used (at most 10000)"},
+        {"quick", CLI_FLAG, &s->quick, "a small, fast run (for tests)"},
+        {"quiet", CLI_FLAG, &s->quiet, "no progress line on stderr"},
+    };
+    cli_program program = {
+        "Trains auto-encoders 784-h-m-h-784 with code sizes m = 2, 4, 8, 16,\n"
+        "32 and 64 on Fashion-MNIST (from the dataset-fashion-mnist package,\n"
+        "or $" FASHION_MNIST_VARIABLE "), with your chapter 02 code,"
+        " compares them with\nPCA, and writes the errors, the 2-D codes and"
+        " pictures of reconstructed\nand generated images as TSV files into"
+        " the --out directory.",
+        options, (int)(sizeof options / sizeof options[0])};
+    cli_parse_or_exit(&program, argc, argv);
+}
+
+static void check_range(const char *flag, int value, int lo, int hi)
+{
+    if (value < lo || value > hi)
+        die("--%s must be between %d and %d, not %d", flag, lo, hi, value);
+}
+
+static void check_settings(settings *s)
+{
+    if (s->quick) {
+        s->epochs = s->epochs < 2 ? s->epochs : 2;
+        s->train = s->train < 3000 ? s->train : 3000;
+        s->test = s->test < 1000 ? s->test : 1000;
+    }
+    check_range("epochs", s->epochs, 1, 1000);
+    check_range("batch", s->batch, 1, 4096);
+    check_range("hidden", s->hidden, 2, 4096);
+    check_range("train", s->train, 100, 60000);
+    check_range("test", s->test, 100, 10000);
+    if (!(s->lr > 0))
+        die("--lr must be positive, not %g", s->lr);
+}
+
+/* Loads both parts and keeps the first images of each, as asked. */
+static void load_data(experiment *e)
+{
+    if (fashion_mnist_load(&e->train, "train") != 0 ||
+        fashion_mnist_load(&e->test, "t10k") != 0)
+        die("%s", error_message());
+    e->train.x.rows = e->s->train < e->train.x.rows ? e->s->train
+                                                    : e->train.x.rows;
+    e->test.x.rows = e->s->test < e->test.x.rows ? e->s->test
+                                                 : e->test.x.rows;
+}
+
+/* The first test image of each class, the top row of the mosaic. */
+static void pick_examples(experiment *e)
+{
+    int d = e->test.x.cols;
+    e->examples = mat_create(10, d);
+    e->mosaic = mat_create(40, d);
+    for (int c = 0; c < 10; c++)
+        for (int i = 0; i < e->test.x.rows; i++)
+            if (e->test.labels[i] == c) {
+                memcpy(mat_row(&e->examples, c), mat_row(&e->test.x, i),
+                       (size_t)d * sizeof(float));
+                break;
+            }
+    mat top = mat_rows(&e->mosaic, 0, 10);
+    mat_copy(&top, &e->examples);
+}
+
+/* The test error of PCA with the first m components. */
+static float pca_error(experiment *e, int m)
+{
+    mat codes = mat_create(e->test.x.rows, m);
+    mat back = mat_create(e->test.x.rows, e->test.x.cols);
+    pca_encode(&e->pca, &e->test.x, &codes, m);
+    pca_decode(&e->pca, &codes, &back, m);
+    double sum = 0;
+    for (size_t i = 0; i < mat_size(&back); i++) {
+        double diff = back.data[i] - e->test.x.data[i];
+        sum += diff * diff;
+    }
+    float error = (float)(sum / (double)mat_size(&back));
+    mat_free(&codes);
+    mat_free(&back);
+    return error;
+}
+
+static int compare_floats(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* The q-quantile of column c of m (0 <= q <= 1). */
+static float quantile(const mat *m, int c, float q)
+{
+    float *values = kit_alloc((size_t)m->rows, sizeof(float));
+    for (int i = 0; i < m->rows; i++)
+        values[i] = mat_get(m, i, c);
+    qsort(values, (size_t)m->rows, sizeof(float), compare_floats);
+    float v = values[(int)(q * (float)(m->rows - 1))];
+    free(values);
+    return v;
+}
+
+static void path_in(char *path, size_t size, const experiment *e,
+                    const char *name)
+{
+    snprintf(path, size, "%s/%s", e->s->out, name);
+}
+
+/* m = 2: the codes of the test images, and the decoder as a generator on
+ * a grid that covers all but the outermost 1% of them on each axis. */
+static void write_code_plane(experiment *e, autoencoder *ae)
+{
+    char path[OUTFILE_PATH_MAX];
+    mat codes = mat_create(e->test.x.rows, 2);
+    ae_encode(ae, &e->test.x, &codes);
+    tsv t;
+    path_in(path, sizeof path, e, "codes.tsv");
+    if (tsv_open(&t, path, "z1\tz2\tlabel") != 0)
+        die("%s", error_message());
+    for (int i = 0; i < codes.rows; i++)
+        tsv_row(&t, "%.5f\t%.5f\t%d", mat_get(&codes, i, 0),
+                mat_get(&codes, i, 1), e->test.labels[i]);
+    if (tsv_close(&t) != 0)
+        die("%s", error_message());
+
+    mat grid = mat_create(GRID * GRID, 2);
+    mat images = mat_create(GRID * GRID, ae->d);
+    code_grid(&grid, GRID, quantile(&codes, 0, 0.01f),
+              quantile(&codes, 0, 0.99f), quantile(&codes, 1, 0.01f),
+              quantile(&codes, 1, 0.99f));
+    ae_decode(ae, &grid, &images);
+    path_in(path, sizeof path, e, "generator.tsv");
+    if (write_mosaic(path, &images, GRID, SIDE) != 0)
+        die("%s", error_message());
+    mat_free(&codes);
+    mat_free(&grid);
+    mat_free(&images);
+}
+
+/* m = 32: images decoded along the line between the codes of two
+ * examples, for four pairs of classes. */
+static void write_between(experiment *e, autoencoder *ae)
+{
+    static const int pairs[4][2] = {{7, 9}, {0, 3}, {1, 8}, {2, 5}};
+    mat ends = mat_create(10, ae->m), line = mat_create(STEPS, ae->m);
+    mat images = mat_create(4 * STEPS, ae->d);
+    ae_encode(ae, &e->examples, &ends);
+    for (int k = 0; k < 4; k++) {
+        interpolate_codes(&line, mat_row(&ends, pairs[k][0]),
+                          mat_row(&ends, pairs[k][1]));
+        mat into = mat_rows(&images, k * STEPS, STEPS);
+        ae_decode(ae, &line, &into);
+    }
+    char path[OUTFILE_PATH_MAX];
+    path_in(path, sizeof path, e, "between.tsv");
+    if (write_mosaic(path, &images, STEPS, SIDE) != 0)
+        die("%s", error_message());
+    mat_free(&ends);
+    mat_free(&line);
+    mat_free(&images);
+}
+
+/* Trains the model with code size m and writes what it is needed for. */
+static void run_code_size(experiment *e, int m)
+{
+    const settings *s = e->s;
+    autoencoder ae;
+    ae_create(&ae, e->train.x.cols, s->hidden, m, s->batch, &e->r);
+    train_plan plan = {s->epochs, s->lr, &e->history};
+    double start = wall_seconds();
+    float error = ae_train(&ae, &plan, &e->train.x, &e->test.x, &e->r);
+    double seconds = wall_seconds() - start;
+    float pca = pca_error(e, m);
+    tsv_row(&e->sweep, "%d\t%.6f\t%.6f", m, error, pca);
+    printf("m = %2d: test error %.5f (PCA %.5f) after %d epochs, %.1f s, "
+           "%.0f images/s\n", m, error, pca, s->epochs, seconds,
+           (double)s->epochs * e->train.x.rows / seconds);
+    fflush(stdout);
+    if (error == 0)
+        fprintf(stderr, "%s: a test error of exactly 0: are the exercises "
+                        "written? (make grade CH=02 tells)\n", program_name());
+
+    int row = m == 2 ? 1 : m == 8 ? 2 : m == 32 ? 3 : 0;
+    if (row > 0) { /* reconstructions for the mosaic */
+        mat codes = mat_create(10, m), into = mat_rows(&e->mosaic, 10 * row,
+                                                        10);
+        ae_encode(&ae, &e->examples, &codes);
+        ae_decode(&ae, &codes, &into);
+        mat_free(&codes);
+    }
+    if (m == 2)
+        write_code_plane(e, &ae);
+    if (m == 32)
+        write_between(e, &ae);
+    ae_free(&ae);
+}
+
+static void open_table(experiment *e, tsv *t, const char *name,
+                       const char *header)
+{
+    char path[OUTFILE_PATH_MAX];
+    path_in(path, sizeof path, e, name);
+    if (tsv_open(t, path, header) != 0)
+        die("%s", error_message());
+}
+
+int main(int argc, char **argv)
+{
+    settings s = {.epochs = 10, .batch = 64, .hidden = 256, .train = 60000,
+                  .test = 10000, .lr = 1e-3f, .seed = 1,
+                  .out = "build/data/ch02"};
+    read_flags(&s, argc, argv);
+    check_settings(&s);
+    progress_quiet = s.quiet;
+
+    experiment e = {.s = &s};
+    rng_seed(&e.r, s.seed);
+    load_data(&e);
+    pick_examples(&e);
+    pca_fit(&e.pca, &e.train.x, code_sizes[SIZES - 1], &e.r);
+    open_table(&e, &e.history, "history.tsv", "m\tepoch\ttrain\ttest");
+    open_table(&e, &e.sweep, "sweep.tsv", "m\tautoencoder\tpca");
+    for (int i = 0; i < SIZES; i++)
+        run_code_size(&e, code_sizes[i]);
+    char path[OUTFILE_PATH_MAX];
+    path_in(path, sizeof path, &e, "recon.tsv");
+    if (tsv_close(&e.history) != 0 || tsv_close(&e.sweep) != 0 ||
+        write_mosaic(path, &e.mosaic, 10, SIDE) != 0)
+        die("%s", error_message());
+    printf("results in %s/\n", s.out);
+
+    pca_free(&e.pca);
+    mat_free(&e.examples);
+    mat_free(&e.mosaic);
+    image_set_free(&e.train);
+    image_set_free(&e.test);
+    return 0;
+}

@@ -1,0 +1,402 @@
+/* test_ch02_autoencoder.c - graded tests of chapter 02 (make grade CH=02).
+ *
+ * The tests use a small auto-encoder (7 -> 5 -> 3 -> 5 -> 7) with random
+ * weights and biases, and compare your functions with a reference built
+ * from the kit's layers. Each test checks one exercise: the backward test
+ * fills the activations with the reference forward pass, so that a broken
+ * encoder does not also fail the backward pass. Every test runs in a
+ * process of its own, so the tests do not free what they make.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "ch02_autoencoder.h"
+#include "core/gradcheck.h"
+#include "core/nn.h"
+#include "grade/graded.h"
+
+#define TOL 1e-5
+#define GRAD_TOL 1e-2
+enum { D = 7, H = 5, M = 3, BATCH = 4 };
+
+static mat mat_of(int rows, int cols, const float *entries)
+{
+    mat m = mat_create(rows, cols);
+    memcpy(m.data, entries, mat_size(&m) * sizeof(float));
+    return m;
+}
+
+/* The small network, with every weight and bias random and non-zero. */
+static autoencoder small_network(uint64_t seed)
+{
+    rng r;
+    rng_seed(&r, seed);
+    autoencoder ae;
+    ae_create(&ae, D, H, M, BATCH, &r);
+    for (size_t i = 0; i < ae.p.count; i++)
+        ae.p.values[i] = rng_normal(&r) * 0.8f;
+    return ae;
+}
+
+/* Images with pixels in [0, 1]. */
+static mat random_images(int n, uint64_t seed)
+{
+    rng r;
+    rng_seed(&r, seed);
+    mat x = mat_create(n, D);
+    for (size_t i = 0; i < mat_size(&x); i++)
+        x.data[i] = rng_uniform(&r);
+    return x;
+}
+
+/* The reference forward pass, from the kit's layers, into the network's
+ * own activations (what encoder_forward and decoder_forward should do). */
+static void reference_forward(autoencoder *ae, const mat *x)
+{
+    ae->rows = x->rows;
+    mat pre1 = ae_rows(ae, &ae->pre1), h1 = ae_rows(ae, &ae->h1);
+    mat z = ae_rows(ae, &ae->z), pre3 = ae_rows(ae, &ae->pre3);
+    mat h3 = ae_rows(ae, &ae->h3), pre4 = ae_rows(ae, &ae->pre4);
+    mat xhat = ae_rows(ae, &ae->xhat);
+    nn_dense_forward(&pre1, x, &ae->W1, &ae->b1);
+    nn_relu_forward(&h1, &pre1);
+    nn_dense_forward(&z, &h1, &ae->W2, &ae->b2);
+    nn_dense_forward(&pre3, &z, &ae->W3, &ae->b3);
+    nn_relu_forward(&h3, &pre3);
+    nn_dense_forward(&pre4, &h3, &ae->W4, &ae->b4);
+    nn_sigmoid_forward(&xhat, &pre4);
+}
+
+/* A copy of the first `rows` rows of an activation. */
+static mat copy_rows(const mat *activation, int rows)
+{
+    mat part = mat_rows(activation, 0, rows), copy = mat_create(rows,
+                                                                part.cols);
+    mat_copy(&copy, &part);
+    return copy;
+}
+
+/* ---- ch02.1 recon_loss ------------------------------------------------ */
+
+static void recon_loss_hand_computed(void **state)
+{
+    (void)state;
+    mat xhat = mat_of(2, 2, (float[]){0.5f, 1, 0, 0.25f});
+    mat x = mat_of(2, 2, (float[]){0, 1, 0.5f, 0.25f});
+    mat dxhat = mat_of(2, 2, (float[]){9, 9, 9, 9});
+    /* Errors 0.5, 0, -0.5, 0: squared and averaged over 4 pixels. */
+    expect_close("loss", 0.125, recon_loss(&dxhat, &xhat, &x), TOL);
+    mat want = mat_of(2, 2, (float[]){0.25f, 0, -0.25f, 0});
+    expect_mat_close("dxhat (it held 9s before the call)", &want, &dxhat,
+                     TOL);
+}
+
+typedef struct loss_probe {
+    mat xhat, x, scratch;
+} loss_probe;
+
+static double probe_loss(void *ctx)
+{
+    loss_probe *p = ctx;
+    double sum = 0;
+    for (size_t i = 0; i < mat_size(&p->x); i++) {
+        double e = (double)p->xhat.data[i] - p->x.data[i];
+        sum += e * e;
+    }
+    return sum / (double)mat_size(&p->x);
+}
+
+static void recon_loss_finite_differences(void **state)
+{
+    (void)state;
+    loss_probe p = {random_images(3, 11), random_images(3, 12),
+                    mat_create(3, D)};
+    recon_loss(&p.scratch, &p.xhat, &p.x);
+    expect_gradient("dxhat", gradcheck(probe_loss, &p, p.xhat.data,
+                                       p.scratch.data, mat_size(&p.x), 1e-3f),
+                    GRAD_TOL);
+}
+
+static void recon_loss_full_size_batch(void **state)
+{
+    (void)state;
+    /* 64 images of 784 pixels: the mean must come out right (a float sum
+     * of 50,176 terms drifts). */
+    mat xhat = mat_create(64, 784), x = mat_create(64, 784);
+    mat dxhat = mat_create(64, 784);
+    double want = 0;
+    for (size_t i = 0; i < mat_size(&x); i++) {
+        xhat.data[i] = (float)(i % 7) / 7.0f;
+        x.data[i] = (float)(i % 5) / 5.0f;
+        double e = (double)xhat.data[i] - x.data[i];
+        want += e * e;
+    }
+    want /= (double)mat_size(&x);
+    expect_close("loss of a 64 x 784 batch", want,
+                 recon_loss(&dxhat, &xhat, &x), 1e-6);
+}
+
+static void recon_loss_batches_of_0_and_1_rows(void **state)
+{
+    (void)state;
+    mat xhat = mat_of(1, 2, (float[]){1, 0}), x = mat_of(1, 2,
+                                                          (float[]){0, 0});
+    mat dxhat = mat_create(1, 2);
+    mat xhat0 = mat_rows(&xhat, 0, 0), x0 = mat_rows(&x, 0, 0);
+    mat dxhat0 = mat_rows(&dxhat, 0, 0);
+    expect_close("loss of 0 rows", 0, recon_loss(&dxhat0, &xhat0, &x0), 0);
+    expect_close("loss of 1 row", 0.5, recon_loss(&dxhat, &xhat, &x), TOL);
+}
+
+/* ---- ch02.2 encoder_forward ------------------------------------------ */
+
+static void encoder_matches_reference(void **state)
+{
+    (void)state;
+    autoencoder ae = small_network(21);
+    mat x = random_images(BATCH, 22);
+    reference_forward(&ae, &x);
+    mat want_h1 = copy_rows(&ae.h1, BATCH), want_z = copy_rows(&ae.z, BATCH);
+    mat_fill(&ae.h1, 0);
+    mat_fill(&ae.z, 0);
+    ae.rows = -1;
+    encoder_forward(&ae, &x);
+    expect_close("ae->rows", BATCH, ae.rows, 0);
+    mat h1 = copy_rows(&ae.h1, BATCH), z = copy_rows(&ae.z, BATCH);
+    expect_mat_close("h1", &want_h1, &h1, 1e-5);
+    expect_mat_close("z (the code layer is linear)", &want_z, &z, 1e-5);
+}
+
+static void encoder_short_batch(void **state)
+{
+    (void)state;
+    autoencoder ae = small_network(23);
+    mat x = random_images(2, 24);
+    reference_forward(&ae, &x);
+    mat want_z = copy_rows(&ae.z, 2);
+    mat_fill(&ae.z, 7);
+    encoder_forward(&ae, &x);
+    expect_close("ae->rows after 2 rows", 2, ae.rows, 0);
+    mat z = copy_rows(&ae.z, 2);
+    expect_mat_close("z of 2 rows", &want_z, &z, 1e-5);
+    expect_all_close("z beyond row 2 (left alone)",
+                     (float[]){7, 7, 7, 7, 7, 7}, mat_row(&ae.z, 2), 2 * M,
+                     0);
+}
+
+/* ---- ch02.3 decoder_forward ------------------------------------------ */
+
+static void decoder_matches_reference(void **state)
+{
+    (void)state;
+    autoencoder ae = small_network(31);
+    mat x = random_images(BATCH, 32);
+    reference_forward(&ae, &x);
+    mat codes = copy_rows(&ae.z, BATCH);
+    mat want = copy_rows(&ae.xhat, BATCH), want_h3 = copy_rows(&ae.h3, BATCH);
+    mat_fill(&ae.xhat, 0);
+    mat_fill(&ae.h3, 0);
+    decoder_forward(&ae, &codes);
+    expect_close("ae->rows", BATCH, ae.rows, 0);
+    mat h3 = copy_rows(&ae.h3, BATCH), xhat = copy_rows(&ae.xhat, BATCH);
+    expect_mat_close("h3", &want_h3, &h3, 1e-5);
+    expect_mat_close("xhat", &want, &xhat, 1e-5);
+}
+
+static void decoder_outputs_are_pixels(void **state)
+{
+    (void)state;
+    /* Codes far out: every pre-activation is huge, and the sigmoid must
+     * still give pixels in [0, 1] (and no NaN). */
+    autoencoder ae = small_network(33);
+    mat codes = mat_of(2, M, (float[]){60, -80, 100, -90, 70, -60});
+    mat_fill(&ae.xhat, 2); /* not a pixel */
+    decoder_forward(&ae, &codes);
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < D; j++) {
+            float v = mat_get(&ae.xhat, i, j);
+            if (!(v >= 0 && v <= 1))
+                fail_msg("xhat[%d][%d] = %g for a code of size 100: pixels "
+                         "must lie in [0, 1] (a sigmoid)", i, j, v);
+        }
+}
+
+/* ---- ch02.4 ae_backward ---------------------------------------------- */
+
+/* The loss of the small network on x as a function of its parameters,
+ * from the reference forward pass. */
+typedef struct network_probe {
+    autoencoder ae;
+    mat x;
+} network_probe;
+
+static double network_loss(void *ctx)
+{
+    network_probe *p = ctx;
+    reference_forward(&p->ae, &p->x);
+    double sum = 0;
+    for (int i = 0; i < p->x.rows; i++)
+        for (int j = 0; j < D; j++) {
+            double e = (double)mat_get(&p->ae.xhat, i, j) - mat_get(&p->x,
+                                                                    i, j);
+            sum += e * e;
+        }
+    return sum / (double)mat_size(&p->x);
+}
+
+/* Fills the activations and dxhat as training does, then calls your
+ * backward pass once on cleared gradients. */
+static void backward_once(network_probe *p)
+{
+    reference_forward(&p->ae, &p->x);
+    int n = p->x.rows;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < D; j++)
+            mat_set(&p->ae.dxhat, i, j,
+                    2.0f * (mat_get(&p->ae.xhat, i, j) - mat_get(&p->x, i, j)) /
+                        (float)(n * D));
+    params_zero_grad(&p->ae.p);
+    ae_backward(&p->ae, &p->x);
+}
+
+static void check_parameters(network_probe *p, mat *const *values,
+                             mat *const *grads, const char *const *names,
+                             int count)
+{
+    /* gradcheck reruns the forward pass, so keep your gradients aside. */
+    float *analytic = kit_alloc(p->ae.p.count, sizeof(float));
+    memcpy(analytic, p->ae.p.grads, p->ae.p.count * sizeof(float));
+    for (int i = 0; i < count; i++) {
+        const float *g = analytic + (grads[i]->data - p->ae.p.grads);
+        expect_gradient(names[i], gradcheck(network_loss, p, values[i]->data,
+                                            g, mat_size(values[i]), 1e-3f),
+                        GRAD_TOL);
+    }
+}
+
+static void backward_decoder_gradients(void **state)
+{
+    (void)state;
+    network_probe p = {small_network(41), random_images(BATCH, 42)};
+    backward_once(&p);
+    mat *values[] = {&p.ae.W3, &p.ae.b3, &p.ae.W4, &p.ae.b4};
+    mat *grads[] = {&p.ae.dW3, &p.ae.db3, &p.ae.dW4, &p.ae.db4};
+    const char *names[] = {"dW3", "db3", "dW4", "db4"};
+    check_parameters(&p, values, grads, names, 4);
+}
+
+static void backward_encoder_gradients(void **state)
+{
+    (void)state;
+    network_probe p = {small_network(43), random_images(BATCH, 44)};
+    backward_once(&p);
+    mat *values[] = {&p.ae.W1, &p.ae.b1, &p.ae.W2, &p.ae.b2};
+    mat *grads[] = {&p.ae.dW1, &p.ae.db1, &p.ae.dW2, &p.ae.db2};
+    const char *names[] = {"dW1", "db1", "dW2", "db2"};
+    check_parameters(&p, values, grads, names, 4);
+}
+
+static void backward_twice_adds_twice(void **state)
+{
+    (void)state;
+    /* Called twice on the same batch without clearing the parameter
+     * gradients, it must add the same gradient again: its own activation
+     * gradients must start from zero each time. */
+    network_probe p = {small_network(45), random_images(BATCH, 46)};
+    backward_once(&p);
+    float *once = kit_alloc(p.ae.p.count, sizeof(float));
+    memcpy(once, p.ae.p.grads, p.ae.p.count * sizeof(float));
+    double size = 0;
+    for (size_t i = 0; i < p.ae.p.count; i++)
+        size += fabs(once[i]);
+    if (size == 0)
+        fail_msg("every parameter gradient is 0 after one call");
+    ae_backward(&p.ae, &p.x);
+    for (size_t i = 0; i < p.ae.p.count; i++)
+        once[i] *= 2;
+    expect_all_close("parameter gradients after two calls", once,
+                     p.ae.p.grads, p.ae.p.count, 1e-5);
+}
+
+static void backward_short_batch(void **state)
+{
+    (void)state;
+    network_probe p = {small_network(47), random_images(2, 48)};
+    backward_once(&p);
+    mat *values[] = {&p.ae.W1, &p.ae.W4};
+    mat *grads[] = {&p.ae.dW1, &p.ae.dW4};
+    const char *names[] = {"dW1 (2 rows)", "dW4 (2 rows)"};
+    check_parameters(&p, values, grads, names, 2);
+}
+
+/* ---- ch02.5 interpolate_codes ---------------------------------------- */
+
+static void interpolate_endpoints_and_middle(void **state)
+{
+    (void)state;
+    float za[] = {1, -2, 4}, zb[] = {3, 2, 0};
+    mat codes = mat_create(5, 3);
+    mat_fill(&codes, 99);
+    interpolate_codes(&codes, za, zb);
+    mat want = mat_of(5, 3, (float[]){1, -2, 4, 1.5f, -1, 3, 2, 0, 2,
+                                      2.5f, 1, 1, 3, 2, 0});
+    expect_mat_close("codes", &want, &codes, TOL);
+}
+
+static void interpolate_two_and_one_step(void **state)
+{
+    (void)state;
+    float za[] = {5, 6}, zb[] = {-1, 0};
+    mat two = mat_create(2, 2), one = mat_create(1, 2);
+    interpolate_codes(&two, za, zb);
+    interpolate_codes(&one, za, zb);
+    expect_all_close("two steps: za then zb", (float[]){5, 6, -1, 0},
+                     two.data, 4, TOL);
+    expect_all_close("one step: za", (float[]){5, 6}, one.data, 2, TOL);
+}
+
+/* ---- ch02.6 code_grid ------------------------------------------------ */
+
+static void grid_corners_and_order(void **state)
+{
+    (void)state;
+    mat codes = mat_create(9, 2);
+    code_grid(&codes, 3, -1, 1, 10, 20);
+    mat want = mat_of(9, 2, (float[]){-1, 20, 0, 20, 1, 20, -1, 15, 0, 15,
+                                      1, 15, -1, 10, 0, 10, 1, 10});
+    expect_mat_close("codes of a 3 x 3 grid", &want, &codes, TOL);
+}
+
+static void grid_of_two(void **state)
+{
+    (void)state;
+    mat codes = mat_create(4, 2);
+    code_grid(&codes, 2, 0.5f, 2.5f, -3, -1);
+    mat want = mat_of(4, 2, (float[]){0.5f, -1, 2.5f, -1, 0.5f, -3, 2.5f,
+                                      -3});
+    expect_mat_close("codes of a 2 x 2 grid", &want, &codes, TOL);
+}
+
+static const graded_test tests[] = {
+    GRADED(recon_loss_hand_computed, "ch02.1", 3),
+    GRADED(recon_loss_finite_differences, "ch02.1", 3),
+    GRADED(recon_loss_full_size_batch, "ch02.1", 1),
+    GRADED(recon_loss_batches_of_0_and_1_rows, "ch02.1", 1),
+    GRADED(encoder_matches_reference, "ch02.2", 4),
+    GRADED(encoder_short_batch, "ch02.2", 2),
+    GRADED(decoder_matches_reference, "ch02.3", 4),
+    GRADED(decoder_outputs_are_pixels, "ch02.3", 2),
+    GRADED(backward_decoder_gradients, "ch02.4", 5),
+    GRADED(backward_encoder_gradients, "ch02.4", 5),
+    GRADED(backward_twice_adds_twice, "ch02.4", 2),
+    GRADED(backward_short_batch, "ch02.4", 2),
+    GRADED(interpolate_endpoints_and_middle, "ch02.5", 3),
+    GRADED(interpolate_two_and_one_step, "ch02.5", 1),
+    GRADED(grid_corners_and_order, "ch02.6", 3),
+    GRADED(grid_of_two, "ch02.6", 1),
+};
+
+int main(int argc, char **argv)
+{
+    return graded_main(argc, argv, tests, COUNT(tests));
+}
