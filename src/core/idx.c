@@ -43,8 +43,8 @@ static int read_exactly(gzFile f, const char *path, void *into, size_t size,
                              how_to_fix());
         }
         if (got == 0)
-            return error_set("%s: truncated: %s needs %zu bytes, the file "
-                             "has %zu (%s)", path, what, size, done,
+            return error_set("%s: truncated: %zu bytes of %s expected, %zu "
+                             "found (%s)", path, size, what, done,
                              how_to_fix());
         done += (size_t)got;
     }
@@ -80,7 +80,7 @@ static gzFile open_idx(const char *path, uint32_t magic, uint32_t *header,
         return NULL;
     }
     unsigned char raw[16];
-    if (read_exactly(f, path, raw, (size_t)words * 4, "the header") != 0) {
+    if (read_exactly(f, path, raw, (size_t)words * 4, "header") != 0) {
         gzclose(f);
         return NULL;
     }
@@ -110,7 +110,7 @@ int idx_read_images(const char *path, mat *images, int *rows, int *cols)
     }
     size_t pixels = (size_t)h[2] * h[3], size = (size_t)h[1] * pixels;
     unsigned char *bytes = kit_alloc(size, 1);
-    int status = read_exactly(f, path, bytes, size, "the pixels");
+    int status = read_exactly(f, path, bytes, size, "pixels");
     if (status == 0)
         status = expect_end(f, path);
     gzclose(f);
@@ -138,7 +138,7 @@ int idx_read_labels(const char *path, int **labels, int *count,
                          h[1], how_to_fix());
     }
     unsigned char *bytes = kit_alloc(h[1], 1);
-    int status = read_exactly(f, path, bytes, h[1], "the labels");
+    int status = read_exactly(f, path, bytes, h[1], "labels");
     if (status == 0)
         status = expect_end(f, path);
     gzclose(f);

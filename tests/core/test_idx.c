@@ -85,7 +85,7 @@ static void truncated_pixels(void **state)
 {
     (void)state;
     write_idx(DIR "/short.gz", (unsigned[]){0x803, 3, 2, 2}, 4, 7, 256);
-    expect_images_error(DIR "/short.gz", "truncated", "12 bytes");
+    expect_images_error(DIR "/short.gz", "truncated: 12 bytes of pixels", "7 found");
 }
 
 static void truncated_header(void **state)
