@@ -55,69 +55,89 @@ static int compare_doubles(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The median over `runs` runs of the GFLOP/s of one product. */
+/* The median over `runs` runs of units of work per second, where each run
+ * calls work(ctx) again and again until min_ms milliseconds have passed
+ * and one call does `units` of work. */
+static double median_rate(void (*work)(void *ctx), void *ctx, double units,
+                          int runs, double min_ms)
+{
+    double *rates = calloc((size_t)runs, sizeof(double));
+    for (int run = 0; run < runs; run++) {
+        long calls = 0;
+        double start = wall_seconds(), elapsed;
+        do {
+            work(ctx);
+            calls++;
+            elapsed = wall_seconds() - start;
+        } while (elapsed * 1000 < min_ms);
+        rates[run] = units * (double)calls / elapsed;
+    }
+    qsort(rates, (size_t)runs, sizeof(double), compare_doubles);
+    double median = rates[runs / 2];
+    free(rates);
+    return median;
+}
+
+typedef struct product_work {
+    const product_case *p;
+    mat a, b, c;
+} product_work;
+
+static void run_product(void *ctx)
+{
+    product_work *w = ctx;
+    w->p->run(&w->c, &w->a, &w->b);
+}
+
+/* The GFLOP/s of one product: 2 n k m floating-point operations a call. */
 static double time_product(const product_case *p, int runs, double min_ms)
 {
     rng r;
     rng_seed(&r, 1);
-    mat a = p->a_transposed ? random_matrix(p->k, p->n, &r)
-                            : random_matrix(p->n, p->k, &r);
-    mat b = p->b_transposed ? random_matrix(p->m, p->k, &r)
-                            : random_matrix(p->k, p->m, &r);
-    mat c = mat_create(p->n, p->m);
-    double flops = 2.0 * p->n * p->k * p->m, *rates = calloc((size_t)runs,
-                                                             sizeof(double));
-    for (int run = 0; run < runs; run++) {
-        long reps = 0;
-        double start = wall_seconds(), elapsed;
-        do {
-            p->run(&c, &a, &b);
-            reps++;
-            elapsed = wall_seconds() - start;
-        } while (elapsed * 1000 < min_ms);
-        rates[run] = flops * (double)reps / elapsed / 1e9;
-    }
-    qsort(rates, (size_t)runs, sizeof(double), compare_doubles);
-    double median = rates[runs / 2];
-    free(rates);
-    mat_free(&a);
-    mat_free(&b);
-    mat_free(&c);
-    return median;
+    product_work w = {p,
+                      p->a_transposed ? random_matrix(p->k, p->n, &r)
+                                      : random_matrix(p->n, p->k, &r),
+                      p->b_transposed ? random_matrix(p->m, p->k, &r)
+                                      : random_matrix(p->k, p->m, &r),
+                      mat_create(p->n, p->m)};
+    double gflop = 2.0 * p->n * p->k * p->m / 1e9;
+    double rate = median_rate(run_product, &w, gflop, runs, min_ms);
+    mat_free(&w.a);
+    mat_free(&w.b);
+    mat_free(&w.c);
+    return rate;
+}
+
+typedef struct training_work {
+    autoencoder ae;
+    adam opt;
+    mat x;
+} training_work;
+
+static void run_training_step(void *ctx)
+{
+    training_work *w = ctx;
+    ae_train_step(&w->ae, &w->opt, &w->x);
 }
 
 /* Training images per second of the chapter 02 auto-encoder with code
- * size m (784-256-m-256-784, batch 64, Adam): the median over runs of
- * steps on random images (the speed does not depend on the pixels). */
+ * size m (784-256-m-256-784, batch 64, Adam), on random images: the speed
+ * does not depend on the pixels. */
 static double time_autoencoder(int m, int runs, double min_ms)
 {
     rng r;
     rng_seed(&r, 1);
-    autoencoder ae;
-    ae_create(&ae, 784, 256, m, 64, &r);
-    mat x = random_matrix(64, 784, &r);
-    for (size_t i = 0; i < mat_size(&x); i++)
-        x.data[i] += 0.5f; /* pixels in [0, 1] */
-    adam opt;
-    adam_init(&opt, ae.p.count, 1e-3f);
-    double *rates = calloc((size_t)runs, sizeof(double));
-    for (int run = 0; run < runs; run++) {
-        long steps = 0;
-        double start = wall_seconds(), elapsed;
-        do {
-            ae_train_step(&ae, &opt, &x);
-            steps++;
-            elapsed = wall_seconds() - start;
-        } while (elapsed * 1000 < min_ms);
-        rates[run] = 64.0 * (double)steps / elapsed;
-    }
-    qsort(rates, (size_t)runs, sizeof(double), compare_doubles);
-    double median = rates[runs / 2];
-    free(rates);
-    adam_free(&opt);
-    mat_free(&x);
-    ae_free(&ae);
-    return median;
+    training_work w;
+    ae_create(&w.ae, 784, 256, m, 64, &r);
+    adam_init(&w.opt, w.ae.p.count, 1e-3f);
+    w.x = random_matrix(64, 784, &r);
+    for (size_t i = 0; i < mat_size(&w.x); i++)
+        w.x.data[i] += 0.5f; /* pixels in [0, 1] */
+    double rate = median_rate(run_training_step, &w, 64, runs, min_ms);
+    adam_free(&w.opt);
+    mat_free(&w.x);
+    ae_free(&w.ae);
+    return rate;
 }
 
 int main(int argc, char **argv)

@@ -44,24 +44,18 @@ static void read_flags(settings *s, int argc, char **argv)
     cli_parse_or_exit(&program, argc, argv);
 }
 
-static void check_range(const char *flag, int value, int lo, int hi)
-{
-    if (value < lo || value > hi)
-        die("--%s must be between %d and %d, not %d", flag, lo, hi, value);
-}
-
 static void check_settings(settings *s)
 {
     if (s->quick) {
         s->epochs = s->epochs < 40 ? s->epochs : 40;
         s->steps_1d /= 10;
     }
-    check_range("points", s->points, 10, 1000000);
-    check_range("epochs", s->epochs, 1, 1000000);
-    check_range("batch", s->batch, 1, s->points);
-    check_range("hidden", s->hidden, 1, MLP_MAX_LAYERS - 2);
-    check_range("width", s->width, 2, 4096);
-    check_range("units", s->units, 1, 64);
+    cli_check_range("points", s->points, 10, 1000000);
+    cli_check_range("epochs", s->epochs, 1, 1000000);
+    cli_check_range("batch", s->batch, 1, s->points);
+    cli_check_range("hidden", s->hidden, 1, MLP_MAX_LAYERS - 2);
+    cli_check_range("width", s->width, 2, 4096);
+    cli_check_range("units", s->units, 1, 64);
     if (!(s->lr > 0))
         die("--lr must be positive, not %g", s->lr);
     if (s->noise < 0)

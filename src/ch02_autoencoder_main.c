@@ -72,12 +72,6 @@ static void read_flags(settings *s, int argc, char **argv)
     cli_parse_or_exit(&program, argc, argv);
 }
 
-static void check_range(const char *flag, int value, int lo, int hi)
-{
-    if (value < lo || value > hi)
-        die("--%s must be between %d and %d, not %d", flag, lo, hi, value);
-}
-
 static void check_settings(settings *s)
 {
     if (s->quick) {
@@ -85,11 +79,11 @@ static void check_settings(settings *s)
         s->train = s->train < 3000 ? s->train : 3000;
         s->test = s->test < 1000 ? s->test : 1000;
     }
-    check_range("epochs", s->epochs, 1, 1000);
-    check_range("batch", s->batch, 1, 4096);
-    check_range("hidden", s->hidden, 2, 4096);
-    check_range("train", s->train, 100, 60000);
-    check_range("test", s->test, 100, 10000);
+    cli_check_range("epochs", s->epochs, 1, 1000);
+    cli_check_range("batch", s->batch, 1, 4096);
+    cli_check_range("hidden", s->hidden, 2, 4096);
+    cli_check_range("train", s->train, 100, 60000);
+    cli_check_range("test", s->test, 100, 10000);
     if (!(s->lr > 0))
         die("--lr must be positive, not %g", s->lr);
 }

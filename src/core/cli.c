@@ -129,6 +129,12 @@ int cli_parse(const cli_program *program, int argc, char **argv)
     return 0;
 }
 
+void cli_check_range(const char *flag, int value, int lo, int hi)
+{
+    if (value < lo || value > hi)
+        die("--%s must be between %d and %d, not %d", flag, lo, hi, value);
+}
+
 void cli_parse_or_exit(const cli_program *program, int argc, char **argv)
 {
     program_set_name(argv[0]);

@@ -45,4 +45,8 @@ int cli_parse(const cli_program *program, int argc, char **argv);
  * a bad flag (1, with the message and a pointer to --help). */
 void cli_parse_or_exit(const cli_program *program, int argc, char **argv);
 
+/* For programs: exits with "--flag must be between lo and hi, not value"
+ * unless lo <= value <= hi. */
+void cli_check_range(const char *flag, int value, int lo, int hi);
+
 #endif
