@@ -8,6 +8,7 @@ set xrange [1.7:76]
 set xlabel 'code size m'
 set ylabel "test error (mean squared, per pixel)"
 set autoscale yfix
+set ytics (0.005, 0.01, 0.02, 0.05, 0.1) format '%g' 
 set offsets 0, 0, graph 0.08, graph 0.08
 set key top right
 plot file('sweep.tsv') using 1:3 with linespoints ls 2 pt 5 ps 0.6 title 'PCA, m components', \

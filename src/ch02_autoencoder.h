@@ -86,7 +86,7 @@ void encoder_forward(autoencoder *ae, const mat *x);
  * Sets ae->rows = n, then, on the first n rows of each activation:
  *     pre3 = z W3 + b3,   h3 = relu(pre3),
  *     pre4 = h3 W4 + b4,  xhat = sigmoid(pre4),
- * so every pixel of xhat is in (0, 1), like the images. z may be the
+ * so every pixel of xhat is in [0, 1], like the images. z may be the
  * encoder's own code (ae_rows(ae, &ae->z)) or codes you make.
  *
  * Hint: nn_sigmoid_forward is in src/core/nn.h too.
@@ -162,9 +162,10 @@ typedef struct train_plan {
 } train_plan;
 
 /* Trains ae on the rows of train for plan->epochs epochs with Adam and
- * mini-batches of ae->batch images in a fresh random order each epoch,
- * recording the train and test error after each epoch. Returns the final
- * test error. */
+ * mini-batches of ae->batch images in a fresh random order each epoch.
+ * Records, for each epoch, the mean loss of its batches (measured while
+ * the weights still change) and the test error after it. Returns the
+ * final test error. */
 float ae_train(autoencoder *ae, const train_plan *plan, const mat *train,
                const mat *test, rng *r);
 

@@ -216,7 +216,7 @@ static void decoder_outputs_are_pixels(void **state)
         for (int j = 0; j < D; j++) {
             float v = mat_get(&ae.xhat, i, j);
             if (!(v >= 0 && v <= 1))
-                fail_msg("xhat[%d][%d] = %g for a code of size 100: pixels "
+                fail_msg("xhat[%d][%d] = %g for codes near 100: pixels "
                          "must lie in [0, 1] (a sigmoid)", i, j, v);
         }
 }
