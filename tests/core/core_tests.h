@@ -20,5 +20,6 @@ int test_cli(void);
 int test_progress(void);
 int test_idx(void);
 int test_pca(void);
+int test_net(void);
 
 #endif

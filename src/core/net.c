@@ -1,0 +1,115 @@
+/* net.c - forward and backward through a stack of dense layers. */
+#include "net.h"
+
+#include <string.h>
+
+#include "error.h"
+#include "nn.h"
+
+void net_create(net *n, int layers, const int *sizes,
+                const net_activation *act, int batch, rng *r)
+{
+    CHECK(layers >= 1 && layers <= NET_MAX_LAYERS, "%d layers", layers);
+    memset(n, 0, sizeof *n);
+    n->layers = layers;
+    n->batch = batch;
+    size_t count = 0;
+    for (int l = 0; l < layers; l++) {
+        n->act[l] = act[l];
+        count += (size_t)(sizes[l] + 1) * (size_t)sizes[l + 1];
+    }
+    memcpy(n->sizes, sizes, (size_t)(layers + 1) * sizeof(int));
+    params_create(&n->p, count);
+    for (int l = 0; l < layers; l++) {
+        int in = sizes[l], out = sizes[l + 1];
+        params_take(&n->p, &n->W[l], &n->dW[l], in, out);
+        params_take(&n->p, &n->b[l], &n->db[l], 1, out);
+        nn_init_he(&n->W[l], r);
+        n->pre[l] = mat_create(batch, out);
+        n->out[l] = mat_create(batch, out);
+        n->dpre[l] = mat_create(batch, out);
+        n->dout[l] = mat_create(batch, out);
+    }
+    n->dx = mat_create(batch, sizes[0]);
+}
+
+void net_free(net *n)
+{
+    for (int l = 0; l < n->layers; l++) {
+        mat_free(&n->pre[l]);
+        mat_free(&n->out[l]);
+        mat_free(&n->dpre[l]);
+        mat_free(&n->dout[l]);
+    }
+    mat_free(&n->dx);
+    params_free(&n->p);
+}
+
+static mat first(const mat *m, int rows)
+{
+    return mat_rows(m, 0, rows);
+}
+
+mat net_layer_output(const net *n, int l)
+{
+    return first(&n->out[l], n->rows);
+}
+
+//> net-forward
+mat net_forward(net *n, const mat *x)
+{
+    CHECK(x->rows <= n->batch && x->cols == n->sizes[0],
+          "input %d x %d for a network of batch %d and %d inputs", x->rows,
+          x->cols, n->batch, n->sizes[0]);
+    n->rows = x->rows;
+    mat input = *x;
+    for (int l = 0; l < n->layers; l++) {
+        mat pre = first(&n->pre[l], x->rows), out = first(&n->out[l], x->rows);
+        nn_dense_forward(&pre, &input, &n->W[l], &n->b[l]);
+        if (n->act[l] == NET_RELU)
+            nn_relu_forward(&out, &pre);
+        else if (n->act[l] == NET_SIGMOID)
+            nn_sigmoid_forward(&out, &pre);
+        else
+            mat_copy(&out, &pre);
+        input = out;
+    }
+    return input;
+}
+//< net-forward
+
+/* dpre += the gradient through layer l's activation, from dout. */
+static void activation_backward(net *n, int l, mat *dpre, const mat *dout)
+{
+    mat pre = first(&n->pre[l], n->rows), out = first(&n->out[l], n->rows);
+    if (n->act[l] == NET_RELU)
+        nn_relu_backward(dpre, dout, &pre);
+    else if (n->act[l] == NET_SIGMOID)
+        nn_sigmoid_backward(dpre, dout, &out);
+    else
+        mat_copy(dpre, dout);
+}
+
+//> net-backward
+void net_backward(net *n, const mat *x, const mat *dy, int want_dx)
+{
+    int rows = n->rows;
+    CHECK(x->rows == rows && dy->rows == rows, "%d and %d rows after a "
+          "forward pass of %d", x->rows, dy->rows, rows);
+    mat upstream = *dy; /* the gradient of the current layer's output */
+    for (int l = n->layers - 1; l >= 0; l--) {
+        mat dpre = first(&n->dpre[l], rows);
+        mat_fill(&dpre, 0);
+        activation_backward(n, l, &dpre, &upstream);
+        mat input = l > 0 ? first(&n->out[l - 1], rows) : *x;
+        mat dinput = l > 0 ? first(&n->dout[l - 1], rows)
+                           : first(&n->dx, rows);
+        int need_dinput = l > 0 || want_dx;
+        if (need_dinput)
+            mat_fill(&dinput, 0);
+        nn_dense_backward(need_dinput ? &dinput : NULL, &n->dW[l], &n->db[l],
+                          &dpre, &input, &n->W[l]);
+        upstream = dinput;
+    }
+}
+//< net-backward

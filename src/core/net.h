@@ -1,0 +1,66 @@
+/* net.h - a stack of dense layers, forward and backward in one call.
+ *
+ * Chapters 01 and 02 build their networks layer by layer, as exercises;
+ * from chapter 03 on, the kit builds them with this: a list of layer sizes
+ * and the activation after each layer.
+ *
+ *     int sizes[] = {1568, 256, 64, 256, 784};
+ *     net_activation acts[] = {NET_RELU, NET_LINEAR, NET_RELU, NET_SIGMOID};
+ *     net n;
+ *     net_create(&n, 4, sizes, acts, 64, &r);
+ *     mat y = net_forward(&n, &x);           // x: rows x 1568, rows <= 64
+ *     ... dy = gradient of the loss with respect to y ...
+ *     params_zero_grad(&n.p);
+ *     net_backward(&n, &x, &dy);             // fills n.p.grads
+ *
+ * Dimensions: n = rows of a batch, sizes[l] = features into layer l,
+ * sizes[l + 1] = features out of it.
+ */
+#ifndef KIT_NET_H
+#define KIT_NET_H
+
+#include "mat.h"
+#include "optim.h"
+#include "rng.h"
+
+#define NET_MAX_LAYERS 8
+
+typedef enum net_activation {
+    NET_LINEAR,  /* none: the layer's output is x W + b */
+    NET_RELU,    /* max(0, x W + b) */
+    NET_SIGMOID, /* 1 / (1 + exp(-(x W + b))) */
+} net_activation;
+
+typedef struct net {
+    int layers;                      /* dense layers */
+    int sizes[NET_MAX_LAYERS + 1];   /* features before and after each */
+    net_activation act[NET_MAX_LAYERS];
+    int batch;                       /* rows the activations have room for */
+    int rows;                        /* rows of the last forward pass */
+    params p;                        /* every weight and bias, one block */
+    mat W[NET_MAX_LAYERS], b[NET_MAX_LAYERS];
+    mat dW[NET_MAX_LAYERS], db[NET_MAX_LAYERS];
+    mat pre[NET_MAX_LAYERS], out[NET_MAX_LAYERS];   /* batch x sizes[l+1] */
+    mat dpre[NET_MAX_LAYERS], dout[NET_MAX_LAYERS];
+    mat dx; /* batch x sizes[0]: the gradient of the input, if asked for */
+} net;
+
+/* A network of `layers` dense layers, He-initialised, biases zero. */
+void net_create(net *n, int layers, const int *sizes,
+                const net_activation *act, int batch, rng *r);
+void net_free(net *n);
+
+/* Runs the rows of x (at most n->batch) through the network; returns a
+ * view of the output, rows x sizes[layers]. */
+mat net_forward(net *n, const mat *x);
+
+/* The output of layer l (0 .. layers-1) in the last forward pass. */
+mat net_layer_output(const net *n, int l);
+
+/* Back-propagates dy, the gradient of the loss with respect to the output
+ * of the last forward pass of x, adding the parameter gradients to
+ * n->p.grads (clear them first). With want_dx, the gradient with respect
+ * to x is left in the first rows of n->dx. */
+void net_backward(net *n, const mat *x, const mat *dy, int want_dx);
+
+#endif

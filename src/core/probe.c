@@ -1,0 +1,129 @@
+/* probe.c - softmax regression on standardised features. */
+#include "probe.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "net.h"
+#include "nn.h"
+#include "progress.h"
+
+/* Per-feature mean and 1 / standard deviation of the rows of x. */
+static void feature_scale(const mat *x, mat *mean, mat *inverse_std)
+{
+    int f = x->cols;
+    *mean = mat_create(1, f);
+    *inverse_std = mat_create(1, f);
+    for (int j = 0; j < f; j++) {
+        double sum = 0, sum2 = 0;
+        for (int i = 0; i < x->rows; i++) {
+            double v = mat_get(x, i, j);
+            sum += v;
+            sum2 += v * v;
+        }
+        double m = sum / x->rows, var = sum2 / x->rows - m * m;
+        mean->data[j] = (float)m;
+        /* A feature that never changes tells nothing: weight 0. */
+        inverse_std->data[j] = var > 1e-12 ? (float)(1.0 / sqrt(var)) : 0;
+    }
+}
+
+/* Copies the rows order[first ..] of x, standardised, into batch. */
+static void standard_rows(mat *batch, const mat *x, const int *order,
+                          int first, const mat *mean, const mat *scale)
+{
+    for (int i = 0; i < batch->rows; i++) {
+        const float *row = mat_row(x, order ? order[first + i] : first + i);
+        float *into = mat_row(batch, i);
+        for (int j = 0; j < x->cols; j++)
+            into[j] = (row[j] - mean->data[j]) * scale->data[j];
+    }
+}
+
+static void train_probe(net *n, const mat *train, const int *labels,
+                        const mat *mean, const mat *scale,
+                        const probe_plan *plan, rng *r)
+{
+    int rows = train->rows, *order = kit_alloc((size_t)rows, sizeof(int));
+    int *batch_labels = kit_alloc((size_t)plan->batch, sizeof(int));
+    for (int i = 0; i < rows; i++)
+        order[i] = i;
+    mat batch = mat_create(plan->batch, train->cols);
+    mat probs = mat_create(plan->batch, n->sizes[1]);
+    mat dlogits = mat_create(plan->batch, n->sizes[1]);
+    adam opt;
+    adam_init(&opt, n->p.count, plan->lr);
+    long steps = (long)plan->epochs * ((rows + plan->batch - 1) / plan->batch);
+    progress p;
+    progress_start(&p, plan->label, steps, "examples", plan->batch);
+    long step = 0;
+    float loss = 0;
+    for (int epoch = 0; epoch < plan->epochs; epoch++) {
+        rng_shuffle(r, order, rows);
+        for (int first = 0; first < rows; first += plan->batch) {
+            int count = rows - first < plan->batch ? rows - first : plan->batch;
+            mat x = mat_rows(&batch, 0, count);
+            mat pr = mat_rows(&probs, 0, count), dl = mat_rows(&dlogits, 0,
+                                                               count);
+            standard_rows(&x, train, order, first, mean, scale);
+            for (int i = 0; i < count; i++)
+                batch_labels[i] = labels[order[first + i]];
+            mat logits = net_forward(n, &x);
+            loss = nn_softmax_xent_forward(&pr, &logits, batch_labels);
+            mat_fill(&dl, 0);
+            nn_softmax_xent_backward(&dl, &pr, batch_labels);
+            params_zero_grad(&n->p);
+            net_backward(n, &x, &dl, 0);
+            adam_step(&opt, &n->p);
+            progress_update(&p, ++step, loss);
+        }
+    }
+    progress_finish(&p, loss);
+    adam_free(&opt);
+    mat_free(&batch);
+    mat_free(&probs);
+    mat_free(&dlogits);
+    free(order);
+    free(batch_labels);
+}
+
+static float test_probe(net *n, const mat *test, const int *labels,
+                        const mat *mean, const mat *scale)
+{
+    int correct = 0;
+    mat batch = mat_create(n->batch, test->cols);
+    for (int first = 0; first < test->rows; first += n->batch) {
+        int count = test->rows - first < n->batch ? test->rows - first
+                                                  : n->batch;
+        mat x = mat_rows(&batch, 0, count);
+        standard_rows(&x, test, NULL, first, mean, scale);
+        mat logits = net_forward(n, &x);
+        for (int i = 0; i < count; i++)
+            correct += mat_argmax_row(&logits, i) == labels[first + i];
+    }
+    mat_free(&batch);
+    return test->rows > 0 ? (float)correct / (float)test->rows : 0;
+}
+
+float probe_accuracy(const mat *train, const int *train_labels,
+                     const mat *test, const int *test_labels, int classes,
+                     const probe_plan *plan, rng *r)
+{
+    CHECK(train->cols == test->cols, "%d train and %d test features",
+          train->cols, test->cols);
+    mat mean, scale;
+    feature_scale(train, &mean, &scale);
+    net n;
+    int sizes[] = {train->cols, classes};
+    net_activation act[] = {NET_LINEAR};
+    net_create(&n, 1, sizes, act, plan->batch, r);
+    mat_fill(&n.W[0], 0); /* a convex problem: start from nothing */
+    train_probe(&n, train, train_labels, &mean, &scale, plan, r);
+    float accuracy = test_probe(&n, test, test_labels, &mean, &scale);
+    net_free(&n);
+    mat_free(&mean);
+    mat_free(&scale);
+    return accuracy;
+}

@@ -1,0 +1,113 @@
+/* test_net.c - the stack of dense layers against finite differences, and
+ * the linear probe on a problem it must solve. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/gradcheck.h"
+#include "core/net.h"
+#include "core/probe.h"
+#include "core_tests.h"
+
+/* Loss sum(y .* r) of the network's output on x, for a fixed r. */
+typedef struct net_probe {
+    net n;
+    mat x, r;
+} net_probe;
+
+static double weighted_output(void *ctx)
+{
+    net_probe *p = ctx;
+    mat y = net_forward(&p->n, &p->x);
+    double sum = 0;
+    for (size_t i = 0; i < mat_size(&y); i++)
+        sum += (double)y.data[i] * p->r.data[i];
+    return sum;
+}
+
+static mat random_matrix(int rows, int cols, rng *r)
+{
+    mat m = mat_create(rows, cols);
+    for (size_t i = 0; i < mat_size(&m); i++)
+        m.data[i] = 2 * rng_uniform(r) - 1;
+    return m;
+}
+
+static void backward_matches_finite_differences(void **state)
+{
+    (void)state;
+    rng r;
+    rng_seed(&r, 5);
+    int sizes[] = {6, 5, 4, 3};
+    net_activation act[] = {NET_RELU, NET_LINEAR, NET_SIGMOID};
+    net_probe p;
+    net_create(&p.n, 3, sizes, act, 8, &r);
+    for (size_t i = 0; i < p.n.p.count; i++)
+        p.n.p.values[i] = rng_normal(&r) * 0.7f;
+    p.x = random_matrix(5, 6, &r);
+    p.r = random_matrix(5, 3, &r);
+    net_forward(&p.n, &p.x);
+    params_zero_grad(&p.n.p);
+    net_backward(&p.n, &p.x, &p.r, 1);
+    float *grads = malloc(p.n.p.count * sizeof(float));
+    memcpy(grads, p.n.p.grads, p.n.p.count * sizeof(float));
+    mat dx = mat_create(5, 6);
+    mat computed = mat_rows(&p.n.dx, 0, 5);
+    mat_copy(&dx, &computed);
+    gradcheck_result params = gradcheck(weighted_output, &p, p.n.p.values,
+                                        grads, p.n.p.count, 1e-3f);
+    gradcheck_result input = gradcheck(weighted_output, &p, p.x.data,
+                                       dx.data, mat_size(&dx), 1e-3f);
+    if (!(params.max_error < 1e-2))
+        fail_msg("parameter %zu: %g against %g", params.worst,
+                 params.analytic, params.numeric);
+    if (!(input.max_error < 1e-2))
+        fail_msg("input %zu: %g against %g", input.worst, input.analytic,
+                 input.numeric);
+    free(grads);
+    mat_free(&dx);
+    mat_free(&p.x);
+    mat_free(&p.r);
+    net_free(&p.n);
+}
+
+static void probe_separates_separable_classes(void **state)
+{
+    (void)state;
+    /* Three classes around three far-apart centres in 5-D, one feature
+     * constant (it must be ignored, not divided by zero). */
+    rng r;
+    rng_seed(&r, 6);
+    int n = 600;
+    mat train = mat_create(n, 5), test = mat_create(n, 5);
+    int *train_labels = malloc((size_t)n * sizeof(int));
+    int *test_labels = malloc((size_t)n * sizeof(int));
+    mat *sets[] = {&train, &test};
+    int *labels[] = {train_labels, test_labels};
+    for (int s = 0; s < 2; s++)
+        for (int i = 0; i < n; i++) {
+            int c = i % 3;
+            labels[s][i] = c;
+            for (int j = 0; j < 4; j++)
+                mat_set(sets[s], i, j, (j == c ? 6.0f : 0.0f) +
+                                           rng_normal(&r));
+            mat_set(sets[s], i, 4, 7.0f);
+        }
+    probe_plan plan = {20, 32, 0.01f, "test probe"};
+    float accuracy = probe_accuracy(&train, train_labels, &test, test_labels,
+                                    3, &plan, &r);
+    assert_true(accuracy > 0.98f);
+    mat_free(&train);
+    mat_free(&test);
+    free(train_labels);
+    free(test_labels);
+}
+
+int test_net(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(backward_matches_finite_differences),
+        cmocka_unit_test(probe_separates_separable_classes),
+    };
+    return cmocka_run_group_tests_name("net", tests, NULL, NULL);
+}
