@@ -21,5 +21,6 @@ int test_progress(void);
 int test_idx(void);
 int test_pca(void);
 int test_net(void);
+int test_text(void);
 
 #endif
