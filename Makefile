@@ -267,10 +267,12 @@ BOOK_CHAPTERS := $(sort $(wildcard chapters/ch[0-9][0-9]_*.md))
 BOOK_INPUTS := book/metadata.yaml book/preface.md book/notation.md $(BOOK_CHAPTERS)
 BOOK_DEPS := $(BOOK_INPUTS) $(wildcard book/*.lua book/*.tex book/*.css book/*.yaml) \
              $(wildcard src/*.[ch] src/core/*.[ch] exercises/*.c solutions/*.c)
-BOOK_FIGURES = $(call figures_in,$(BOOK_ROOT),$(CHAPTERS))
+BOOK_FIGURES = $(call figures_in,$(BOOK_ROOT),$(CHAPTERS)) \
+               $(foreach c,$(CHAPTERS),$(BOOK_ROOT)/data/$(call number,$(c))/.done)
 BOOK_NAME := representation-learning-in-c
 
-PANDOC = pandoc --defaults book/common.yaml --resource-path=$(BOOK_ROOT)/plots
+PANDOC = pandoc --defaults book/common.yaml --resource-path=$(BOOK_ROOT)/plots \
+         -M data-root=$(BOOK_ROOT)/data
 
 # $(1) output file, $(2) pdf or html, $(3) instructor or student
 define book_rule

@@ -9,7 +9,7 @@
 -- does not exist stops the build.
 
 local labels = {}          -- id -> "Figure 1.2" / "Chapter 1" / ...
-local chapter, figure = 0, 0
+local chapter, figure, tables = 0, 0, 0
 local section = {0, 0, 0}
 
 local function is_figure(block)
@@ -20,7 +20,7 @@ end
 local function number_header(block)
   if block.classes:includes("unnumbered") then return end
   if block.level == 1 then
-    chapter, figure = chapter + 1, 0
+    chapter, figure, tables = chapter + 1, 0, 0
     section = {0, 0, 0}
     if block.identifier ~= "" then labels[block.identifier] = "Chapter " .. chapter end
   elseif block.level <= 4 then
@@ -45,10 +45,26 @@ local function number_figure(image)
   end
 end
 
+-- Captioned tables are numbered too (LaTeX does it itself: only HTML
+-- gets "Table 1.2:" put in front of the caption).
+local function number_table(tbl)
+  local caption = tbl.caption.long
+  if #caption == 0 then return end
+  tables = tables + 1
+  if FORMAT:match("latex") then return end
+  local label = pandoc.Strong({pandoc.Str(string.format("Table %d.%d:", chapter, tables))})
+  if caption[1].t == "Plain" or caption[1].t == "Para" then
+    table.insert(caption[1].content, 1, pandoc.Space())
+    table.insert(caption[1].content, 1, label)
+  end
+end
+
 local function scan(blocks)
   for _, block in ipairs(blocks) do
     if block.t == "Header" then
       number_header(block)
+    elseif block.t == "Table" then
+      number_table(block)
     elseif is_figure(block) then
       number_figure(block.content[1])
     elseif block.t == "Div" then

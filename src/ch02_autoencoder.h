@@ -169,9 +169,4 @@ typedef struct train_plan {
 float ae_train(autoencoder *ae, const train_plan *plan, const mat *train,
                const mat *test, rng *r);
 
-/* Writes images (n x side*side) as one picture, per_row images across, as
- * TSV rows "x, y, value" (y counts down from the top). 0, or -1. */
-int write_mosaic(const char *path, const mat *images, int per_row,
-                 int side);
-
 #endif

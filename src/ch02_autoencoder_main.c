@@ -183,7 +183,7 @@ static void write_code_plane(experiment *e, autoencoder *ae)
               quantile(&codes, 1, 0.99f));
     ae_decode(ae, &grid, &images);
     path_in(path, sizeof path, e, "generator.tsv");
-    if (write_mosaic(path, &images, GRID, SIDE) != 0)
+    if (tsv_write_mosaic(path, &images, GRID, SIDE) != 0)
         die("%s", error_message());
     mat_free(&codes);
     mat_free(&grid);
@@ -206,7 +206,7 @@ static void write_between(experiment *e, autoencoder *ae)
     }
     char path[OUTFILE_PATH_MAX];
     path_in(path, sizeof path, e, "between.tsv");
-    if (write_mosaic(path, &images, STEPS, SIDE) != 0)
+    if (tsv_write_mosaic(path, &images, STEPS, SIDE) != 0)
         die("%s", error_message());
     mat_free(&ends);
     mat_free(&line);
@@ -278,7 +278,7 @@ int main(int argc, char **argv)
     char path[OUTFILE_PATH_MAX];
     path_in(path, sizeof path, &e, "recon.tsv");
     if (tsv_close(&e.history) != 0 || tsv_close(&e.sweep) != 0 ||
-        write_mosaic(path, &e.mosaic, 10, SIDE) != 0)
+        tsv_write_mosaic(path, &e.mosaic, 10, SIDE) != 0)
         die("%s", error_message());
     printf("results in %s/\n", s.out);
 

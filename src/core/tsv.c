@@ -44,3 +44,22 @@ int tsv_close(tsv *t)
 {
     return outfile_commit(&t->out);
 }
+
+int tsv_write_mosaic(const char *path, const mat *images, int per_row,
+                     int side)
+{
+    tsv t;
+    if (tsv_open(&t, path, "x\ty\tvalue") != 0)
+        return -1;
+    int tiles_down = (images->rows + per_row - 1) / per_row;
+    for (int y = 0; y < tiles_down * side; y++)
+        for (int x = 0; x < per_row * side; x++) {
+            int image = (y / side) * per_row + x / side;
+            float value = image < images->rows
+                              ? mat_get(images, image,
+                                        (y % side) * side + x % side)
+                              : 0.0f;
+            tsv_row(&t, "%d\t%d\t%.3f", x, y, value);
+        }
+    return tsv_close(&t);
+}

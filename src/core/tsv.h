@@ -17,6 +17,7 @@
 #define KIT_TSV_H
 
 #include "error.h"
+#include "mat.h"
 #include "outfile.h"
 
 typedef struct tsv {
@@ -33,5 +34,11 @@ void tsv_row(tsv *t, const char *fmt, ...) KIT_PRINTF(2, 3);
 void tsv_blank(tsv *t);
 
 int tsv_close(tsv *t);
+
+/* Writes images (n x side*side, pixels in [0, 1]) as one picture, per_row
+ * images across, as TSV rows "x, y, value" with y counting down from the
+ * top, for gnuplot's "with image". 0, or -1 with a message. */
+int tsv_write_mosaic(const char *path, const mat *images, int per_row,
+                     int side);
 
 #endif

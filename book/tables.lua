@@ -1,0 +1,63 @@
+-- tables.lua - tables made from the experiments' TSV results.
+--
+--   ::: {.tsv-table file="ch03/pairs.tsv"}
+--   The caption of the table.
+--   :::
+--
+-- becomes a table of that file (its header line is the table's header),
+-- read from the data directory of this build (metadata data-root, which
+-- the Makefile sets), so the book shows the numbers the programs wrote.
+-- A missing file stops the build.
+
+local data_root = "build/book/data"
+
+local function fail(message)
+  error("tables.lua: " .. message, 0)
+end
+
+local function cell(text)
+  return (text:gsub("|", "\\|"))
+end
+
+local function read_rows(path)
+  local file = io.open(path, "r")
+  if not file then fail("cannot open " .. path .. " (has the experiment run?)") end
+  local rows = {}
+  for line in file:lines() do
+    local fields = {}
+    for field in (line .. "\t"):gmatch("([^\t]*)\t") do
+      fields[#fields + 1] = cell(field)
+    end
+    rows[#rows + 1] = fields
+  end
+  file:close()
+  if #rows == 0 then fail(path .. " is empty") end
+  return rows
+end
+
+-- A pipe table in Markdown, with the caption, parsed by pandoc itself.
+local function table_of(rows, caption)
+  local lines = {"| " .. table.concat(rows[1], " | ") .. " |"}
+  local rule = {}
+  for _ = 1, #rows[1] do rule[#rule + 1] = "---" end
+  lines[#lines + 1] = "|" .. table.concat(rule, "|") .. "|"
+  for i = 2, #rows do
+    lines[#lines + 1] = "| " .. table.concat(rows[i], " | ") .. " |"
+  end
+  if caption ~= "" then lines[#lines + 1] = "\nTable: " .. caption end
+  return pandoc.read(table.concat(lines, "\n"), "markdown").blocks
+end
+
+local function read_meta(meta)
+  if meta["data-root"] then data_root = pandoc.utils.stringify(meta["data-root"]) end
+end
+
+local function tsv_table(div)
+  if not div.classes:includes("tsv-table") then return nil end
+  local file = div.attributes.file
+  if not file then fail("a tsv-table names no file") end
+  local caption = pandoc.utils.stringify(div.content)
+  return table_of(read_rows(data_root .. "/" .. file), caption)
+end
+
+return {{Meta = read_meta}, {Div = tsv_table}}

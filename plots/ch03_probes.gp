@@ -1,0 +1,14 @@
+# ch03_probes.gp - what each representation is worth to a linear classifier:
+# test accuracy of softmax regression trained on it (60,000 images).
+eval figure(6.0, 2.8)
+set style fill solid 0.85 border -1
+set boxwidth 0.6
+set yrange [-0.6:4.6] reverse
+set xrange [70:90]
+set xlabel 'test accuracy of a linear probe (%)'
+set ytics scale 0
+set grid xtics noytics
+set lmargin 30
+plot file('probes.tsv') using ($3 * 100 / 2 + 35):0:($3 * 100 / 2 - 35):(0.3):ytic(sprintf('%s (%d)', stringcolumn(1), $2)) \
+         with boxxyerror lc rgb '#0072B2' notitle, \
+     '' using ($3 * 100 + 0.3):0:(sprintf('%.1f%%', $3 * 100)) with labels left notitle

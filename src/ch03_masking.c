@@ -1,0 +1,185 @@
+/* ch03_masking.c - given code of chapter 03: the masked auto-encoder, its
+ * training and evaluation.
+ *
+ * Dimensions: n = images, d = pixels, h = hidden units.
+ *
+ * The masks, the masked input and the masked loss are your exercises
+ * (patch_mask, apply_mask, masked_loss); this file calls them.
+ */
+#include "ch03_masking.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/optim.h"
+#include "core/progress.h"
+
+#define FILL 0.0f /* what a hidden pixel is replaced by */
+
+void draw_masks(mat *masks, int side, int patch, float ratio, rng *r)
+{
+    for (int i = 0; i < masks->rows; i++)
+        patch_mask(mat_row(masks, i), side, patch, ratio, r);
+}
+
+void mae_create(net *n, int d, int h, int batch, rng *r)
+{
+    int sizes[] = {2 * d, h, h, h, d};
+    net_activation act[] = {NET_RELU, NET_RELU, NET_RELU, NET_SIGMOID};
+    net_create(n, 4, sizes, act, batch, r);
+}
+
+/* Buffers for one batch: images, masks, masked input, output gradient. */
+typedef struct batch_space {
+    mat x, masks, input, dxhat;
+} batch_space;
+
+static batch_space batch_space_create(int batch, int d)
+{
+    return (batch_space){mat_create(batch, d), mat_create(batch, d),
+                         mat_create(batch, 2 * d), mat_create(batch, d)};
+}
+
+static void batch_space_free(batch_space *b)
+{
+    mat_free(&b->x);
+    mat_free(&b->masks);
+    mat_free(&b->input);
+    mat_free(&b->dxhat);
+}
+
+/* The first n rows of each buffer. */
+static batch_space first_rows(const batch_space *b, int n)
+{
+    return (batch_space){mat_rows(&b->x, 0, n), mat_rows(&b->masks, 0, n),
+                         mat_rows(&b->input, 0, n),
+                         mat_rows(&b->dxhat, 0, n)};
+}
+
+//> mae-step
+/* One Adam step on the images in b->x, with fresh masks. */
+static float mae_step(net *n, adam *opt, batch_space *b,
+                      const mae_plan *plan, rng *r)
+{
+    draw_masks(&b->masks, plan->side, plan->patch, plan->ratio, r);
+    apply_mask(&b->input, &b->x, &b->masks, FILL);
+    mat xhat = net_forward(n, &b->input);
+    float loss = masked_loss(&b->dxhat, &xhat, &b->x, &b->masks);
+    params_zero_grad(&n->p);
+    net_backward(n, &b->input, &b->dxhat, 0);
+    adam_step(opt, &n->p);
+    return loss;
+}
+//< mae-step
+
+static size_t count_hidden(const mat *masks)
+{
+    size_t hidden = 0;
+    for (size_t i = 0; i < mat_size(masks); i++)
+        hidden += masks->data[i] != 0;
+    return hidden;
+}
+
+float mae_error(net *n, const mat *x, const mat *masks)
+{
+    batch_space space = batch_space_create(n->batch, x->cols);
+    double total = 0;
+    size_t hidden = 0;
+    for (int start = 0; start < x->rows; start += n->batch) {
+        int rows = x->rows - start < n->batch ? x->rows - start : n->batch;
+        batch_space b = first_rows(&space, rows);
+        mat part = mat_rows(x, start, rows), holes = mat_rows(masks, start,
+                                                              rows);
+        mat_copy(&b.x, &part);
+        mat_copy(&b.masks, &holes);
+        apply_mask(&b.input, &b.x, &b.masks, FILL);
+        mat xhat = net_forward(n, &b.input);
+        size_t here = count_hidden(&b.masks);
+        total += (double)masked_loss(&b.dxhat, &xhat, &b.x, &b.masks) *
+                 (double)here;
+        hidden += here;
+    }
+    batch_space_free(&space);
+    return hidden > 0 ? (float)(total / (double)hidden) : 0.0f;
+}
+
+float mean_fill_error(const mat *train, const mat *x, const mat *masks)
+{
+    int d = train->cols;
+    double *mean = kit_alloc((size_t)d, sizeof(double));
+    for (int i = 0; i < train->rows; i++)
+        for (int j = 0; j < d; j++)
+            mean[j] += mat_get(train, i, j) / (double)train->rows;
+    double total = 0;
+    size_t hidden = 0;
+    for (int i = 0; i < x->rows; i++)
+        for (int j = 0; j < d; j++)
+            if (mat_get(masks, i, j) != 0) {
+                double e = mean[j] - mat_get(x, i, j);
+                total += e * e;
+                hidden++;
+            }
+    free(mean);
+    return hidden > 0 ? (float)(total / (double)hidden) : 0.0f;
+}
+
+void mae_features(net *n, const mat *x, int layer, mat *features)
+{
+    batch_space space = batch_space_create(n->batch, x->cols);
+    for (int start = 0; start < x->rows; start += n->batch) {
+        int rows = x->rows - start < n->batch ? x->rows - start : n->batch;
+        batch_space b = first_rows(&space, rows);
+        mat part = mat_rows(x, start, rows);
+        mat_copy(&b.x, &part);
+        mat_fill(&b.masks, 0); /* nothing hidden */
+        apply_mask(&b.input, &b.x, &b.masks, FILL);
+        net_forward(n, &b.input);
+        mat out = net_layer_output(n, layer);
+        mat into = mat_rows(features, start, rows);
+        mat_copy(&into, &out);
+    }
+    batch_space_free(&space);
+}
+
+float mae_train(net *n, const mae_plan *plan, const mat *train,
+                const mat *test, const mat *test_masks, rng *r)
+{
+    int rows = train->rows, d = train->cols;
+    int *order = kit_alloc((size_t)rows, sizeof(int));
+    for (int i = 0; i < rows; i++)
+        order[i] = i;
+    batch_space space = batch_space_create(n->batch, d);
+    adam opt;
+    adam_init(&opt, n->p.count, plan->lr);
+    char label[32];
+    snprintf(label, sizeof label, "ratio %.2f", plan->ratio);
+    long per_epoch = (rows + n->batch - 1) / n->batch, step = 0;
+    progress p;
+    progress_start(&p, label, plan->epochs * per_epoch, "images", n->batch);
+    float error = 0, loss = 0;
+    for (int epoch = 1; epoch <= plan->epochs; epoch++) {
+        double total = 0;
+        rng_shuffle(r, order, rows);
+        for (int start = 0; start < rows; start += n->batch) {
+            int count = rows - start < n->batch ? rows - start : n->batch;
+            batch_space b = first_rows(&space, count);
+            for (int i = 0; i < count; i++)
+                memcpy(mat_row(&b.x, i), mat_row(train, order[start + i]),
+                       (size_t)d * sizeof(float));
+            loss = mae_step(n, &opt, &b, plan, r);
+            total += (double)loss * count;
+            progress_update(&p, ++step, loss);
+        }
+        error = mae_error(n, test, test_masks);
+        if (plan->history)
+            tsv_row(plan->history, "%.2f\t%d\t%.6f\t%.6f", plan->ratio, epoch,
+                    total / rows, error);
+    }
+    progress_finish(&p, loss);
+    adam_free(&opt);
+    batch_space_free(&space);
+    free(order);
+    return error;
+}

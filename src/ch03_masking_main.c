@@ -1,0 +1,339 @@
+/* ch03_masking_main.c - the experiment of chapter 03.
+ *
+ * Trains masked auto-encoders on Fashion-MNIST with 25%, 50% and 75% of
+ * each image hidden, compares their masked-pixel error with filling the
+ * holes with the mean image, measures with linear probes how useful their
+ * hidden layer is (against raw pixels and a chapter 02 auto-encoder), and
+ * makes language-model training pairs from a sentence. Writes TSV files:
+ *     history.tsv    train loss and test masked-pixel error per epoch
+ *     errors.tsv     test error of each model and of the mean-fill guess
+ *     probes.tsv     test accuracy of a linear probe on each representation
+ *     examples.tsv   test images, masked, and painted back (a picture)
+ *     pairs.tsv      (context, next word) pairs of the sentence
+ *     masked.tsv     the sentence with words hidden, and the targets
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ch03_masking.h"
+#include "core/cli.h"
+#include "core/error.h"
+#include "core/optim.h"
+#include "core/probe.h"
+#include "core/progress.h"
+#include "core/text.h"
+
+#define SIDE 28
+#define PATCH 4          /* 7 x 7 = 49 patches of 4 x 4 pixels */
+#define SHOWN 8          /* test images in the picture */
+#define MAE_FEATURES 1   /* the layer whose output is probed */
+#define SENTENCE "To date, the cleverest thinker of all time was Isaac"
+
+static const float ratios[] = {0.25f, 0.5f, 0.75f};
+#define RATIOS (int)(sizeof ratios / sizeof ratios[0])
+
+typedef struct settings {
+    int epochs, probe_epochs, batch, hidden, train, test, quick, quiet;
+    float lr;
+    uint64_t seed;
+    const char *out;
+} settings;
+
+typedef struct experiment {
+    const settings *s;
+    image_set train, test;
+    mat picture; /* 3 rows per ratio: original, masked, painted back */
+    tsv history, errors, probes;
+    rng r;
+} experiment;
+
+static void read_flags(settings *s, int argc, char **argv)
+{
+    const cli_option options[] = {
+        {"out", CLI_STRING, &s->out, "directory for the TSV results"},
+        {"seed", CLI_SEED, &s->seed, "random seed: same seed, same results"},
+        {"epochs", CLI_INT, &s->epochs, "epochs of each auto-encoder"},
+        {"probe-epochs", CLI_INT, &s->probe_epochs, "epochs of each probe"},
+        {"batch", CLI_INT, &s->batch, "images per Adam step"},
+        {"lr", CLI_FLOAT, &s->lr, "Adam's learning rate"},
+        {"hidden", CLI_INT, &s->hidden, "units in each hidden layer"},
+        {"train", CLI_INT, &s->train, "training images used (at most 60000)"},
+        {"test", CLI_INT, &s->test, "test images used (at most 10000)"},
+        {"quick", CLI_FLAG, &s->quick, "a small, fast run (for tests)"},
+        {"quiet", CLI_FLAG, &s->quiet, "no progress line on stderr"},
+    };
+    cli_program program = {
+        "Trains masked auto-encoders on Fashion-MNIST (from the package\n"
+        "dataset-fashion-mnist, or $" FASHION_MNIST_VARIABLE ") with 25, 50"
+        " and 75% of\neach image hidden in 4 x 4 patches, with your chapter"
+        " 03 code; compares\nthem with a mean-image guess, probes their"
+        " hidden layer with a linear\nclassifier, and makes language-model"
+        " training pairs from a sentence.\nWrites TSV files into the --out"
+        " directory.",
+        options, (int)(sizeof options / sizeof options[0])};
+    cli_parse_or_exit(&program, argc, argv);
+}
+
+static void check_settings(settings *s)
+{
+    if (s->quick) {
+        s->epochs = s->epochs < 1 ? s->epochs : 1;
+        s->probe_epochs = s->probe_epochs < 2 ? s->probe_epochs : 2;
+        s->train = s->train < 3000 ? s->train : 3000;
+        s->test = s->test < 1000 ? s->test : 1000;
+    }
+    cli_check_range("epochs", s->epochs, 1, 1000);
+    cli_check_range("probe-epochs", s->probe_epochs, 1, 1000);
+    cli_check_range("batch", s->batch, 1, 4096);
+    cli_check_range("hidden", s->hidden, 2, 4096);
+    cli_check_range("train", s->train, 100, 60000);
+    cli_check_range("test", s->test, SHOWN, 10000);
+    if (!(s->lr > 0))
+        die("--lr must be positive, not %g", s->lr);
+}
+
+static void open_table(experiment *e, tsv *t, const char *name,
+                       const char *header)
+{
+    char path[OUTFILE_PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", e->s->out, name);
+    if (tsv_open(t, path, header) != 0)
+        die("%s", error_message());
+}
+
+static void load_data(experiment *e)
+{
+    if (fashion_mnist_load(&e->train, "train") != 0 ||
+        fashion_mnist_load(&e->test, "t10k") != 0)
+        die("%s", error_message());
+    /* Keep the first images only (the memory stays allocated). */
+    if (e->s->train < e->train.x.rows)
+        e->train.x.rows = e->s->train;
+    if (e->s->test < e->test.x.rows)
+        e->test.x.rows = e->s->test;
+}
+
+/* Row block `r` of the picture: the first SHOWN test images as the model
+ * sees them (hidden pixels grey) and as it paints them back (its guesses
+ * in the holes, the rest as it was). */
+static void add_to_picture(experiment *e, net *n, const mat *masks, int r)
+{
+    int d = e->test.x.cols;
+    mat shown = mat_rows(&e->test.x, 0, SHOWN);
+    mat holes = mat_rows(masks, 0, SHOWN);
+    mat input = mat_create(SHOWN, 2 * d);
+    apply_mask(&input, &shown, &holes, 0.0f);
+    mat guess = net_forward(n, &input);
+    for (int i = 0; i < SHOWN; i++)
+        for (int j = 0; j < d; j++) {
+            int hidden = mat_get(&holes, i, j) != 0;
+            float x = mat_get(&shown, i, j);
+            mat_set(&e->picture, 3 * r * SHOWN + i, j, x);
+            mat_set(&e->picture, (3 * r + 1) * SHOWN + i, j,
+                    hidden ? 0.3f : x);
+            mat_set(&e->picture, (3 * r + 2) * SHOWN + i, j,
+                    hidden ? mat_get(&guess, i, j) : x);
+        }
+    mat_free(&input);
+}
+
+static float probe(experiment *e, const mat *train, const mat *test,
+                   const char *name)
+{
+    probe_plan plan = {e->s->probe_epochs, 64, 1e-3f, name};
+    float accuracy = probe_accuracy(train, e->train.labels, test,
+                                    e->test.labels, 10, &plan, &e->r);
+    tsv_row(&e->probes, "%s\t%d\t%.4f", name, train->cols, accuracy);
+    printf("linear probe on %-26s %4d features: test accuracy %.2f%%\n",
+           name, train->cols, 100 * accuracy);
+    fflush(stdout);
+    return accuracy;
+}
+
+/* The masked auto-encoder at one ratio: train, compare, probe, picture. */
+static void run_ratio(experiment *e, int index)
+{
+    const settings *s = e->s;
+    float ratio = ratios[index];
+    int d = e->train.x.cols;
+    rng fixed; /* the same test masks whatever happened before */
+    rng_seed(&fixed, s->seed * 1000 + (uint64_t)index);
+    mat masks = mat_create(e->test.x.rows, d);
+    draw_masks(&masks, SIDE, PATCH, ratio, &fixed);
+
+    net n;
+    mae_create(&n, d, s->hidden, s->batch, &e->r);
+    mae_plan plan = {s->epochs, s->lr, ratio, SIDE, PATCH, &e->history};
+    double start = wall_seconds();
+    float error = mae_train(&n, &plan, &e->train.x, &e->test.x, &masks,
+                            &e->r);
+    float guess = mean_fill_error(&e->train.x, &e->test.x, &masks);
+    float cut = guess > 0 ? 1 - error / guess : 0;
+    tsv_row(&e->errors, "%.2f\t%.6f\t%.6f\t%.4f", ratio, error, guess, cut);
+    printf("ratio %.2f: masked-pixel error %.5f, mean-image guess %.5f: "
+           "%.1f%% lower (%.1f s)\n", ratio, error, guess, 100 * cut,
+           wall_seconds() - start);
+    add_to_picture(e, &n, &masks, index);
+
+    char name[64];
+    snprintf(name, sizeof name, "masked auto-encoder, %.0f%%", 100 * ratio);
+    mat train_f = mat_create(e->train.x.rows, s->hidden);
+    mat test_f = mat_create(e->test.x.rows, s->hidden);
+    mae_features(&n, &e->train.x, MAE_FEATURES, &train_f);
+    mae_features(&n, &e->test.x, MAE_FEATURES, &test_f);
+    probe(e, &train_f, &test_f, name);
+    mat_free(&train_f);
+    mat_free(&test_f);
+    mat_free(&masks);
+    net_free(&n);
+}
+
+/* Chapter 02's auto-encoder (784-h-32-h-784), trained on whole images:
+ * the masked loss with every pixel counted is plain squared error. */
+static void run_plain_autoencoder(experiment *e)
+{
+    const settings *s = e->s;
+    int d = e->train.x.cols, sizes[] = {d, s->hidden, 32, s->hidden, d};
+    net_activation act[] = {NET_RELU, NET_LINEAR, NET_RELU, NET_SIGMOID};
+    net n;
+    net_create(&n, 4, sizes, act, s->batch, &e->r);
+    adam opt;
+    adam_init(&opt, n.p.count, s->lr);
+    mat all = mat_create(s->batch, d), dxhat = mat_create(s->batch, d);
+    mat_fill(&all, 1);
+    int rows = e->train.x.rows;
+    progress p;
+    progress_start(&p, "chapter 02 auto-encoder", (long)s->epochs *
+                   ((rows + s->batch - 1) / s->batch), "images", s->batch);
+    long step = 0;
+    float loss = 0;
+    for (int epoch = 0; epoch < s->epochs; epoch++)
+        for (int start = 0; start < rows; start += s->batch) {
+            int count = rows - start < s->batch ? rows - start : s->batch;
+            mat x = mat_rows(&e->train.x, start, count);
+            mat ones = mat_rows(&all, 0, count), dx = mat_rows(&dxhat, 0,
+                                                               count);
+            mat xhat = net_forward(&n, &x);
+            loss = masked_loss(&dx, &xhat, &x, &ones);
+            params_zero_grad(&n.p);
+            net_backward(&n, &x, &dx, 0);
+            adam_step(&opt, &n.p);
+            progress_update(&p, ++step, loss);
+        }
+    progress_finish(&p, loss);
+    mat train_codes = mat_create(rows, 32), test_codes = mat_create(
+                                                e->test.x.rows, 32);
+    mat *codes[] = {&train_codes, &test_codes};
+    const mat *images[] = {&e->train.x, &e->test.x};
+    for (int c = 0; c < 2; c++)
+        for (int start = 0; start < images[c]->rows; start += s->batch) {
+            int count = images[c]->rows - start < s->batch
+                            ? images[c]->rows - start : s->batch;
+            mat x = mat_rows(images[c], start, count);
+            net_forward(&n, &x);
+            mat code = net_layer_output(&n, 1), into = mat_rows(codes[c],
+                                                                start, count);
+            mat_copy(&into, &code);
+        }
+    probe(e, &train_codes, &test_codes, "chapter 02 auto-encoder codes");
+    mat_free(&train_codes);
+    mat_free(&test_codes);
+    mat_free(&all);
+    mat_free(&dxhat);
+    adam_free(&opt);
+    net_free(&n);
+}
+
+/* The words of ids, separated by spaces, leaving out the pads. */
+static void join_words(char *text, size_t size, const vocab *v,
+                       const int *ids, int n, int pad)
+{
+    text[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        if (ids[i] == pad)
+            continue;
+        size_t used = strlen(text);
+        snprintf(text + used, size - used, "%s%s", used ? " " : "",
+                 vocab_word(v, ids[i]));
+    }
+}
+
+/* The pairs a language model trains on, from one sentence, and the same
+ * sentence with words hidden for a masked language model. */
+static void write_sentence_tables(experiment *e)
+{
+    vocab v;
+    vocab_create(&v);
+    int pad = vocab_add(&v, "<pad>"), mask_id = vocab_add(&v, "[mask]");
+    int tokens[64];
+    int n = (int)tokenize(SENTENCE, &v, tokens, 64);
+    int *contexts = kit_alloc((size_t)n * (size_t)n, sizeof(int));
+    int targets[64], inputs[64];
+    next_token_pairs(contexts, targets, tokens, n, n, pad);
+    tsv t;
+    open_table(e, &t, "pairs.tsv", "context (the feature)\tnext word (the label)");
+    for (int i = 0; i < n; i++) {
+        char text[1024];
+        join_words(text, sizeof text, &v, contexts + i * n, n, pad);
+        tsv_row(&t, "%s\t%s", text[0] ? text : "(nothing yet)",
+                vocab_word(&v, targets[i]));
+    }
+    if (tsv_close(&t) != 0)
+        die("%s", error_message());
+
+    rng r;
+    rng_seed(&r, e->s->seed);
+    mask_tokens(inputs, targets, tokens, n, 0.3f, mask_id, -1, &r);
+    open_table(e, &t, "masked.tsv", "input\ttargets");
+    char text[1024], wanted[1024] = "";
+    join_words(text, sizeof text, &v, inputs, n, pad);
+    for (int i = 0; i < n; i++)
+        if (targets[i] >= 0) {
+            size_t used = strlen(wanted);
+            snprintf(wanted + used, sizeof wanted - used, "%s%s", used ? ", "
+                     : "", vocab_word(&v, targets[i]));
+        }
+    tsv_row(&t, "%s\t%s", text, wanted);
+    if (tsv_close(&t) != 0)
+        die("%s", error_message());
+    free(contexts);
+    vocab_free(&v);
+}
+
+int main(int argc, char **argv)
+{
+    settings s = {.epochs = 10, .probe_epochs = 10, .batch = 64,
+                  .hidden = 256, .train = 60000, .test = 10000, .lr = 1e-3f,
+                  .seed = 1, .out = "build/data/ch03"};
+    read_flags(&s, argc, argv);
+    check_settings(&s);
+    progress_quiet = s.quiet;
+
+    experiment e = {.s = &s};
+    rng_seed(&e.r, s.seed);
+    load_data(&e);
+    e.picture = mat_create(3 * RATIOS * SHOWN, e.test.x.cols);
+    open_table(&e, &e.history, "history.tsv", "ratio\tepoch\ttrain\ttest");
+    open_table(&e, &e.errors, "errors.tsv", "ratio\tmodel\tmean_fill\tcut");
+    open_table(&e, &e.probes, "probes.tsv", "features\tsize\taccuracy");
+    write_sentence_tables(&e);
+    probe(&e, &e.train.x, &e.test.x, "raw pixels");
+    run_plain_autoencoder(&e);
+    for (int i = 0; i < RATIOS; i++)
+        run_ratio(&e, i);
+    char path[OUTFILE_PATH_MAX];
+    snprintf(path, sizeof path, "%s/examples.tsv", s.out);
+    if (tsv_close(&e.history) != 0 || tsv_close(&e.errors) != 0 ||
+        tsv_close(&e.probes) != 0 ||
+        tsv_write_mosaic(path, &e.picture, SHOWN, SIDE) != 0)
+        die("%s", error_message());
+    printf("results in %s/\n", s.out);
+
+    mat_free(&e.picture);
+    image_set_free(&e.train);
+    image_set_free(&e.test);
+    return 0;
+}

@@ -1,0 +1,306 @@
+/* test_ch03_masking.c - graded tests of chapter 03 (make grade CH=03).
+ *
+ * Each test checks one exercise on cases small enough to check by hand,
+ * and the random choices by their exact counts, their repeatability and
+ * their spread over many seeds. Every test runs in a process of its own,
+ * so the tests do not free what they make.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "ch03_masking.h"
+#include "core/gradcheck.h"
+#include "grade/graded.h"
+
+#define TOL 1e-5
+#define GRAD_TOL 1e-2
+
+static mat mat_of(int rows, int cols, const float *entries)
+{
+    mat m = mat_create(rows, cols);
+    memcpy(m.data, entries, mat_size(&m) * sizeof(float));
+    return m;
+}
+
+/* ---- ch03.1 patch_mask ----------------------------------------------- */
+
+/* Checks that mask (side x side) is made of whole patches, and returns
+ * how many are hidden; -1 if a patch is partly hidden or a value is not
+ * 0 or 1. */
+static int hidden_patches(const float *mask, int side, int patch)
+{
+    int across = side / patch, hidden = 0;
+    for (int p = 0; p < across * across; p++) {
+        int y0 = p / across * patch, x0 = p % across * patch;
+        float first = mask[y0 * side + x0];
+        if (first != 0 && first != 1)
+            return -1;
+        for (int y = y0; y < y0 + patch; y++)
+            for (int x = x0; x < x0 + patch; x++)
+                if (mask[y * side + x] != first)
+                    return -1;
+        hidden += first == 1;
+    }
+    return hidden;
+}
+
+static void patch_mask_exact_counts(void **state)
+{
+    (void)state;
+    /* 49 patches: 0.25 -> 12, 0.5 -> 24.5 -> 25, 0.75 -> 37, 1 -> 49. */
+    const float ratio[] = {0, 0.25f, 0.5f, 0.75f, 1};
+    const int want[] = {0, 12, 25, 37, 49};
+    float mask[784];
+    for (int i = 0; i < 5; i++) {
+        rng r;
+        rng_seed(&r, 10 + (uint64_t)i);
+        for (int j = 0; j < 784; j++)
+            mask[j] = 0.5f; /* neither 0 nor 1 */
+        patch_mask(mask, 28, 4, ratio[i], &r);
+        int got = hidden_patches(mask, 28, 4);
+        if (got != want[i])
+            fail_msg("ratio %.2f: %d patches hidden (-1: not whole 4 x 4 "
+                     "patches of 0 and 1), expected %d", ratio[i], got,
+                     want[i]);
+    }
+}
+
+static void patch_mask_same_seed_same_mask(void **state)
+{
+    (void)state;
+    float a[784], b[784], c[784];
+    for (int i = 0; i < 784; i++)
+        a[i] = b[i] = c[i] = 0.5f; /* not a mask */
+    rng ra, rb, rc;
+    rng_seed(&ra, 77);
+    rng_seed(&rb, 77);
+    rng_seed(&rc, 78);
+    patch_mask(a, 28, 4, 0.5f, &ra);
+    patch_mask(b, 28, 4, 0.5f, &rb);
+    patch_mask(c, 28, 4, 0.5f, &rc);
+    if (hidden_patches(a, 28, 4) != 25)
+        fail_msg("not a mask of 25 whole patches");
+    expect_unchanged("the mask of the same seed, pixel", a, b, 784);
+    if (memcmp(a, c, sizeof a) == 0)
+        fail_msg("seeds 77 and 78 gave the same mask: is r used?");
+}
+
+static void patch_mask_is_uniform(void **state)
+{
+    (void)state;
+    /* Over 4000 masks hiding 4 of 16 patches (8 x 8 image, patches of 2),
+     * each patch is hidden a quarter of the time: about 1000 times, and
+     * below 880 or above 1120 is far outside chance. */
+    int times[16] = {0};
+    float mask[64];
+    rng r;
+    rng_seed(&r, 5);
+    for (int k = 0; k < 4000; k++) {
+        patch_mask(mask, 8, 2, 0.25f, &r);
+        for (int p = 0; p < 16; p++)
+            times[p] += mask[(p / 4) * 2 * 8 + (p % 4) * 2] == 1;
+    }
+    for (int p = 0; p < 16; p++)
+        if (times[p] < 880 || times[p] > 1120)
+            fail_msg("patch %d hidden %d times in 4000 masks of 4 out of "
+                     "16, expected about 1000", p, times[p]);
+}
+
+/* ---- ch03.2 apply_mask ----------------------------------------------- */
+
+static void apply_mask_hand_computed(void **state)
+{
+    (void)state;
+    mat x = mat_of(2, 3, (float[]){0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f});
+    mat mask = mat_of(2, 3, (float[]){1, 0, 0, 0, 1, 1});
+    mat input = mat_create(2, 6);
+    mat_fill(&input, 9);
+    apply_mask(&input, &x, &mask, -1);
+    mat want = mat_of(2, 6, (float[]){-1, 0.2f, 0.3f, 1, 0, 0,
+                                      0.4f, -1, -1, 0, 1, 1});
+    expect_mat_close("input (masked pixels, then the mask)", &want, &input,
+                     0);
+}
+
+static void apply_mask_nothing_hidden(void **state)
+{
+    (void)state;
+    mat x = mat_of(1, 4, (float[]){0, 0.25f, 0.5f, 1});
+    mat mask = mat_create(1, 4);
+    mat input = mat_create(1, 8);
+    mat_fill(&input, 9);
+    apply_mask(&input, &x, &mask, 0.5f);
+    expect_all_close("input with no pixel hidden",
+                     (float[]){0, 0.25f, 0.5f, 1, 0, 0, 0, 0}, input.data, 8,
+                     0);
+}
+
+/* ---- ch03.3 masked_loss ---------------------------------------------- */
+
+static void masked_loss_hand_computed(void **state)
+{
+    (void)state;
+    mat xhat = mat_of(2, 2, (float[]){0.5f, 0.9f, 0.2f, 0.0f});
+    mat x = mat_of(2, 2, (float[]){0.0f, 0.1f, 0.2f, 1.0f});
+    mat mask = mat_of(2, 2, (float[]){1, 0, 0, 1});
+    mat dxhat = mat_of(2, 2, (float[]){7, 7, 7, 7});
+    /* Hidden errors 0.5 and -1: (0.25 + 1) / 2; visible ones do not count. */
+    expect_close("loss", 0.625, masked_loss(&dxhat, &xhat, &x, &mask), TOL);
+    mat want = mat_of(2, 2, (float[]){0.5f, 0, 0, -1});
+    expect_mat_close("dxhat (it held 7s before; visible pixels get 0)",
+                     &want, &dxhat, TOL);
+}
+
+typedef struct masked_probe {
+    mat xhat, x, mask, scratch;
+} masked_probe;
+
+static double masked_probe_loss(void *ctx)
+{
+    masked_probe *p = ctx;
+    double sum = 0, hidden = 0;
+    for (size_t i = 0; i < mat_size(&p->x); i++)
+        if (p->mask.data[i] != 0) {
+            double e = (double)p->xhat.data[i] - p->x.data[i];
+            sum += e * e;
+            hidden++;
+        }
+    return sum / hidden;
+}
+
+static void masked_loss_finite_differences(void **state)
+{
+    (void)state;
+    masked_probe p = {random_mat(3, 8, 1, 0, 31), random_mat(3, 8, 1, 0, 32),
+                      mat_create(3, 8), mat_create(3, 8)};
+    for (size_t i = 0; i < mat_size(&p.mask); i++)
+        p.mask.data[i] = (float)(i % 3 == 0);
+    masked_loss(&p.scratch, &p.xhat, &p.x, &p.mask);
+    expect_gradient("dxhat", gradcheck(masked_probe_loss, &p, p.xhat.data,
+                                       p.scratch.data, mat_size(&p.x), 1e-3f),
+                    GRAD_TOL);
+}
+
+static void masked_loss_nothing_hidden(void **state)
+{
+    (void)state;
+    mat xhat = mat_of(1, 3, (float[]){1, 0, 1});
+    mat x = mat_of(1, 3, (float[]){0, 1, 0});
+    mat none = mat_create(1, 3), all = mat_of(1, 3, (float[]){1, 1, 1});
+    mat dxhat = mat_of(1, 3, (float[]){5, 5, 5});
+    expect_close("loss with nothing hidden", 0,
+                 masked_loss(&dxhat, &xhat, &x, &none), 0);
+    expect_all_close("dxhat with nothing hidden", (float[]){0, 0, 0},
+                     dxhat.data, 3, 0);
+    expect_close("loss with everything hidden (plain squared error)", 1,
+                 masked_loss(&dxhat, &xhat, &x, &all), TOL);
+}
+
+/* ---- ch03.4 next_token_pairs ----------------------------------------- */
+
+static void next_token_pairs_hand_computed(void **state)
+{
+    (void)state;
+    int tokens[] = {7, 8, 9, 10};
+    int contexts[8], targets[4];
+    memset(contexts, 0x7f, sizeof contexts);
+    next_token_pairs(contexts, targets, tokens, 4, 2, 0);
+    int want_contexts[] = {0, 0, 0, 7, 7, 8, 8, 9};
+    for (int i = 0; i < 8; i++)
+        if (contexts[i] != want_contexts[i])
+            fail_msg("contexts[%d] (pair %d, place %d) = %d, expected %d",
+                     i, i / 2, i % 2, contexts[i], want_contexts[i]);
+    for (int t = 0; t < 4; t++)
+        if (targets[t] != tokens[t])
+            fail_msg("targets[%d] = %d, expected %d", t, targets[t],
+                     tokens[t]);
+}
+
+static void next_token_pairs_whole_prefix(void **state)
+{
+    (void)state;
+    /* With k = n every pair holds its whole prefix, padded on the left. */
+    int tokens[] = {3, 4, 5};
+    int contexts[9], targets[3];
+    next_token_pairs(contexts, targets, tokens, 3, 3, -1);
+    int want[] = {-1, -1, -1, -1, -1, 3, -1, 3, 4};
+    for (int i = 0; i < 9; i++)
+        if (contexts[i] != want[i])
+            fail_msg("contexts[%d] = %d, expected %d", i, contexts[i],
+                     want[i]);
+}
+
+/* ---- ch03.5 mask_tokens ---------------------------------------------- */
+
+static void mask_tokens_counts_and_targets(void **state)
+{
+    (void)state;
+    int tokens[20], inputs[20], targets[20];
+    for (int t = 0; t < 20; t++)
+        tokens[t] = 100 + t;
+    rng r;
+    rng_seed(&r, 41);
+    int chosen = mask_tokens(inputs, targets, tokens, 20, 0.15f, 1, -1, &r);
+    expect_close("positions chosen (15% of 20)", 3, chosen, 0);
+    int masked = 0;
+    for (int t = 0; t < 20; t++) {
+        if (inputs[t] == 1) {
+            masked++;
+            if (targets[t] != tokens[t])
+                fail_msg("position %d is masked but its target is %d, not "
+                         "the token %d", t, targets[t], tokens[t]);
+        } else if (inputs[t] != tokens[t] || targets[t] != -1) {
+            fail_msg("position %d is not masked: input %d (expected %d), "
+                     "target %d (expected -1)", t, inputs[t], tokens[t],
+                     targets[t]);
+        }
+    }
+    expect_close("positions masked in inputs", 3, masked, 0);
+}
+
+static void mask_tokens_is_uniform_and_repeatable(void **state)
+{
+    (void)state;
+    int tokens[10], inputs[10], targets[10], again[10], times[10] = {0};
+    for (int t = 0; t < 10; t++)
+        tokens[t] = t + 2;
+    rng r;
+    rng_seed(&r, 8);
+    for (int k = 0; k < 3000; k++) {
+        mask_tokens(inputs, targets, tokens, 10, 0.2f, 0, -1, &r);
+        for (int t = 0; t < 10; t++)
+            times[t] += inputs[t] == 0;
+    }
+    /* 2 of 10 masked each time: about 600 times each. */
+    for (int t = 0; t < 10; t++)
+        if (times[t] < 500 || times[t] > 700)
+            fail_msg("position %d masked %d times in 3000, expected about "
+                     "600", t, times[t]);
+    rng a, b;
+    rng_seed(&a, 9);
+    rng_seed(&b, 9);
+    mask_tokens(inputs, targets, tokens, 10, 0.5f, 0, -1, &a);
+    mask_tokens(again, targets, tokens, 10, 0.5f, 0, -1, &b);
+    if (memcmp(inputs, again, sizeof inputs) != 0)
+        fail_msg("the same seed masked different positions");
+}
+
+static const graded_test tests[] = {
+    GRADED(patch_mask_exact_counts, "ch03.1", 3),
+    GRADED(patch_mask_same_seed_same_mask, "ch03.1", 1),
+    GRADED(patch_mask_is_uniform, "ch03.1", 2),
+    GRADED(apply_mask_hand_computed, "ch03.2", 3),
+    GRADED(apply_mask_nothing_hidden, "ch03.2", 1),
+    GRADED(masked_loss_hand_computed, "ch03.3", 3),
+    GRADED(masked_loss_finite_differences, "ch03.3", 3),
+    GRADED(masked_loss_nothing_hidden, "ch03.3", 2),
+    GRADED(next_token_pairs_hand_computed, "ch03.4", 3),
+    GRADED(next_token_pairs_whole_prefix, "ch03.4", 1),
+    GRADED(mask_tokens_counts_and_targets, "ch03.5", 3),
+    GRADED(mask_tokens_is_uniform_and_repeatable, "ch03.5", 2),
+};
+
+int main(int argc, char **argv)
+{
+    return graded_main(argc, argv, tests, COUNT(tests));
+}
