@@ -88,16 +88,11 @@ static void check_settings(settings *s)
         die("--lr must be positive, not %g", s->lr);
 }
 
-/* Loads both parts and keeps the first images of each, as asked. */
 static void load_data(experiment *e)
 {
-    if (fashion_mnist_load(&e->train, "train") != 0 ||
-        fashion_mnist_load(&e->test, "t10k") != 0)
+    if (fashion_mnist_load_first(&e->train, "train", e->s->train) != 0 ||
+        fashion_mnist_load_first(&e->test, "t10k", e->s->test) != 0)
         die("%s", error_message());
-    e->train.x.rows = e->s->train < e->train.x.rows ? e->s->train
-                                                    : e->train.x.rows;
-    e->test.x.rows = e->s->test < e->test.x.rows ? e->s->test
-                                                 : e->test.x.rows;
 }
 
 /* The first test image of each class, the top row of the mosaic. */
@@ -153,12 +148,6 @@ static float quantile(const mat *m, int c, float q)
     return v;
 }
 
-static void path_in(char *path, size_t size, const experiment *e,
-                    const char *name)
-{
-    snprintf(path, size, "%s/%s", e->s->out, name);
-}
-
 /* m = 2: the codes of the test images, and the decoder as a generator on
  * a grid that covers all but the outermost 1% of them on each axis. */
 static void write_code_plane(experiment *e, autoencoder *ae)
@@ -167,8 +156,7 @@ static void write_code_plane(experiment *e, autoencoder *ae)
     mat codes = mat_create(e->test.x.rows, 2);
     ae_encode(ae, &e->test.x, &codes);
     tsv t;
-    path_in(path, sizeof path, e, "codes.tsv");
-    if (tsv_open(&t, path, "z1\tz2\tlabel") != 0)
+    if (tsv_open_in(&t, e->s->out, "codes.tsv", "z1\tz2\tlabel") != 0)
         die("%s", error_message());
     for (int i = 0; i < codes.rows; i++)
         tsv_row(&t, "%.5f\t%.5f\t%d", mat_get(&codes, i, 0),
@@ -182,7 +170,7 @@ static void write_code_plane(experiment *e, autoencoder *ae)
               quantile(&codes, 0, 0.99f), quantile(&codes, 1, 0.01f),
               quantile(&codes, 1, 0.99f));
     ae_decode(ae, &grid, &images);
-    path_in(path, sizeof path, e, "generator.tsv");
+    path_join(path, sizeof path, e->s->out, "generator.tsv");
     if (tsv_write_mosaic(path, &images, GRID, SIDE) != 0)
         die("%s", error_message());
     mat_free(&codes);
@@ -205,7 +193,7 @@ static void write_between(experiment *e, autoencoder *ae)
         ae_decode(ae, &line, &into);
     }
     char path[OUTFILE_PATH_MAX];
-    path_in(path, sizeof path, e, "between.tsv");
+    path_join(path, sizeof path, e->s->out, "between.tsv");
     if (tsv_write_mosaic(path, &images, STEPS, SIDE) != 0)
         die("%s", error_message());
     mat_free(&ends);
@@ -251,9 +239,7 @@ static void run_code_size(experiment *e, int m)
 static void open_table(experiment *e, tsv *t, const char *name,
                        const char *header)
 {
-    char path[OUTFILE_PATH_MAX];
-    path_in(path, sizeof path, e, name);
-    if (tsv_open(t, path, header) != 0)
+    if (tsv_open_in(t, e->s->out, name, header) != 0)
         die("%s", error_message());
 }
 
@@ -276,7 +262,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < SIZES; i++)
         run_code_size(&e, code_sizes[i]);
     char path[OUTFILE_PATH_MAX];
-    path_in(path, sizeof path, &e, "recon.tsv");
+    path_join(path, sizeof path, s.out, "recon.tsv");
     if (tsv_close(&e.history) != 0 || tsv_close(&e.sweep) != 0 ||
         tsv_write_mosaic(path, &e.mosaic, 10, SIDE) != 0)
         die("%s", error_message());

@@ -98,22 +98,15 @@ static void check_settings(settings *s)
 static void open_table(experiment *e, tsv *t, const char *name,
                        const char *header)
 {
-    char path[OUTFILE_PATH_MAX];
-    snprintf(path, sizeof path, "%s/%s", e->s->out, name);
-    if (tsv_open(t, path, header) != 0)
+    if (tsv_open_in(t, e->s->out, name, header) != 0)
         die("%s", error_message());
 }
 
 static void load_data(experiment *e)
 {
-    if (fashion_mnist_load(&e->train, "train") != 0 ||
-        fashion_mnist_load(&e->test, "t10k") != 0)
+    if (fashion_mnist_load_first(&e->train, "train", e->s->train) != 0 ||
+        fashion_mnist_load_first(&e->test, "t10k", e->s->test) != 0)
         die("%s", error_message());
-    /* Keep the first images only (the memory stays allocated). */
-    if (e->s->train < e->train.x.rows)
-        e->train.x.rows = e->s->train;
-    if (e->s->test < e->test.x.rows)
-        e->test.x.rows = e->s->test;
 }
 
 /* Row block `r` of the picture: the first SHOWN test images as the model
@@ -274,7 +267,8 @@ static void write_sentence_tables(experiment *e)
     int targets[64], inputs[64];
     next_token_pairs(contexts, targets, tokens, n, n, pad);
     tsv t;
-    open_table(e, &t, "pairs.tsv", "context (the feature)\tnext word (the label)");
+    open_table(e, &t, "pairs.tsv",
+               "context (the feature)\tnext word (the label)");
     for (int i = 0; i < n; i++) {
         char text[1024];
         join_words(text, sizeof text, &v, contexts + i * n, n, pad);
@@ -325,7 +319,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < RATIOS; i++)
         run_ratio(&e, i);
     char path[OUTFILE_PATH_MAX];
-    snprintf(path, sizeof path, "%s/examples.tsv", s.out);
+    path_join(path, sizeof path, s.out, "examples.tsv");
     if (tsv_close(&e.history) != 0 || tsv_close(&e.errors) != 0 ||
         tsv_close(&e.probes) != 0 ||
         tsv_write_mosaic(path, &e.picture, SHOWN, SIDE) != 0)

@@ -182,6 +182,15 @@ int fashion_mnist_load(image_set *set, const char *part)
     return 0;
 }
 
+int fashion_mnist_load_first(image_set *set, const char *part, int limit)
+{
+    if (fashion_mnist_load(set, part) != 0)
+        return -1;
+    if (limit < set->x.rows)
+        set->x.rows = limit; /* the rest stays allocated, unused */
+    return 0;
+}
+
 void image_set_free(image_set *set)
 {
     mat_free(&set->x);

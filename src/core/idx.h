@@ -42,6 +42,9 @@ typedef struct image_set {
 /* part "train" (60,000 images) or "t10k" (10,000 test images). */
 int fashion_mnist_load(image_set *set, const char *part);
 
+/* The same, keeping only the first `limit` images (or all, if fewer). */
+int fashion_mnist_load_first(image_set *set, const char *part, int limit);
+
 /* The names of the ten classes, by label. */
 extern const char *const fashion_mnist_classes[10];
 

@@ -75,6 +75,11 @@ int make_dirs(const char *path)
     return 0;
 }
 
+void path_join(char *out, size_t size, const char *dir, const char *name)
+{
+    snprintf(out, size, "%s/%s", dir, name);
+}
+
 static int make_parent_dirs(const char *path)
 {
     char dir[OUTFILE_PATH_MAX];

@@ -36,4 +36,7 @@ void outfile_discard(outfile *out);
 /* Creates a directory and its parents, like mkdir -p (0, or -1). */
 int make_dirs(const char *path);
 
+/* out = dir/name, cut to size (paths are at most OUTFILE_PATH_MAX). */
+void path_join(char *out, size_t size, const char *dir, const char *name);
+
 #endif

@@ -21,6 +21,14 @@ int tsv_open(tsv *t, const char *path, const char *header)
     return 0;
 }
 
+int tsv_open_in(tsv *t, const char *dir, const char *name,
+                const char *header)
+{
+    char path[OUTFILE_PATH_MAX];
+    path_join(path, sizeof path, dir, name);
+    return tsv_open(t, path, header);
+}
+
 void tsv_row(tsv *t, const char *fmt, ...)
 {
     char line[4096];

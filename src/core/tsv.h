@@ -27,6 +27,10 @@ typedef struct tsv {
 
 int tsv_open(tsv *t, const char *path, const char *header);
 
+/* tsv_open of the file `name` in directory `dir`. */
+int tsv_open_in(tsv *t, const char *dir, const char *name,
+                const char *header);
+
 /* One row from a printf format; the newline is added. */
 void tsv_row(tsv *t, const char *fmt, ...) KIT_PRINTF(2, 3);
 
