@@ -184,20 +184,16 @@ static void run_ratio(experiment *e, int index)
     net_free(&n);
 }
 
-/* Chapter 02's auto-encoder (784-h-32-h-784), trained on whole images:
- * the masked loss with every pixel counted is plain squared error. */
-static void run_plain_autoencoder(experiment *e)
+/* Trains chapter 02's auto-encoder on whole images: the masked loss with
+ * every pixel counted is plain squared error. */
+static void train_plain(experiment *e, net *n)
 {
     const settings *s = e->s;
-    int d = e->train.x.cols, sizes[] = {d, s->hidden, 32, s->hidden, d};
-    net_activation act[] = {NET_RELU, NET_LINEAR, NET_RELU, NET_SIGMOID};
-    net n;
-    net_create(&n, 4, sizes, act, s->batch, &e->r);
+    int rows = e->train.x.rows, d = e->train.x.cols;
     adam opt;
-    adam_init(&opt, n.p.count, s->lr);
+    adam_init(&opt, n->p.count, s->lr);
     mat all = mat_create(s->batch, d), dxhat = mat_create(s->batch, d);
     mat_fill(&all, 1);
-    int rows = e->train.x.rows;
     progress p;
     progress_start(&p, "chapter 02 auto-encoder", (long)s->epochs *
                    ((rows + s->batch - 1) / s->batch), "images", s->batch);
@@ -207,36 +203,51 @@ static void run_plain_autoencoder(experiment *e)
         for (int start = 0; start < rows; start += s->batch) {
             int count = rows - start < s->batch ? rows - start : s->batch;
             mat x = mat_rows(&e->train.x, start, count);
-            mat ones = mat_rows(&all, 0, count), dx = mat_rows(&dxhat, 0,
-                                                               count);
-            mat xhat = net_forward(&n, &x);
+            mat ones = mat_rows(&all, 0, count);
+            mat dx = mat_rows(&dxhat, 0, count);
+            mat xhat = net_forward(n, &x);
             loss = masked_loss(&dx, &xhat, &x, &ones);
-            params_zero_grad(&n.p);
-            net_backward(&n, &x, &dx, 0);
-            adam_step(&opt, &n.p);
+            params_zero_grad(&n->p);
+            net_backward(n, &x, &dx, 0);
+            adam_step(&opt, &n->p);
             progress_update(&p, ++step, loss);
         }
     progress_finish(&p, loss);
-    mat train_codes = mat_create(rows, 32), test_codes = mat_create(
-                                                e->test.x.rows, 32);
-    mat *codes[] = {&train_codes, &test_codes};
-    const mat *images[] = {&e->train.x, &e->test.x};
-    for (int c = 0; c < 2; c++)
-        for (int start = 0; start < images[c]->rows; start += s->batch) {
-            int count = images[c]->rows - start < s->batch
-                            ? images[c]->rows - start : s->batch;
-            mat x = mat_rows(images[c], start, count);
-            net_forward(&n, &x);
-            mat code = net_layer_output(&n, 1), into = mat_rows(codes[c],
-                                                                start, count);
-            mat_copy(&into, &code);
-        }
-    probe(e, &train_codes, &test_codes, "chapter 02 auto-encoder codes");
-    mat_free(&train_codes);
-    mat_free(&test_codes);
     mat_free(&all);
     mat_free(&dxhat);
     adam_free(&opt);
+}
+
+/* The output of layer `layer` of n for every row of x. */
+static void layer_features(net *n, const mat *x, int layer, mat *features)
+{
+    for (int start = 0; start < x->rows; start += n->batch) {
+        int count = x->rows - start < n->batch ? x->rows - start : n->batch;
+        mat part = mat_rows(x, start, count);
+        net_forward(n, &part);
+        mat out = net_layer_output(n, layer);
+        mat into = mat_rows(features, start, count);
+        mat_copy(&into, &out);
+    }
+}
+
+/* Chapter 02's auto-encoder (784-h-32-h-784), rebuilt with the kit's net
+ * and trained here, and its 32-number codes probed. */
+static void run_plain_autoencoder(experiment *e)
+{
+    const settings *s = e->s;
+    int d = e->train.x.cols, sizes[] = {d, s->hidden, 32, s->hidden, d};
+    net_activation act[] = {NET_RELU, NET_LINEAR, NET_RELU, NET_SIGMOID};
+    net n;
+    net_create(&n, 4, sizes, act, s->batch, &e->r);
+    train_plain(e, &n);
+    mat train_codes = mat_create(e->train.x.rows, 32);
+    mat test_codes = mat_create(e->test.x.rows, 32);
+    layer_features(&n, &e->train.x, 1, &train_codes);
+    layer_features(&n, &e->test.x, 1, &test_codes);
+    probe(e, &train_codes, &test_codes, "chapter 02 auto-encoder codes");
+    mat_free(&train_codes);
+    mat_free(&test_codes);
     net_free(&n);
 }
 
