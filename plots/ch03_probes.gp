@@ -3,7 +3,7 @@
 eval figure(6.0, 2.8)
 set style fill solid 0.85 border -1
 set boxwidth 0.6
-set yrange [-0.6:4.6] reverse
+set yrange [4.6:-0.6]   # the first row of the file at the top
 set xrange [70:90]
 set xlabel 'test accuracy of a linear probe (%)'
 set ytics scale 0

@@ -16,8 +16,6 @@
 #include "core/optim.h"
 #include "core/progress.h"
 
-#define FILL 0.0f /* what a hidden pixel is replaced by */
-
 void draw_masks(mat *masks, int side, int patch, float ratio, rng *r)
 {
     for (int i = 0; i < masks->rows; i++)
@@ -64,7 +62,7 @@ static float mae_step(net *n, adam *opt, batch_space *b,
                       const mae_plan *plan, rng *r)
 {
     draw_masks(&b->masks, plan->side, plan->patch, plan->ratio, r);
-    apply_mask(&b->input, &b->x, &b->masks, FILL);
+    apply_mask(&b->input, &b->x, &b->masks, MAE_FILL);
     mat xhat = net_forward(n, &b->input);
     float loss = masked_loss(&b->dxhat, &xhat, &b->x, &b->masks);
     params_zero_grad(&n->p);
@@ -94,7 +92,7 @@ float mae_error(net *n, const mat *x, const mat *masks)
                                                               rows);
         mat_copy(&b.x, &part);
         mat_copy(&b.masks, &holes);
-        apply_mask(&b.input, &b.x, &b.masks, FILL);
+        apply_mask(&b.input, &b.x, &b.masks, MAE_FILL);
         mat xhat = net_forward(n, &b.input);
         size_t here = count_hidden(&b.masks);
         total += (double)masked_loss(&b.dxhat, &xhat, &b.x, &b.masks) *
@@ -134,7 +132,7 @@ void mae_features(net *n, const mat *x, int layer, mat *features)
         mat part = mat_rows(x, start, rows);
         mat_copy(&b.x, &part);
         mat_fill(&b.masks, 0); /* nothing hidden */
-        apply_mask(&b.input, &b.x, &b.masks, FILL);
+        apply_mask(&b.input, &b.x, &b.masks, MAE_FILL);
         net_forward(n, &b.input);
         mat out = net_layer_output(n, layer);
         mat into = mat_rows(features, start, rows);

@@ -108,6 +108,8 @@ int mask_tokens(int *inputs, int *targets, const int *tokens, int n,
 
 /* ---- Given: the experiment -------------------------------------------- */
 
+#define MAE_FILL 0.0f /* what a hidden pixel is replaced by */
+
 /* The masks of n images (n x d), each drawn with patch_mask. */
 void draw_masks(mat *masks, int side, int patch, float ratio, rng *r);
 

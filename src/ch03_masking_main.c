@@ -118,7 +118,7 @@ static void add_to_picture(experiment *e, net *n, const mat *masks, int r)
     mat shown = mat_rows(&e->test.x, 0, SHOWN);
     mat holes = mat_rows(masks, 0, SHOWN);
     mat input = mat_create(SHOWN, 2 * d);
-    apply_mask(&input, &shown, &holes, 0.0f);
+    apply_mask(&input, &shown, &holes, MAE_FILL);
     mat guess = net_forward(n, &input);
     for (int i = 0; i < SHOWN; i++)
         for (int j = 0; j < d; j++) {
@@ -169,6 +169,10 @@ static void run_ratio(experiment *e, int index)
     printf("ratio %.2f: masked-pixel error %.5f, mean-image guess %.5f: "
            "%.1f%% lower (%.1f s)\n", ratio, error, guess, 100 * cut,
            wall_seconds() - start);
+    if (error == 0)
+        fprintf(stderr, "%s: a masked-pixel error of exactly 0: are the "
+                        "exercises written? (make grade CH=03 tells)\n",
+                program_name());
     add_to_picture(e, &n, &masks, index);
 
     char name[64];
@@ -199,10 +203,19 @@ static void train_plain(experiment *e, net *n)
                    ((rows + s->batch - 1) / s->batch), "images", s->batch);
     long step = 0;
     float loss = 0;
-    for (int epoch = 0; epoch < s->epochs; epoch++)
+    int *order = kit_alloc((size_t)rows, sizeof(int));
+    for (int i = 0; i < rows; i++)
+        order[i] = i;
+    mat batch = mat_create(s->batch, d);
+    for (int epoch = 0; epoch < s->epochs; epoch++) {
+        rng_shuffle(&e->r, order, rows);
         for (int start = 0; start < rows; start += s->batch) {
             int count = rows - start < s->batch ? rows - start : s->batch;
-            mat x = mat_rows(&e->train.x, start, count);
+            for (int i = 0; i < count; i++)
+                memcpy(mat_row(&batch, i), mat_row(&e->train.x,
+                                                   order[start + i]),
+                       (size_t)d * sizeof(float));
+            mat x = mat_rows(&batch, 0, count);
             mat ones = mat_rows(&all, 0, count);
             mat dx = mat_rows(&dxhat, 0, count);
             mat xhat = net_forward(n, &x);
@@ -212,7 +225,10 @@ static void train_plain(experiment *e, net *n)
             adam_step(&opt, &n->p);
             progress_update(&p, ++step, loss);
         }
+    }
     progress_finish(&p, loss);
+    free(order);
+    mat_free(&batch);
     mat_free(&all);
     mat_free(&dxhat);
     adam_free(&opt);
@@ -251,6 +267,13 @@ static void run_plain_autoencoder(experiment *e)
     net_free(&n);
 }
 
+/* The word of an id, or "?" for an id that is none (what a stub or a
+ * bug may leave). */
+static const char *word_of(const vocab *v, int id)
+{
+    return id >= 0 && id < v->size ? vocab_word(v, id) : "?";
+}
+
 /* The words of ids, separated by spaces, leaving out the pads. */
 static void join_words(char *text, size_t size, const vocab *v,
                        const int *ids, int n, int pad)
@@ -261,12 +284,66 @@ static void join_words(char *text, size_t size, const vocab *v,
             continue;
         size_t used = strlen(text);
         snprintf(text + used, size - used, "%s%s", used ? " " : "",
-                 vocab_word(v, ids[i]));
+                 word_of(v, ids[i]));
     }
 }
 
-/* The pairs a language model trains on, from one sentence, and the same
- * sentence with words hidden for a masked language model. */
+/* The training pairs of a language model: one per word of the sentence,
+ * the whole prefix before it as the context. */
+static void write_pairs(experiment *e, const vocab *v, const int *tokens,
+                        int n, int pad)
+{
+    int *contexts = kit_alloc((size_t)n * (size_t)n, sizeof(int));
+    int *targets = kit_alloc((size_t)n, sizeof(int));
+    for (int i = 0; i < n * n; i++)
+        contexts[i] = pad; /* in case the exercise leaves them */
+    for (int i = 0; i < n; i++)
+        targets[i] = pad;
+    next_token_pairs(contexts, targets, tokens, n, n, pad);
+    tsv t;
+    open_table(e, &t, "pairs.tsv",
+               "context (the feature)\tnext word (the label)");
+    for (int i = 0; i < n; i++) {
+        char text[1024];
+        join_words(text, sizeof text, v, contexts + i * n, n, pad);
+        tsv_row(&t, "%s\t%s", text[0] ? text : "(nothing yet)",
+                word_of(v, targets[i]));
+    }
+    if (tsv_close(&t) != 0)
+        die("%s", error_message());
+    free(contexts);
+    free(targets);
+}
+
+/* The sentence with 30% of its words hidden, for a masked language
+ * model, and the words to predict. */
+static void write_masked(experiment *e, const vocab *v, const int *tokens,
+                         int n, int pad, int mask_id)
+{
+    int *inputs = kit_alloc((size_t)n, sizeof(int));
+    int *targets = kit_alloc((size_t)n, sizeof(int));
+    for (int i = 0; i < n; i++)
+        inputs[i] = pad, targets[i] = -1;
+    rng r;
+    rng_seed(&r, e->s->seed);
+    mask_tokens(inputs, targets, tokens, n, 0.3f, mask_id, -1, &r);
+    char text[1024], wanted[1024] = "";
+    join_words(text, sizeof text, v, inputs, n, pad);
+    for (int i = 0; i < n; i++)
+        if (targets[i] >= 0) {
+            size_t used = strlen(wanted);
+            snprintf(wanted + used, sizeof wanted - used, "%s%s",
+                     used ? ", " : "", word_of(v, targets[i]));
+        }
+    tsv t;
+    open_table(e, &t, "masked.tsv", "input\ttargets");
+    tsv_row(&t, "%s\t%s", text, wanted);
+    if (tsv_close(&t) != 0)
+        die("%s", error_message());
+    free(inputs);
+    free(targets);
+}
+
 static void write_sentence_tables(experiment *e)
 {
     vocab v;
@@ -274,37 +351,8 @@ static void write_sentence_tables(experiment *e)
     int pad = vocab_add(&v, "<pad>"), mask_id = vocab_add(&v, "[mask]");
     int tokens[64];
     int n = (int)tokenize(SENTENCE, &v, tokens, 64);
-    int *contexts = kit_alloc((size_t)n * (size_t)n, sizeof(int));
-    int targets[64], inputs[64];
-    next_token_pairs(contexts, targets, tokens, n, n, pad);
-    tsv t;
-    open_table(e, &t, "pairs.tsv",
-               "context (the feature)\tnext word (the label)");
-    for (int i = 0; i < n; i++) {
-        char text[1024];
-        join_words(text, sizeof text, &v, contexts + i * n, n, pad);
-        tsv_row(&t, "%s\t%s", text[0] ? text : "(nothing yet)",
-                vocab_word(&v, targets[i]));
-    }
-    if (tsv_close(&t) != 0)
-        die("%s", error_message());
-
-    rng r;
-    rng_seed(&r, e->s->seed);
-    mask_tokens(inputs, targets, tokens, n, 0.3f, mask_id, -1, &r);
-    open_table(e, &t, "masked.tsv", "input\ttargets");
-    char text[1024], wanted[1024] = "";
-    join_words(text, sizeof text, &v, inputs, n, pad);
-    for (int i = 0; i < n; i++)
-        if (targets[i] >= 0) {
-            size_t used = strlen(wanted);
-            snprintf(wanted + used, sizeof wanted - used, "%s%s", used ? ", "
-                     : "", vocab_word(&v, targets[i]));
-        }
-    tsv_row(&t, "%s\t%s", text, wanted);
-    if (tsv_close(&t) != 0)
-        die("%s", error_message());
-    free(contexts);
+    write_pairs(e, &v, tokens, n, pad);
+    write_masked(e, &v, tokens, n, pad, mask_id);
     vocab_free(&v);
 }
 

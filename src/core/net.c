@@ -64,7 +64,8 @@ mat net_forward(net *n, const mat *x)
     n->rows = x->rows;
     mat input = *x;
     for (int l = 0; l < n->layers; l++) {
-        mat pre = first(&n->pre[l], x->rows), out = first(&n->out[l], x->rows);
+        mat pre = first(&n->pre[l], x->rows);
+        mat out = first(&n->out[l], x->rows);
         nn_dense_forward(&pre, &input, &n->W[l], &n->b[l]);
         if (n->act[l] == NET_RELU)
             nn_relu_forward(&out, &pre);

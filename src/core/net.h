@@ -11,7 +11,7 @@
  *     mat y = net_forward(&n, &x);           // x: rows x 1568, rows <= 64
  *     ... dy = gradient of the loss with respect to y ...
  *     params_zero_grad(&n.p);
- *     net_backward(&n, &x, &dy);             // fills n.p.grads
+ *     net_backward(&n, &x, &dy, 0);          // fills n.p.grads
  *
  * Dimensions: n = rows of a batch, sizes[l] = features into layer l,
  * sizes[l + 1] = features out of it.
