@@ -47,6 +47,7 @@ typedef struct experiment {
     image_set train, test;
     mat picture; /* 3 rows per ratio: original, masked, painted back */
     tsv history, errors, probes;
+    tsv errors_table, probes_table; /* the same, formatted for the book */
     rng r;
 } experiment;
 
@@ -140,6 +141,8 @@ static float probe(experiment *e, const mat *train, const mat *test,
     float accuracy = probe_accuracy(train, e->train.labels, test,
                                     e->test.labels, 10, &plan, &e->r);
     tsv_row(&e->probes, "%s\t%d\t%.4f", name, train->cols, accuracy);
+    tsv_row(&e->probes_table, "%s\t%d\t%.2f%%", name, train->cols,
+            100 * accuracy);
     printf("linear probe on %-26s %4d features: test accuracy %.2f%%\n",
            name, train->cols, 100 * accuracy);
     fflush(stdout);
@@ -166,6 +169,8 @@ static void run_ratio(experiment *e, int index)
     float guess = mean_fill_error(&e->train.x, &e->test.x, &masks);
     float cut = guess > 0 ? 1 - error / guess : 0;
     tsv_row(&e->errors, "%.2f\t%.6f\t%.6f\t%.4f", ratio, error, guess, cut);
+    tsv_row(&e->errors_table, "%.0f%%\t%.5f\t%.5f\t%.1f%%", 100 * ratio,
+            guess, error, 100 * cut);
     printf("ratio %.2f: masked-pixel error %.5f, mean-image guess %.5f: "
            "%.1f%% lower (%.1f s)\n", ratio, error, guess, 100 * cut,
            wall_seconds() - start);
@@ -372,6 +377,10 @@ int main(int argc, char **argv)
     open_table(&e, &e.history, "history.tsv", "ratio\tepoch\ttrain\ttest");
     open_table(&e, &e.errors, "errors.tsv", "ratio\tmodel\tmean_fill\tcut");
     open_table(&e, &e.probes, "probes.tsv", "features\tsize\taccuracy");
+    open_table(&e, &e.errors_table, "errors_table.tsv",
+               "hidden\tmean image\tmasked auto-encoder\tlower by");
+    open_table(&e, &e.probes_table, "probes_table.tsv",
+               "features\tsize\ttest accuracy");
     write_sentence_tables(&e);
     probe(&e, &e.train.x, &e.test.x, "raw pixels");
     run_plain_autoencoder(&e);
@@ -380,7 +389,8 @@ int main(int argc, char **argv)
     char path[OUTFILE_PATH_MAX];
     path_join(path, sizeof path, s.out, "examples.tsv");
     if (tsv_close(&e.history) != 0 || tsv_close(&e.errors) != 0 ||
-        tsv_close(&e.probes) != 0 ||
+        tsv_close(&e.probes) != 0 || tsv_close(&e.errors_table) != 0 ||
+        tsv_close(&e.probes_table) != 0 ||
         tsv_write_mosaic(path, &e.picture, SHOWN, SIDE) != 0)
         die("%s", error_message());
     printf("results in %s/\n", s.out);
