@@ -178,6 +178,7 @@ deps-book: deps-plots
 	    texlive-latex-extra lmodern
 deps-data:
 	@tools/need-packages "the data" dataset-fashion-mnist
+	@tools/fetch-austen
 deps: deps-build deps-plots deps-book deps-data
 
 # The real datasets, from Debian packages (set FASHION_MNIST_DIR to use

@@ -22,5 +22,6 @@ int test_idx(void);
 int test_pca(void);
 int test_net(void);
 int test_text(void);
+int test_corpus(void);
 
 #endif
