@@ -136,7 +136,9 @@ build/%/test_core: $$(call objects,$$*,$(CORE_TESTS)) build/%/libkit.a
 # The benchmark times the kit's own code: the reference solutions.
 build/release/bench: build/obj/release/src/bench.o \
   build/obj/release/src/ch02_autoencoder.o \
-  build/obj/release/solutions/ch02_autoencoder.o build/release/libkit.a
+  build/obj/release/solutions/ch02_autoencoder.o \
+  build/obj/release/src/ch04_embeddings.o \
+  build/obj/release/solutions/ch04_embeddings.o build/release/libkit.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
@@ -295,7 +297,7 @@ book: deps-build deps-book deps-data
 
 # ---- Benchmark -----------------------------------------------------------
 
-bench: deps-build build/release/bench
+bench: deps-build deps-data build/release/bench
 	build/release/bench
 
 # ---- The self-test (what CI runs) ----------------------------------------

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 
 #include "ch02_autoencoder.h"
+#include "ch04_embeddings.h"
+#include "core/corpus.h"
 #include "core/cli.h"
 #include "core/error.h"
 #include "core/mat.h"
@@ -140,6 +142,34 @@ static double time_autoencoder(int m, int runs, double min_ms)
     return rate;
 }
 
+/* Words per second of chapter 04's skip-gram (D = 100, window 5, 5 noise
+ * words, sub-sampling 1e-3), counted as word2vec counts them: every token
+ * of the vocabulary read, before sub-sampling. The median of `runs`
+ * epochs over the novels; 0 if the corpus is not there (make data). */
+static double time_skipgram(int runs)
+{
+    char *text;
+    if (corpus_load(&text) != 0)
+        return 0;
+    corpus c;
+    corpus_create(&c, text, 5);
+    free(text);
+    rng r;
+    rng_seed(&r, 1);
+    embeddings e;
+    embeddings_create(&e, c.words.size, 100, &r);
+    sgns_plan plan = {100, 5, 5, 1, 0.025f, 1e-3f, NULL};
+    double *rates = calloc((size_t)runs, sizeof(double));
+    for (int run = 0; run < runs; run++)
+        sgns_train(&e, &c, &plan, &r, &rates[run]);
+    qsort(rates, (size_t)runs, sizeof(double), compare_doubles);
+    double median = rates[runs / 2];
+    free(rates);
+    embeddings_free(&e);
+    corpus_free(&c);
+    return median;
+}
+
 int main(int argc, char **argv)
 {
     int runs = 9, quick = 0;
@@ -172,5 +202,13 @@ int main(int argc, char **argv)
            quick ? "images/s (quick)" : "images/s, median");
     printf("%-53s %6.0f\n", "ch02 auto-encoder 784-256-32-256-784, Adam",
            time_autoencoder(32, runs, min_ms));
+    progress_quiet = 1;
+    double words = time_skipgram(quick ? 1 : 3);
+    if (words > 0)
+        printf("%-53s %6.0f words/s\n",
+               "ch04 skip-gram, D 100, window 5, 5 noise, Austen", words);
+    else
+        printf("ch04 skip-gram: no corpus (%s; run make data)\n",
+               error_message());
     return 0;
 }

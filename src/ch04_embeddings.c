@@ -177,6 +177,40 @@ static double train_sentence(embeddings *e, trainer *t, int n,
 }
 //< train-sentence
 
+/* A fixed sample of (centre, context, noise) cases, drawn once, to measure
+ * the loss after each epoch on the same pairs: the loss of the pairs seen
+ * during training flatters a high learning rate, since the steps on one
+ * window have just fitted the pairs that follow. */
+#define PROBE_PAIRS 20000
+
+typedef struct probe_set {
+    int centre[PROBE_PAIRS], context[PROBE_PAIRS];
+    int noise[PROBE_PAIRS][64];
+} probe_set;
+
+static void draw_probe(probe_set *p, const corpus *c, const trainer *t,
+                       const sgns_plan *plan, int words, rng *r)
+{
+    for (int i = 0; i < PROBE_PAIRS; i++) {
+        long at = (long)rng_below(r, (uint32_t)(c->length - 1));
+        p->centre[i] = c->tokens[at];
+        p->context[i] = c->tokens[at + 1];
+        draw_noise(p->noise[i], plan->noise, p->context[i], t, words, r);
+    }
+}
+
+/* The mean loss of the sample: sgns_update with a rate of 0 changes
+ * nothing. */
+static double probe_loss(embeddings *e, const probe_set *p,
+                         const sgns_plan *plan, float *scratch)
+{
+    double loss = 0;
+    for (int i = 0; i < PROBE_PAIRS; i++)
+        loss += sgns_update(e, p->centre[i], p->context[i], p->noise[i],
+                            plan->noise, 0.0f, scratch);
+    return loss / PROBE_PAIRS;
+}
+
 float sgns_train(embeddings *e, const corpus *c, const sgns_plan *plan,
                  rng *r, double *words_per_second)
 {
@@ -184,9 +218,12 @@ float sgns_train(embeddings *e, const corpus *c, const sgns_plan *plan,
           plan->noise);
     tsv history;
     if (plan->history_path &&
-        tsv_open(&history, plan->history_path, "epoch\tloss") != 0)
+        tsv_open(&history, plan->history_path,
+                 "epoch\ttraining pairs\tfixed sample") != 0)
         return -1;
     trainer t = trainer_create(c, plan);
+    probe_set *sample = kit_alloc(1, sizeof(probe_set));
+    draw_probe(sample, c, &t, plan, e->words, r);
     long steps = (long)plan->epochs * ((c->length + SENTENCE - 1) / SENTENCE);
     progress p;
     progress_start(&p, "skip-gram", steps, "words", SENTENCE);
@@ -204,11 +241,15 @@ float sgns_train(embeddings *e, const corpus *c, const sgns_plan *plan,
             progress_update(&p, ++step, pairs ? loss / pairs : 0);
         }
         loss = pairs ? loss / pairs : 0;
+        double seconds = wall_seconds();
         if (plan->history_path)
-            tsv_row(&history, "%d\t%.5f", epoch, loss);
+            tsv_row(&history, "%d\t%.5f\t%.5f", epoch, loss,
+                    probe_loss(e, sample, plan, t.scratch));
+        start += wall_seconds() - seconds; /* not training time */
     }
     progress_finish(&p, loss);
     *words_per_second = (double)total / (wall_seconds() - start);
+    free(sample);
     trainer_free(&t);
     if (plan->history_path && tsv_close(&history) != 0)
         return -1;
