@@ -116,10 +116,13 @@ static void write_neighbours(const settings *s, const embeddings *e,
         float score[NEIGHBOURS];
         if (id < 0)
             continue;
+        for (int k = 0; k < NEIGHBOURS; k++)
+            best[k] = -1; /* in case the exercise leaves them */
         nearest_words(best, score, &e->in, mat_row(&e->in, id), NEIGHBOURS,
                       &id, 1);
         char line[1024] = "";
-        for (int k = 0; k < NEIGHBOURS && best[k] >= 0; k++) {
+        for (int k = 0; k < NEIGHBOURS && best[k] >= 0 && best[k] < v->size;
+             k++) {
             size_t used = strlen(line);
             snprintf(line + used, sizeof line - used, "%s%s", k ? ", " : "",
                      vocab_word(v, best[k]));
@@ -268,6 +271,10 @@ int main(int argc, char **argv)
     free(text);
     printf("corpus: %ld words, %ld of the %d words seen %d times or more\n",
            c.read, c.length, c.words.size, s.min_count);
+    if (c.words.size < 2 || c.length < 2 * s.window + 2)
+        die("the corpus has too few words seen %d times or more to train "
+            "on (%d distinct, %ld in all): a larger text, or a smaller "
+            "--min-count", s.min_count, c.words.size, c.length);
 
     rng r;
     rng_seed(&r, s.seed);
@@ -281,7 +288,7 @@ int main(int argc, char **argv)
     float loss = sgns_train(&e, &c, &plan, &r, &speed);
     if (loss < 0)
         die("%s", error_message());
-    printf("trained %d epochs in %.1f s: %.0f words/s, final loss %.4f\n",
+    printf("trained %d epoch(s) in %.1f s: %.0f words/s, final loss %.4f\n",
            s.epochs, wall_seconds() - start, speed, loss);
     if (loss == 0)
         fprintf(stderr, "%s: a loss of exactly 0: are the exercises "
