@@ -5,6 +5,8 @@
 --   :::
 --
 -- becomes a table of that file (its header line is the table's header),
+-- and widths="20 80" sets the share of the line each column takes in a
+-- table whose rows are too long for one line (pandoc wraps such cells),
 -- read from the data directory of this build (metadata data-root, which
 -- the Makefile sets), so the book shows the numbers the programs wrote.
 -- A missing file stops the build.
@@ -36,10 +38,11 @@ local function read_rows(path)
 end
 
 -- A pipe table in Markdown, with the caption, parsed by pandoc itself.
-local function table_of(rows, caption)
+-- The dashes of each column's rule give its relative width.
+local function table_of(rows, caption, widths)
   local lines = {"| " .. table.concat(rows[1], " | ") .. " |"}
   local rule = {}
-  for _ = 1, #rows[1] do rule[#rule + 1] = "---" end
+  for i = 1, #rows[1] do rule[i] = string.rep("-", widths[i] or 3) end
   lines[#lines + 1] = "|" .. table.concat(rule, "|") .. "|"
   for i = 2, #rows do
     lines[#lines + 1] = "| " .. table.concat(rows[i], " | ") .. " |"
@@ -57,7 +60,15 @@ local function tsv_table(div)
   local file = div.attributes.file
   if not file then fail("a tsv-table names no file") end
   local caption = pandoc.utils.stringify(div.content)
-  return table_of(read_rows(data_root .. "/" .. file), caption)
+  local widths = {}
+  for w in (div.attributes.widths or ""):gmatch("%d+") do
+    widths[#widths + 1] = tonumber(w)
+  end
+  local rows = read_rows(data_root .. "/" .. file)
+  if #widths > 0 and #widths ~= #rows[1] then
+    fail(file .. ": widths has " .. #widths .. " numbers for " .. #rows[1] .. " columns")
+  end
+  return table_of(rows, caption, widths)
 end
 
 return {{Meta = read_meta}, {Div = tsv_table}}

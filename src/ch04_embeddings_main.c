@@ -19,6 +19,7 @@
 #include "core/cli.h"
 #include "core/corpus.h"
 #include "core/error.h"
+#include "core/labels.h"
 #include "core/outfile.h"
 #include "core/pca.h"
 #include "core/progress.h"
@@ -172,8 +173,27 @@ static void write_analogies(const settings *s, const embeddings *e,
     mat_free(&random);
 }
 
+/* The side of its point where each word's label goes in the projection
+ * figure. The figure (plots/ch04_projection.gp) is about 64 characters of
+ * its 9-point font wide and 20 lines tall across the span of the points. */
+static void place_labels(const mat *codes, const vocab *v, const int *ids,
+                         label_side *side)
+{
+    int n = codes->rows, chars[36];
+    float x[36], y[36], low[2] = {INFINITY, INFINITY},
+                        high[2] = {-INFINITY, -INFINITY};
+    for (int i = 0; i < n; i++) {
+        x[i] = mat_get(codes, i, 0), y[i] = mat_get(codes, i, 1);
+        chars[i] = (int)strlen(vocab_word(v, ids[i]));
+        low[0] = fminf(low[0], x[i]), high[0] = fmaxf(high[0], x[i]);
+        low[1] = fminf(low[1], y[i]), high[1] = fmaxf(high[1], y[i]);
+    }
+    labels_place(x, y, chars, n, (high[0] - low[0]) / 64,
+                 (high[1] - low[1]) / 20, side);
+}
+
 /* The words of the three groups projected on their first two principal
- * components, with their group. */
+ * components, with their group and the side for their label. */
 static void write_projection(const settings *s, const embeddings *e,
                              const vocab *v, rng *r)
 {
@@ -191,12 +211,14 @@ static void write_projection(const settings *s, const embeddings *e,
     pca p;
     pca_fit(&p, &x, 2, r);
     pca_encode(&p, &x, &codes, 2);
+    label_side side[36];
+    place_labels(&codes, v, ids, side);
     tsv t;
-    open_in(&t, s, "projection.tsv", "word\tgroup\tx\ty");
+    open_in(&t, s, "projection.tsv", "word\tgroup\tx\ty\tlabel");
     for (int i = 0; i < n; i++)
-        tsv_row(&t, "%s\t%s\t%.5f\t%.5f", vocab_word(v, ids[i]),
+        tsv_row(&t, "%s\t%s\t%.5f\t%.5f\t%s", vocab_word(v, ids[i]),
                 groups[group[i]][0], mat_get(&codes, i, 0),
-                mat_get(&codes, i, 1));
+                mat_get(&codes, i, 1), label_side_name(side[i]));
     close_or_die(&t);
     pca_free(&p);
     mat_free(&x);

@@ -23,5 +23,6 @@ int test_pca(void);
 int test_net(void);
 int test_text(void);
 int test_corpus(void);
+int test_labels(void);
 
 #endif
