@@ -234,22 +234,20 @@ static void write_similarities(const settings *s, const embeddings *e,
     for (int i = 0; i < 20; i++)
         if ((ids[n] = vocab_find(v, matrix_words[i])) >= 0)
             n++;
-    char header[1024] = "word";
-    for (int i = 0; i < n; i++)
-        snprintf(header + strlen(header), sizeof header - strlen(header),
-                 "\t%s", vocab_word(v, ids[i]));
-    tsv t;
-    open_in(&t, s, "similarities.tsv", header);
+    const char *names[20];
+    mat cosines = mat_create(n, n);
     for (int i = 0; i < n; i++) {
-        char line[2048];
-        snprintf(line, sizeof line, "%s", vocab_word(v, ids[i]));
+        names[i] = vocab_word(v, ids[i]);
         for (int j = 0; j < n; j++)
-            snprintf(line + strlen(line), sizeof line - strlen(line),
-                     "\t%.4f", cosine(mat_row(&e->in, ids[i]),
-                                      mat_row(&e->in, ids[j]), e->dim));
-        tsv_row(&t, "%s", line);
+            mat_set(&cosines, i, j,
+                    cosine(mat_row(&e->in, ids[i]), mat_row(&e->in, ids[j]),
+                           e->dim));
     }
-    close_or_die(&t);
+    char path[OUTFILE_PATH_MAX];
+    path_join(path, sizeof path, s->out, "similarities.tsv");
+    if (tsv_write_matrix(path, "word", names, names, &cosines) != 0)
+        die("%s", error_message());
+    mat_free(&cosines);
 }
 
 //> save-vectors

@@ -71,3 +71,22 @@ int tsv_write_mosaic(const char *path, const mat *images, int per_row,
         }
     return tsv_close(&t);
 }
+
+int tsv_write_matrix(const char *path, const char *corner,
+                     const char *const *row_names,
+                     const char *const *column_names, const mat *m)
+{
+    outfile out;
+    if (outfile_open(&out, path) != 0)
+        return -1;
+    fputs(corner, out.file);
+    for (int j = 0; j < m->cols; j++)
+        fprintf(out.file, "\t%s", column_names[j]);
+    for (int i = 0; i < m->rows; i++) {
+        fprintf(out.file, "\n%s", row_names[i]);
+        for (int j = 0; j < m->cols; j++)
+            fprintf(out.file, "\t%.4f", mat_get(m, i, j));
+    }
+    fputc('\n', out.file);
+    return outfile_commit(&out);
+}

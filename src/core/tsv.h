@@ -45,4 +45,12 @@ int tsv_close(tsv *t);
 int tsv_write_mosaic(const char *path, const mat *images, int per_row,
                      int side);
 
+/* Writes a matrix with a name for each row and column: a header line of
+ * `corner` and the column names, then each row's name and its entries, as
+ * gnuplot reads with `matrix rowheaders columnheaders` (for heatmaps).
+ * 0, or -1 with a message. */
+int tsv_write_matrix(const char *path, const char *corner,
+                     const char *const *row_names,
+                     const char *const *column_names, const mat *m);
+
 #endif

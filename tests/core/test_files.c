@@ -81,6 +81,23 @@ static void tsv_has_header_rows_and_blocks(void **state)
     assert_string_equal(text, "epoch\tloss\n1\t0.50\n\n2\t0.25\n");
 }
 
+static void tsv_matrix_has_names_on_both_sides(void **state)
+{
+    (void)state;
+    const char *path = DIR "/matrix.tsv";
+    const char *const rows[] = {"a", "b"}, *const columns[] = {"x", "y", "z"};
+    mat m = mat_create(2, 3);
+    for (int i = 0; i < 6; i++)
+        m.data[i] = 0.5f * i;
+    assert_int_equal(tsv_write_matrix(path, "word", rows, columns, &m), 0);
+    char text[256];
+    read_all(path, text, sizeof text);
+    assert_string_equal(text, "word\tx\ty\tz\n"
+                              "a\t0.0000\t0.5000\t1.0000\n"
+                              "b\t1.5000\t2.0000\t2.5000\n");
+    mat_free(&m);
+}
+
 static void error_set_returns_minus_one(void **state)
 {
     (void)state;
@@ -95,6 +112,7 @@ int test_files(void)
         cmocka_unit_test(discard_leaves_nothing),
         cmocka_unit_test(unwritable_path_is_reported),
         cmocka_unit_test(tsv_has_header_rows_and_blocks),
+        cmocka_unit_test(tsv_matrix_has_names_on_both_sides),
         cmocka_unit_test(error_set_returns_minus_one),
     };
     return cmocka_run_group_tests_name("files", tests, NULL, NULL);
