@@ -7,6 +7,7 @@
  */
 #include "mat.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -260,4 +261,27 @@ int mat_argmax_row(const mat *m, int i)
         if (row[j] > row[best])
             best = j;
     return best;
+}
+
+/* Modified Gram-Schmidt: each row loses its parts along the rows already
+ * done, then is scaled to length 1. */
+void mat_orthonormalize_rows(mat *q)
+{
+    for (int i = 0; i < q->rows; i++) {
+        float *row = mat_row(q, i);
+        for (int k = 0; k < i; k++) {
+            const float *done = mat_row(q, k);
+            double dot = 0;
+            for (int j = 0; j < q->cols; j++)
+                dot += (double)row[j] * done[j];
+            for (int j = 0; j < q->cols; j++)
+                row[j] -= (float)dot * done[j];
+        }
+        double norm = 0;
+        for (int j = 0; j < q->cols; j++)
+            norm += (double)row[j] * row[j];
+        float scale = norm > 0 ? (float)(1.0 / sqrt(norm)) : 0;
+        for (int j = 0; j < q->cols; j++)
+            row[j] *= scale;
+    }
 }

@@ -79,4 +79,9 @@ void mat_mul_add_at(mat *c, const mat *a, const mat *b);
 /* The column index of the largest entry of row i (the first on ties). */
 int mat_argmax_row(const mat *m, int i);
 
+/* Makes the rows of q orthonormal, one after the other (Gram-Schmidt, in
+ * its stable "modified" order). A square matrix of random normal entries
+ * made orthonormal is a random rotation (or reflection). */
+void mat_orthonormalize_rows(mat *q);
+
 #endif

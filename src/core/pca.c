@@ -45,29 +45,6 @@ static mat covariance(const mat *x, const mat *mean)
     return cov;
 }
 
-/* Makes the rows of q orthonormal, one after the other (Gram-Schmidt,
- * in its stable "modified" order). */
-static void orthonormalize_rows(mat *q)
-{
-    for (int i = 0; i < q->rows; i++) {
-        float *row = mat_row(q, i);
-        for (int k = 0; k < i; k++) {
-            const float *done = mat_row(q, k);
-            double dot = 0;
-            for (int j = 0; j < q->cols; j++)
-                dot += (double)row[j] * done[j];
-            for (int j = 0; j < q->cols; j++)
-                row[j] -= (float)dot * done[j];
-        }
-        double norm = 0;
-        for (int j = 0; j < q->cols; j++)
-            norm += (double)row[j] * row[j];
-        float scale = norm > 0 ? (float)(1.0 / sqrt(norm)) : 0;
-        for (int j = 0; j < q->cols; j++)
-            row[j] *= scale;
-    }
-}
-
 //> jacobi
 /* Eigenvalues (on the diagonal of a, in place) and eigenvectors (the rows
  * of v) of a small symmetric q x q matrix, by Jacobi's method: each
@@ -170,11 +147,11 @@ void pca_fit(pca *p, const mat *x, int m, rng *r)
     mat q = mat_create(k, d), next = mat_create(k, d);
     for (size_t i = 0; i < mat_size(&q); i++)
         q.data[i] = rng_normal(r);
-    orthonormalize_rows(&q);
+    mat_orthonormalize_rows(&q);
     for (int it = 0; it < ITERATIONS; it++) {
         mat_fill(&next, 0);
         mat_mul_add(&next, &q, &cov); /* = (cov q^T)^T: cov is symmetric */
-        orthonormalize_rows(&next);
+        mat_orthonormalize_rows(&next);
         mat swap = q;
         q = next;
         next = swap;

@@ -88,6 +88,25 @@ static void create_view_rows_fill_copy(void **state)
     assert_null(m.data);
 }
 
+static void orthonormal_rows_have_unit_length_and_no_overlap(void **state)
+{
+    (void)state;
+    rng r;
+    rng_seed(&r, 3);
+    mat q = mat_create(5, 5);
+    for (size_t i = 0; i < mat_size(&q); i++)
+        q.data[i] = rng_normal(&r);
+    mat_orthonormalize_rows(&q);
+    for (int i = 0; i < 5; i++)
+        for (int k = 0; k <= i; k++) {
+            double dot = 0;
+            for (int j = 0; j < 5; j++)
+                dot += mat_get(&q, i, j) * mat_get(&q, k, j);
+            assert_float_equal(dot, i == k ? 1.0 : 0.0, 1e-5);
+        }
+    mat_free(&q);
+}
+
 static void argmax_takes_first_of_ties(void **state)
 {
     (void)state;
@@ -102,6 +121,7 @@ int test_mat(void)
         cmocka_unit_test(products_match_naive),
         cmocka_unit_test(create_view_rows_fill_copy),
         cmocka_unit_test(argmax_takes_first_of_ties),
+        cmocka_unit_test(orthonormal_rows_have_unit_length_and_no_overlap),
     };
     return cmocka_run_group_tests_name("mat", tests, NULL, NULL);
 }
