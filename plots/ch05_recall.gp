@@ -1,0 +1,26 @@
+# ch05_recall.gp - training the attention layer on associative recall:
+# the squared error (left) and, on held-out examples, the share of queries
+# recalled and the mean weight on the matching key (right), with chance
+# and the best any model can do.
+eval figure(6.2, 2.8)
+set multiplot layout 1, 2
+set xlabel 'epoch'
+
+set title 'squared error per number'
+set logscale y
+set format y '%g'
+set key top right font ',8'
+plot file('recall_history.tsv') using 1:2 with lines ls 2 dt 2 title 'training', \
+     '' using 1:3 with linespoints ls 1 pt 7 ps 0.4 title 'held-out'
+
+set title 'held-out examples'
+unset logscale y
+set yrange [0:1.05]
+set key bottom right font ',8'
+chance = system(sprintf("awk 'NR == 2 { print $1 }' '%s'", file('recall_limits.tsv'))) + 0
+best = system(sprintf("awk 'NR == 2 { print $2 }' '%s'", file('recall_limits.tsv'))) + 0
+plot file('recall_history.tsv') using 1:4 with linespoints ls 1 pt 7 ps 0.4 title 'recall', \
+     '' using 1:5 with lines ls 3 title 'weight on the match', \
+     best with lines ls 11 title 'best possible', \
+     chance with lines lc rgb '#999999' dt 3 title 'chance'
+unset multiplot

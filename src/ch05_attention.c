@@ -1,0 +1,420 @@
+/* ch05_attention.c - given code of chapter 05: the fruit dictionary and
+ * the associative-recall task with its learned attention layer.
+ *
+ * Dimensions: P = key-value pairs (and queries) per example, D = vector
+ * dimensions, H = width of the learned queries and keys.
+ *
+ * The scores, the softmax, the look-up, the mask and attention itself,
+ * forward and backward, are your exercises; this file calls them.
+ */
+#include "ch05_attention.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/progress.h"
+#include "core/tsv.h"
+
+/* ---- The fruit dictionary --------------------------------------------- */
+
+//> fruits
+const char *const fruit_feature_names[FRUIT_FEATURES] = {"citrus", "yellow",
+                                                         "long", "round"};
+
+/* Each feature from 0 (not at all) to 2 (very). A French word names the
+ * same fruit as its English key, so the value is the same vector. */
+const fruit dictionary[DICTIONARY_SIZE] = {
+    {"apple", "pomme", {0, 0.5f, 0, 2}},
+    {"banana", "banane", {0, 2, 2, 0}},
+    {"lemon", "citron", {2, 2, 0, 1}},
+};
+
+const fruit other_fruits[] = {
+    {"orange", "orange", {2, 0.5f, 0, 2}},
+    {"lime", "citron vert", {2, 0.5f, 0, 1}},
+    {"grapefruit", "pamplemousse", {2, 1, 0, 2}},
+    {"cherry", "cerise", {0, 0, 0, 2}},
+    {"plantain", "banane plantain", {0, 1, 2, 0}},
+};
+//< fruits
+const int other_fruit_count = sizeof other_fruits / sizeof *other_fruits;
+
+const fruit *fruit_find(const char *english)
+{
+    for (int i = 0; i < DICTIONARY_SIZE; i++)
+        if (!strcmp(dictionary[i].english, english))
+            return &dictionary[i];
+    for (int i = 0; i < other_fruit_count; i++)
+        if (!strcmp(other_fruits[i].english, english))
+            return &other_fruits[i];
+    return NULL;
+}
+
+static mat dictionary_matrix(void)
+{
+    mat m = mat_create(DICTIONARY_SIZE, FRUIT_FEATURES);
+    for (int i = 0; i < DICTIONARY_SIZE; i++)
+        memcpy(mat_row(&m, i), dictionary[i].features,
+               sizeof dictionary[i].features);
+    return m;
+}
+
+static float squared_distance(const float *a, const float *b, int n)
+{
+    float sum = 0;
+    for (int i = 0; i < n; i++)
+        sum += (a[i] - b[i]) * (a[i] - b[i]);
+    return sum;
+}
+
+//> fruit-lookup
+int fruit_lookup(const float *query, float sharpness, float *weights,
+                 float *blend)
+{
+    mat keys = dictionary_matrix(); /* the values are the same vectors */
+    float scores[DICTIONARY_SIZE];
+    attention_scores(scores, query, &keys);
+    for (int i = 0; i < DICTIONARY_SIZE; i++)
+        scores[i] *= sharpness;
+    masked_softmax(weights, scores, DICTIONARY_SIZE);
+    soft_lookup(blend, weights, &keys);
+    int nearest = 0;
+    for (int i = 1; i < DICTIONARY_SIZE; i++)
+        if (squared_distance(blend, mat_row(&keys, i), FRUIT_FEATURES) <
+            squared_distance(blend, mat_row(&keys, nearest), FRUIT_FEATURES))
+            nearest = i;
+    mat_free(&keys);
+    return nearest;
+}
+//< fruit-lookup
+
+/* ---- The recall task --------------------------------------------------- */
+
+static void fill_normal(mat *m, float deviation, rng *r)
+{
+    for (size_t i = 0; i < mat_size(m); i++)
+        m->data[i] = deviation * rng_normal(r);
+}
+
+static mat random_rotation(int dim, rng *r)
+{
+    mat m = mat_create(dim, dim);
+    fill_normal(&m, 1, r);
+    mat_orthonormalize_rows(&m);
+    return m;
+}
+
+void recall_task_create(recall_task *t, int pairs, int dim, float noise,
+                        rng *r)
+{
+    t->pairs = pairs, t->dim = dim, t->noise = noise;
+    t->query_turn = random_rotation(dim, r);
+    t->value_turn = random_rotation(dim, r);
+}
+
+void recall_task_free(recall_task *t)
+{
+    mat_free(&t->query_turn);
+    mat_free(&t->value_turn);
+}
+
+/* Rows of length 1 pointing in random directions. */
+static void random_directions(mat *m, rng *r)
+{
+    fill_normal(m, 1, r);
+    for (int i = 0; i < m->rows; i++) {
+        float *row = mat_row(m, i), norm = 0;
+        for (int j = 0; j < m->cols; j++)
+            norm += row[j] * row[j];
+        for (int j = 0; j < m->cols; j++)
+            row[j] /= sqrtf(norm);
+    }
+}
+
+//> recall-example
+/* One example: keys and values of length 1 in random directions, and a
+ * query for every key, in a shuffled order, noisy and turned. */
+static void make_example(recall_set *s, const recall_task *t, int example,
+                         rng *r)
+{
+    int P = t->pairs, D = t->dim, first = example * P;
+    mat keys = mat_rows(&s->keys, first, P);
+    mat truth = mat_rows(&s->truth, first, P);
+    mat values = mat_rows(&s->values, first, P);
+    mat queries = mat_rows(&s->queries, first, P);
+    mat noisy = mat_create(P, D);
+    int *match = s->match + first;
+    random_directions(&keys, r);
+    random_directions(&truth, r);
+    mat_fill(&values, 0);
+    mat_mul_add(&values, &truth, &t->value_turn);
+    for (int i = 0; i < P; i++)
+        match[i] = i;
+    rng_shuffle(r, match, P);
+    for (int i = 0; i < P; i++)
+        for (int j = 0; j < D; j++)
+            mat_set(&noisy, i, j,
+                    mat_get(&keys, match[i], j) +
+                        t->noise / sqrtf((float)D) * rng_normal(r));
+    mat_fill(&queries, 0);
+    mat_mul_add(&queries, &noisy, &t->query_turn);
+    mat_free(&noisy);
+}
+//< recall-example
+
+void recall_set_create(recall_set *s, const recall_task *t, int examples,
+                       rng *r)
+{
+    int rows = examples * t->pairs;
+    s->examples = examples, s->pairs = t->pairs, s->dim = t->dim;
+    s->keys = mat_create(rows, t->dim);
+    s->values = mat_create(rows, t->dim);
+    s->queries = mat_create(rows, t->dim);
+    s->truth = mat_create(rows, t->dim);
+    s->match = kit_alloc((size_t)rows, sizeof(int));
+    for (int e = 0; e < examples; e++)
+        make_example(s, t, e, r);
+}
+
+void recall_set_free(recall_set *s)
+{
+    mat_free(&s->keys);
+    mat_free(&s->values);
+    mat_free(&s->queries);
+    mat_free(&s->truth);
+    free(s->match);
+    s->match = NULL;
+}
+
+double recall_ceiling(const recall_task *t, const recall_set *s)
+{
+    mat unturned = mat_create(s->pairs, s->dim);
+    long right = 0;
+    for (int e = 0; e < s->examples; e++) {
+        mat keys = mat_rows(&s->keys, e * s->pairs, s->pairs);
+        mat queries = mat_rows(&s->queries, e * s->pairs, s->pairs);
+        mat_fill(&unturned, 0); /* a rotation's inverse is its transpose */
+        mat_mul_add_bt(&unturned, &queries, &t->query_turn);
+        for (int i = 0; i < s->pairs; i++) {
+            int best = 0;
+            float best_distance = INFINITY;
+            for (int j = 0; j < s->pairs; j++) {
+                float d = squared_distance(mat_row(&unturned, i),
+                                           mat_row(&keys, j), s->dim);
+                if (d < best_distance)
+                    best_distance = d, best = j;
+            }
+            right += best == s->match[e * s->pairs + i];
+        }
+    }
+    mat_free(&unturned);
+    return (double)right / ((double)s->examples * s->pairs);
+}
+
+/* ---- The learned attention layer --------------------------------------- */
+
+void recall_model_create(recall_model *m, int dim, int width, rng *r)
+{
+    m->dim = dim, m->width = width;
+    params_create(&m->p, (size_t)dim * (2 * width + dim));
+    params_take(&m->p, &m->wq, &m->dwq, dim, width);
+    params_take(&m->p, &m->wk, &m->dwk, dim, width);
+    params_take(&m->p, &m->wv, &m->dwv, dim, dim);
+    fill_normal(&m->wq, 1 / sqrtf((float)dim), r);
+    fill_normal(&m->wk, 1 / sqrtf((float)dim), r);
+    fill_normal(&m->wv, 1 / sqrtf((float)dim), r);
+}
+
+void recall_model_free(recall_model *m)
+{
+    params_free(&m->p);
+}
+
+/* What one example needs on its way forward and back. */
+typedef struct workspace {
+    mat q, k, v, out, weights;     /* P x H, P x H, P x D, P x D, P x P */
+    mat dout, dq, dk, dv, scratch; /* the same shapes, for gradients */
+} workspace;
+
+static workspace workspace_create(int pairs, int dim, int width)
+{
+    workspace w;
+    w.q = mat_create(pairs, width), w.dq = mat_create(pairs, width);
+    w.k = mat_create(pairs, width), w.dk = mat_create(pairs, width);
+    w.v = mat_create(pairs, dim), w.dv = mat_create(pairs, dim);
+    w.out = mat_create(pairs, dim), w.dout = mat_create(pairs, dim);
+    w.weights = mat_create(pairs, pairs);
+    w.scratch = mat_create(pairs, pairs);
+    return w;
+}
+
+static void workspace_free(workspace *w)
+{
+    mat *all[] = {&w->q, &w->k, &w->v, &w->out, &w->weights,
+                  &w->dout, &w->dq, &w->dk, &w->dv, &w->scratch};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        mat_free(all[i]);
+}
+
+/* The rows of one example in a set. */
+typedef struct example {
+    mat keys, values, queries, truth;
+    const int *match;
+} example;
+
+static example example_of(const recall_set *s, int e)
+{
+    int first = e * s->pairs;
+    return (example){mat_rows(&s->keys, first, s->pairs),
+                     mat_rows(&s->values, first, s->pairs),
+                     mat_rows(&s->queries, first, s->pairs),
+                     mat_rows(&s->truth, first, s->pairs),
+                     s->match + first};
+}
+
+static void project(mat *y, const mat *x, const mat *w)
+{
+    mat_fill(y, 0);
+    mat_mul_add(y, x, w);
+}
+
+//> recall-forward
+/* The output for every query of the example, and its squared error per
+ * number against the value it should recall. */
+static double forward(const recall_model *m, workspace *w, const example *x)
+{
+    project(&w->q, &x->queries, &m->wq);
+    project(&w->k, &x->keys, &m->wk);
+    project(&w->v, &x->values, &m->wv);
+    attention_forward(&w->out, &w->weights, &w->q, &w->k, &w->v, NULL);
+    double error = 0;
+    for (int i = 0; i < w->out.rows; i++) {
+        const float *want = mat_row(&x->truth, x->match[i]);
+        for (int j = 0; j < w->out.cols; j++) {
+            float diff = mat_get(&w->out, i, j) - want[j];
+            mat_set(&w->dout, i, j, diff);
+            error += (double)diff * diff;
+        }
+    }
+    return error / (double)mat_size(&w->out);
+}
+//< recall-forward
+
+//> recall-backward
+/* Adds this example's share of the gradient of the batch's mean loss,
+ * given the differences forward() left in w->dout. */
+static void backward(recall_model *m, workspace *w, const example *x,
+                     int batch)
+{
+    float scale = 2.0f / (float)(mat_size(&w->out) * batch);
+    for (size_t i = 0; i < mat_size(&w->dout); i++)
+        w->dout.data[i] *= scale;
+    attention_backward(&w->dq, &w->dk, &w->dv, &w->dout, &w->q, &w->k,
+                       &w->v, &w->weights, &w->scratch);
+    mat_mul_add_at(&m->dwq, &x->queries, &w->dq);
+    mat_mul_add_at(&m->dwk, &x->keys, &w->dk);
+    mat_mul_add_at(&m->dwv, &x->values, &w->dv);
+}
+//< recall-backward
+
+/* Whether the output of query i is nearer to its matching value than to
+ * every other value of the example. */
+static int recalled(const workspace *w, const example *x, int i)
+{
+    const float *out = mat_row(&w->out, i);
+    int best = 0;
+    float best_distance = INFINITY;
+    for (int j = 0; j < x->truth.rows; j++) {
+        float d = squared_distance(out, mat_row(&x->truth, j), x->truth.cols);
+        if (d < best_distance)
+            best_distance = d, best = j;
+    }
+    return best == x->match[i];
+}
+
+recall_score recall_evaluate(recall_model *m, const recall_set *s, int show,
+                             mat *weights)
+{
+    workspace w = workspace_create(s->pairs, s->dim, m->width);
+    recall_score score = {0, 0, 0};
+    for (int e = 0; e < s->examples; e++) {
+        example x = example_of(s, e);
+        score.loss += forward(m, &w, &x);
+        for (int i = 0; i < s->pairs; i++) {
+            score.recall += recalled(&w, &x, i);
+            score.focus += mat_get(&w.weights, i, x.match[i]);
+        }
+        if (weights && e == show)
+            mat_copy(weights, &w.weights);
+    }
+    long queries = (long)s->examples * s->pairs;
+    score.loss /= s->examples;
+    score.recall /= (double)queries;
+    score.focus /= (double)queries;
+    workspace_free(&w);
+    return score;
+}
+
+static void write_score(tsv *history, int epoch, double train_loss,
+                        recall_score held_out)
+{
+    tsv_row(history, "%d\t%.6f\t%.6f\t%.4f\t%.4f", epoch, train_loss,
+            held_out.loss, held_out.recall, held_out.focus);
+}
+
+//> recall-train
+recall_score recall_train(recall_model *m, const recall_set *train,
+                          const recall_set *held_out, const recall_plan *plan,
+                          rng *r)
+{
+    tsv history;
+    if (plan->history_path &&
+        tsv_open(&history, plan->history_path,
+                 "epoch\ttraining loss\theld-out loss\theld-out recall\t"
+                 "weight on the match") != 0)
+        return (recall_score){-1, 0, 0};
+    recall_score score = recall_evaluate(m, held_out, 0, NULL);
+    if (plan->history_path)
+        write_score(&history, 0, score.loss, score);
+    workspace w = workspace_create(train->pairs, train->dim, m->width);
+    adam opt;
+    adam_init(&opt, m->p.count, plan->lr);
+    int *order = kit_alloc((size_t)train->examples, sizeof(int));
+    for (int e = 0; e < train->examples; e++)
+        order[e] = e;
+    long batches = (train->examples + plan->batch - 1) / plan->batch;
+    progress p;
+    progress_start(&p, "recall", plan->epochs * batches, "examples",
+                   plan->batch);
+    for (int epoch = 1; epoch <= plan->epochs; epoch++) {
+        rng_shuffle(r, order, train->examples);
+        double loss = 0;
+        for (long b = 0; b < batches; b++) {
+            int first = (int)(b * plan->batch), size = plan->batch;
+            size = first + size > train->examples ? train->examples - first
+                                                  : size;
+            params_zero_grad(&m->p);
+            for (int e = first; e < first + size; e++) {
+                example x = example_of(train, order[e]);
+                loss += forward(m, &w, &x);
+                backward(m, &w, &x, size);
+            }
+            adam_step(&opt, &m->p);
+            progress_update(&p, (epoch - 1) * batches + b + 1,
+                            loss / (first + size));
+        }
+        score = recall_evaluate(m, held_out, 0, NULL);
+        if (plan->history_path)
+            write_score(&history, epoch, loss / train->examples, score);
+    }
+    progress_finish(&p, score.loss);
+    free(order);
+    adam_free(&opt);
+    workspace_free(&w);
+    if (plan->history_path && tsv_close(&history) != 0)
+        score.loss = -1;
+    return score;
+}
+//< recall-train

@@ -1,0 +1,288 @@
+/* ch05_attention_main.c - the experiment of chapter 05.
+ *
+ * Looks up fruits that are not in a three-word dictionary, trains an
+ * attention layer to recall values from keys, and writes:
+ *     fruit_weights.tsv      the weight of each key for the query "orange"
+ *     fruit_blend.tsv        the blended value, feature by feature
+ *     fruit_sharpness.tsv    the weights as the scores are sharpened
+ *     fruit_others.tsv       the weights and the answer for other fruits
+ *     causal.tsv             causal self-attention over a row of fruits
+ *     recall_history.tsv     loss and recall per epoch
+ *     recall_attention_E.tsv the weights of held-out example E (1 to 3)
+ *     recall_match_E.tsv     the key each of its queries matches
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ch05_attention.h"
+#include "core/cli.h"
+#include "core/error.h"
+#include "core/outfile.h"
+#include "core/progress.h"
+#include "core/tsv.h"
+
+#define SHOWN_EXAMPLES 3
+
+/* A row of fruits for the causal picture. */
+static const char *const fruit_row[] = {"apple",  "banana", "lemon",
+                                        "orange", "lime",   "banana",
+                                        "apple",  "grapefruit"};
+#define ROW_LENGTH ((int)(sizeof fruit_row / sizeof *fruit_row))
+
+typedef struct settings {
+    int pairs, dim, width, examples, held_out, epochs, batch, quick, quiet;
+    float noise, lr;
+    uint64_t seed;
+    const char *out;
+} settings;
+
+static void read_flags(settings *s, int argc, char **argv)
+{
+    const cli_option options[] = {
+        {"out", CLI_STRING, &s->out, "directory for the results"},
+        {"seed", CLI_SEED, &s->seed, "random seed: same seed, same results"},
+        {"pairs", CLI_INT, &s->pairs, "key-value pairs in each example"},
+        {"dim", CLI_INT, &s->dim, "dimensions of keys, values and queries"},
+        {"width", CLI_INT, &s->width, "dimensions of the learned queries "
+                                      "and keys"},
+        {"noise", CLI_FLOAT, &s->noise, "length of the noise on a query "
+                                        "(a key has length about 1)"},
+        {"examples", CLI_INT, &s->examples, "training examples"},
+        {"held-out", CLI_INT, &s->held_out, "held-out examples"},
+        {"epochs", CLI_INT, &s->epochs, "passes over the training examples"},
+        {"batch", CLI_INT, &s->batch, "examples per Adam step"},
+        {"lr", CLI_FLOAT, &s->lr, "Adam's learning rate"},
+        {"quick", CLI_FLAG, &s->quick, "a small, fast run (for tests)"},
+        {"quiet", CLI_FLAG, &s->quiet, "no progress line on stderr"},
+    };
+    cli_program program = {
+        "Soft look-ups with your chapter 05 code: fruits that are not in a\n"
+        "small dictionary, a causal mask over a row of fruits, and an\n"
+        "attention layer trained to recall values from noisy keys. Writes\n"
+        "the weights, the training history and heatmaps into --out.",
+        options, (int)(sizeof options / sizeof options[0])};
+    cli_parse_or_exit(&program, argc, argv);
+}
+
+static void check_settings(settings *s)
+{
+    if (s->quick)
+        s->examples = 1000, s->held_out = 200, s->epochs = 10;
+    cli_check_range("pairs", s->pairs, 2, 64);
+    cli_check_range("dim", s->dim, 1, 256);
+    cli_check_range("width", s->width, 1, 256);
+    cli_check_range("examples", s->examples, 1, 1000000);
+    cli_check_range("held-out", s->held_out, SHOWN_EXAMPLES, 1000000);
+    cli_check_range("epochs", s->epochs, 1, 10000);
+    cli_check_range("batch", s->batch, 1, 100000);
+    if (!(s->noise >= 0) || !(s->lr > 0))
+        die("--noise must be 0 or more and --lr positive");
+}
+
+static void open_or_die(tsv *t, const settings *s, const char *name,
+                        const char *header)
+{
+    if (tsv_open_in(t, s->out, name, header) != 0)
+        die("%s", error_message());
+}
+
+static void close_or_die(tsv *t)
+{
+    if (tsv_close(t) != 0)
+        die("%s", error_message());
+}
+
+static void write_matrix_or_die(const settings *s, const char *name,
+                                const char *const *rows,
+                                const char *const *columns, const mat *m)
+{
+    char path[OUTFILE_PATH_MAX];
+    path_join(path, sizeof path, s->out, name);
+    if (tsv_write_matrix(path, "", rows, columns, m) != 0)
+        die("%s", error_message());
+}
+
+/* The scale of scaled dot-product attention for the fruits. */
+static float fruit_scale(void)
+{
+    return 1.0f / sqrtf((float)FRUIT_FEATURES);
+}
+
+/* "orange": its weights, and its blend next to the two vectors it is
+ * made of most. */
+static void write_orange(const settings *s)
+{
+    const fruit *orange = fruit_find("orange");
+    float weights[DICTIONARY_SIZE], blend[FRUIT_FEATURES];
+    int answer = fruit_lookup(orange->features, fruit_scale(), weights,
+                              blend);
+    tsv t;
+    open_or_die(&t, s, "fruit_weights.tsv", "key\tvalue\tscore\tweight");
+    for (int i = 0; i < DICTIONARY_SIZE; i++) {
+        float score = 0;
+        for (int j = 0; j < FRUIT_FEATURES; j++)
+            score += orange->features[j] * dictionary[i].features[j];
+        tsv_row(&t, "%s\t%s\t%.4f\t%.4f", dictionary[i].english,
+                dictionary[i].french, score * fruit_scale(), weights[i]);
+    }
+    close_or_die(&t);
+    char header[128];
+    snprintf(header, sizeof header,
+             "feature\tquery: orange\tblend\tnearest value: %s",
+             dictionary[answer].french);
+    open_or_die(&t, s, "fruit_blend.tsv", header);
+    for (int j = 0; j < FRUIT_FEATURES; j++)
+        tsv_row(&t, "%s\t%.4f\t%.4f\t%.4f", fruit_feature_names[j],
+                orange->features[j], blend[j],
+                dictionary[answer].features[j]);
+    close_or_die(&t);
+    printf("orange: weights %.2f %.2f %.2f, nearest value %s\n", weights[0],
+           weights[1], weights[2], dictionary[answer].french);
+}
+
+/* The weights for "orange" as the scores are multiplied by 0 to 3. */
+static void write_sharpness(const settings *s)
+{
+    const fruit *orange = fruit_find("orange");
+    tsv t;
+    char header[256] = "sharpness";
+    for (int i = 0; i < DICTIONARY_SIZE; i++)
+        snprintf(header + strlen(header), sizeof header - strlen(header),
+                 "\t%s", dictionary[i].english);
+    open_or_die(&t, s, "fruit_sharpness.tsv", header);
+    for (int step = 0; step <= 120; step++) {
+        float sharpness = 0.025f * step, weights[DICTIONARY_SIZE];
+        float blend[FRUIT_FEATURES];
+        fruit_lookup(orange->features, sharpness, weights, blend);
+        tsv_row(&t, "%.3f\t%.4f\t%.4f\t%.4f", sharpness, weights[0],
+                weights[1], weights[2]);
+    }
+    close_or_die(&t);
+}
+
+/* Every fruit that is not a key: its weights and the French word of the
+ * nearest value. */
+static void write_others(const settings *s)
+{
+    tsv t;
+    open_or_die(&t, s, "fruit_others.tsv",
+                "query\tpomme\tbanane\tcitron\tnearest value");
+    for (int f = 0; f < other_fruit_count; f++) {
+        float weights[DICTIONARY_SIZE], blend[FRUIT_FEATURES];
+        int answer = fruit_lookup(other_fruits[f].features, fruit_scale(),
+                                  weights, blend);
+        tsv_row(&t, "%s\t%.2f\t%.2f\t%.2f\t%s", other_fruits[f].english,
+                weights[0], weights[1], weights[2],
+                dictionary[answer].french);
+    }
+    close_or_die(&t);
+}
+
+//> causal-row
+/* Self-attention over a row of fruits, each looking only at itself and
+ * the fruits before it: queries, keys and values are all the row. */
+static void write_causal(const settings *s)
+{
+    mat x = mat_create(ROW_LENGTH, FRUIT_FEATURES);
+    mat mask = mat_create(ROW_LENGTH, ROW_LENGTH);
+    mat weights = mat_create(ROW_LENGTH, ROW_LENGTH);
+    mat out = mat_create(ROW_LENGTH, FRUIT_FEATURES);
+    for (int i = 0; i < ROW_LENGTH; i++)
+        memcpy(mat_row(&x, i), fruit_find(fruit_row[i])->features,
+               FRUIT_FEATURES * sizeof(float));
+    causal_mask(&mask);
+    attention_forward(&out, &weights, &x, &x, &x, &mask);
+    write_matrix_or_die(s, "causal.tsv", fruit_row, fruit_row, &weights);
+    mat_free(&x);
+    mat_free(&mask);
+    mat_free(&weights);
+    mat_free(&out);
+}
+//< causal-row
+
+/* The weights of a few held-out examples, rows the queries and columns
+ * the keys, and the key each query matches. */
+static void write_examples(const settings *s, recall_model *m,
+                           const recall_set *held_out)
+{
+    int P = held_out->pairs;
+    char names[2][64][8];
+    const char *queries[64], *keys[64];
+    for (int i = 0; i < P; i++) {
+        snprintf(names[0][i], sizeof names[0][i], "q%d", i + 1);
+        snprintf(names[1][i], sizeof names[1][i], "k%d", i + 1);
+        queries[i] = names[0][i], keys[i] = names[1][i];
+    }
+    mat weights = mat_create(P, P);
+    for (int e = 0; e < SHOWN_EXAMPLES; e++) {
+        char name[64];
+        recall_evaluate(m, held_out, e, &weights);
+        snprintf(name, sizeof name, "recall_attention_%d.tsv", e + 1);
+        write_matrix_or_die(s, name, queries, keys, &weights);
+        snprintf(name, sizeof name, "recall_match_%d.tsv", e + 1);
+        tsv t;
+        open_or_die(&t, s, name, "query\tkey");
+        for (int i = 0; i < P; i++)
+            tsv_row(&t, "%d\t%d", i, held_out->match[e * P + i]);
+        close_or_die(&t);
+    }
+    mat_free(&weights);
+}
+
+static void run_recall(const settings *s, rng *r)
+{
+    recall_task task;
+    recall_task_create(&task, s->pairs, s->dim, s->noise, r);
+    recall_set train, held_out;
+    recall_set_create(&train, &task, s->examples, r);
+    recall_set_create(&held_out, &task, s->held_out, r);
+    recall_model m;
+    recall_model_create(&m, s->dim, s->width, r);
+    char history[OUTFILE_PATH_MAX];
+    path_join(history, sizeof history, s->out, "recall_history.tsv");
+    recall_plan plan = {s->epochs, s->batch, s->lr, history};
+    double start = wall_seconds();
+    recall_score score = recall_train(&m, &train, &held_out, &plan, r);
+    if (score.loss < 0)
+        die("%s", error_message());
+    double ceiling = recall_ceiling(&task, &held_out);
+    printf("recall: %.1f%% of held-out queries (chance %.1f%%, best "
+           "possible %.1f%%), weight on the match %.2f, after %d epoch(s) "
+           "in %.1f s\n", 100 * score.recall, 100.0 / s->pairs,
+           100 * ceiling, score.focus, s->epochs, wall_seconds() - start);
+    tsv t;
+    open_or_die(&t, s, "recall_limits.tsv", "chance\tbest possible");
+    tsv_row(&t, "%.4f\t%.4f", 1.0 / s->pairs, ceiling);
+    close_or_die(&t);
+    if (score.focus == 0)
+        fprintf(stderr, "%s: no attention weight at all: are the exercises "
+                        "written? (make grade CH=05 tells)\n", program_name());
+    write_examples(s, &m, &held_out);
+    recall_model_free(&m);
+    recall_set_free(&train);
+    recall_set_free(&held_out);
+    recall_task_free(&task);
+}
+
+int main(int argc, char **argv)
+{
+    settings s = {.pairs = 16, .dim = 16, .width = 16, .examples = 2000,
+                  .held_out = 1000, .epochs = 30, .batch = 16,
+                  .noise = 0.8f, .lr = 0.001f, .seed = 1,
+                  .out = "build/data/ch05"};
+    read_flags(&s, argc, argv);
+    check_settings(&s);
+    progress_quiet = s.quiet;
+
+    write_orange(&s);
+    write_sharpness(&s);
+    write_others(&s);
+    write_causal(&s);
+    rng r;
+    rng_seed(&r, s.seed);
+    run_recall(&s, &r);
+    printf("results in %s/\n", s.out);
+    return 0;
+}
