@@ -95,12 +95,12 @@ static void close_or_die(tsv *t)
 }
 
 static void write_matrix_or_die(const settings *s, const char *name,
-                                const char *const *rows,
+                                const char *corner, const char *const *rows,
                                 const char *const *columns, const mat *m)
 {
     char path[OUTFILE_PATH_MAX];
     path_join(path, sizeof path, s->out, name);
-    if (tsv_write_matrix(path, "", rows, columns, m) != 0)
+    if (tsv_write_matrix(path, corner, rows, columns, m) != 0)
         die("%s", error_message());
 }
 
@@ -194,7 +194,8 @@ static void write_causal(const settings *s)
                FRUIT_FEATURES * sizeof(float));
     causal_mask(&mask);
     attention_forward(&out, &weights, &x, &x, &x, &mask);
-    write_matrix_or_die(s, "causal.tsv", fruit_row, fruit_row, &weights);
+    write_matrix_or_die(s, "causal.tsv", "query", fruit_row, fruit_row,
+                        &weights);
     mat_free(&x);
     mat_free(&mask);
     mat_free(&weights);
@@ -220,7 +221,7 @@ static void write_examples(const settings *s, recall_model *m,
         char name[64];
         recall_evaluate(m, held_out, e, &weights);
         snprintf(name, sizeof name, "recall_attention_%d.tsv", e + 1);
-        write_matrix_or_die(s, name, queries, keys, &weights);
+        write_matrix_or_die(s, name, "query", queries, keys, &weights);
         snprintf(name, sizeof name, "recall_match_%d.tsv", e + 1);
         tsv t;
         open_or_die(&t, s, name, "query\tkey");
