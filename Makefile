@@ -138,7 +138,9 @@ build/release/bench: build/obj/release/src/bench.o \
   build/obj/release/src/ch02_autoencoder.o \
   build/obj/release/solutions/ch02_autoencoder.o \
   build/obj/release/src/ch04_embeddings.o \
-  build/obj/release/solutions/ch04_embeddings.o build/release/libkit.a
+  build/obj/release/solutions/ch04_embeddings.o \
+  build/obj/release/src/ch05_attention.o \
+  build/obj/release/solutions/ch05_attention.o build/release/libkit.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
