@@ -376,8 +376,9 @@ recall_score recall_train(recall_model *m, const recall_set *train,
                  "weight on the match") != 0)
         return (recall_score){-1, 0, 0};
     recall_score score = recall_evaluate(m, held_out, 0, NULL);
-    if (plan->history_path)
-        write_score(&history, 0, score.loss, score);
+    if (plan->history_path) /* epoch 0: before any training */
+        write_score(&history, 0, recall_evaluate(m, train, 0, NULL).loss,
+                    score);
     workspace w = workspace_create(train->pairs, train->dim, m->width);
     adam opt;
     adam_init(&opt, m->p.count, plan->lr);
