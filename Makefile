@@ -161,15 +161,18 @@ ALL_BINARIES := $(foreach v,exercises solutions,\
 
 all: deps-build $(PROGRAMS) $(ALL_BINARIES)
 
-# Every source compiled once with -Werror, objects thrown away: the warning
-# check of make test, whatever state build/obj is in.
+# Every source compiled with -Werror, objects thrown away: the warning
+# check of make test, whatever state build/obj is in. Twice, with the
+# release and the sanitizer flags, as each optimises (and warns)
+# differently.
 ALL_SOURCES := $(sort $(wildcard src/core/*.c src/*.c exercises/*.c solutions/*.c \
                  tests/*.c tests/core/*.c tests/grade/*.c tests/grade/broken/*.c))
 warnings: deps-build
 	@for f in $(ALL_SOURCES); do \
-	    $(CC) $(CPPFLAGS) $(KIT_CFLAGS) -Werror $(CFLAGS) -c $$f -o /dev/null || exit 1; \
+	    $(CC) $(CPPFLAGS) $(KIT_CFLAGS) -Werror $(CFLAGS) -c $$f -o /dev/null && \
+	    $(CC) $(CPPFLAGS) $(KIT_CFLAGS) -Werror $(ASAN_FLAGS) -c $$f -o /dev/null || exit 1; \
 	done
-	@echo "$(words $(ALL_SOURCES)) sources compile without a warning"
+	@echo "$(words $(ALL_SOURCES)) sources compile without a warning, release and sanitized"
 
 # ---- Dependencies: each target asks only for what it needs ----------------
 

@@ -11,4 +11,4 @@ set ytics scale 0
 set size ratio -1
 set border 0
 set yrange [*:*] reverse
-plot file('similarities.tsv') matrix rowheaders columnheaders with image notitle
+plot file('similarities.tsv') matrix rowheaders columnheaders with image pixels notitle

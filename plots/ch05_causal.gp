@@ -1,6 +1,7 @@
 # ch05_causal.gp - causal self-attention over a row of fruits: row i is
 # the weights of position i over positions 1..i. The grey triangle is
-# the future, masked to weight 0.
+# the future, masked to weight exactly 0 (a weight that leaked into the
+# future would be drawn in colour there).
 eval figure(4.6, 4.0)
 unset grid
 set datafile nocolumnheaders  # the names head the rows and columns
@@ -11,13 +12,14 @@ set size ratio -1
 set border 0
 set tics scale 0
 set xtics rotate by 45 right
-set xrange [-0.5:7.5]
-set yrange [7.5:-0.5]
+set autoscale xfix
+set autoscale yfix
+set yrange [*:*] reverse
 set xlabel 'looks at (key)'
 set ylabel 'position (query)'
 set object 1 rectangle from graph 0, 0 to graph 1, 1 behind fc rgb '#d9d9d9' fs solid noborder
 plot file('causal.tsv') matrix rowheaders columnheaders \
-         using 1:2:($1 > $2 ? NaN : $3) with image notitle, \
+         using 1:2:($1 > $2 && $3 == 0 ? NaN : $3) with image pixels notitle, \
      '' matrix rowheaders columnheaders \
-         using 1:2:($1 > $2 ? '' : sprintf('%.2f', $3)):($3 > 0.6 ? 0xffffff : 0x000000) \
+         using 1:2:($1 > $2 && $3 == 0 ? '' : sprintf('%.2f', $3)):($3 > 0.6 ? 0xffffff : 0x000000) \
          with labels font ',7' tc rgb variable notitle

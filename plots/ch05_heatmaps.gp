@@ -9,9 +9,9 @@ set cbrange [0:1]
 unset colorbox
 set size ratio -1
 set border 15 lc rgb '#808080' lw 0.5
-unset tics
-set xlabel 'keys'
-set ylabel 'queries' offset 1.5, 0
+set tics scale 0 font ',6'
+set xlabel 'key'
+set ylabel 'query' offset 1, 0
 set autoscale xfix
 set autoscale yfix
 set yrange [*:*] reverse
@@ -19,7 +19,7 @@ set multiplot layout 1, 3
 do for [e = 1:3] {
     set title sprintf('held-out example %d', e)
     plot file(sprintf('recall_attention_%d.tsv', e)) matrix rowheaders columnheaders \
-             with image notitle, \
+             with image pixels notitle, \
          file(sprintf('recall_match_%d.tsv', e)) using 2:1 skip 1 \
              with points pt 6 ps 0.7 lc rgb '#D55E00' notitle
 }

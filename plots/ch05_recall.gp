@@ -1,7 +1,8 @@
 # ch05_recall.gp - training the attention layer on associative recall:
 # the squared error (left) and, on held-out examples, the share of queries
 # recalled and the mean weight on the matching key (right), with chance
-# and the best any model can do.
+# and the best possible recall: the nearest key to each query once the
+# true rotation is undone.
 eval figure(6.2, 2.8)
 set multiplot layout 1, 2
 set xlabel 'epoch'
@@ -21,6 +22,6 @@ chance = system(sprintf("awk 'NR == 2 { print $1 }' '%s'", file('recall_limits.t
 best = system(sprintf("awk 'NR == 2 { print $2 }' '%s'", file('recall_limits.tsv'))) + 0
 plot file('recall_history.tsv') using 1:4 with linespoints ls 1 pt 7 ps 0.4 title 'recall', \
      '' using 1:5 with lines ls 3 title 'weight on the match', \
-     best with lines ls 11 title 'best possible', \
+     best with lines ls 11 title 'nearest key, true rotation', \
      chance with lines lc rgb '#999999' dt 3 title 'chance'
 unset multiplot

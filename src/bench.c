@@ -231,9 +231,10 @@ int main(int argc, char **argv)
                time_product(p, runs, min_ms));
         fflush(stdout);
     }
-    printf("\n%-53s %s\n", "training, one thread, batch 64",
-           quick ? "images/s (quick)" : "images/s, median");
-    printf("%-53s %6.0f\n", "ch02 auto-encoder 784-256-32-256-784, Adam",
+    printf("\n%-53s %s\n", "training, one thread",
+           quick ? "speed (quick)" : "speed, median");
+    printf("%-53s %6.0f images/s\n",
+           "ch02 auto-encoder 784-256-32-256-784, Adam, batch 64",
            time_autoencoder(32, runs, min_ms));
     progress_quiet = 1;
     double words = time_skipgram(quick ? 1 : 3);

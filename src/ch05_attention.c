@@ -74,7 +74,9 @@ int fruit_lookup(const float *query, float sharpness, float *weights,
                  float *blend)
 {
     mat keys = dictionary_matrix(); /* the values are the same vectors */
-    float scores[DICTIONARY_SIZE];
+    float scores[DICTIONARY_SIZE] = {0};
+    memset(weights, 0, DICTIONARY_SIZE * sizeof *weights);
+    memset(blend, 0, FRUIT_FEATURES * sizeof *blend);
     attention_scores(scores, query, &keys);
     for (int i = 0; i < DICTIONARY_SIZE; i++)
         scores[i] *= sharpness;
@@ -153,6 +155,8 @@ static void make_example(recall_set *s, const recall_task *t, int example,
     for (int i = 0; i < P; i++)
         match[i] = i;
     rng_shuffle(r, match, P);
+    /* Noise of length t->noise: D numbers, each of deviation
+     * noise/sqrt(D), whose squares add up to about noise^2. */
     for (int i = 0; i < P; i++)
         for (int j = 0; j < D; j++)
             mat_set(&noisy, i, j,
@@ -334,8 +338,8 @@ static int recalled(const workspace *w, const example *x, int i)
     return best == x->match[i];
 }
 
-recall_score recall_evaluate(recall_model *m, const recall_set *s, int show,
-                             mat *weights)
+recall_score recall_evaluate(const recall_model *m, const recall_set *s,
+                             int show, mat *weights)
 {
     workspace w = workspace_create(s->pairs, s->dim, m->width);
     recall_score score = {0, 0, 0};
@@ -364,7 +368,42 @@ static void write_score(tsv *history, int epoch, double train_loss,
             held_out.loss, held_out.recall, held_out.focus);
 }
 
-//> recall-train
+/* What training keeps from one batch to the next. */
+typedef struct trainer {
+    workspace w;
+    adam opt;
+    int *order; /* the training examples, shuffled every epoch */
+    long batches;
+    progress p;
+} trainer;
+
+//> recall-epoch
+/* One pass over the training set in a new order, an Adam step per batch;
+ * returns the mean loss of the examples met. */
+static double train_epoch(trainer *t, recall_model *m,
+                          const recall_set *train, int batch, int epoch,
+                          rng *r)
+{
+    rng_shuffle(r, t->order, train->examples);
+    double loss = 0;
+    for (long b = 0; b < t->batches; b++) {
+        int first = (int)(b * batch);
+        int size = first + batch > train->examples ? train->examples - first
+                                                   : batch;
+        params_zero_grad(&m->p);
+        for (int e = first; e < first + size; e++) {
+            example x = example_of(train, t->order[e]);
+            loss += forward(m, &t->w, &x);
+            backward(m, &t->w, &x, size);
+        }
+        adam_step(&t->opt, &m->p);
+        progress_update(&t->p, (epoch - 1) * t->batches + b + 1,
+                        loss / (first + size));
+    }
+    return loss / train->examples;
+}
+//< recall-epoch
+
 recall_score recall_train(recall_model *m, const recall_set *train,
                           const recall_set *held_out, const recall_plan *plan,
                           rng *r)
@@ -379,43 +418,26 @@ recall_score recall_train(recall_model *m, const recall_set *train,
     if (plan->history_path) /* epoch 0: before any training */
         write_score(&history, 0, recall_evaluate(m, train, 0, NULL).loss,
                     score);
-    workspace w = workspace_create(train->pairs, train->dim, m->width);
-    adam opt;
-    adam_init(&opt, m->p.count, plan->lr);
-    int *order = kit_alloc((size_t)train->examples, sizeof(int));
+    trainer t;
+    t.w = workspace_create(train->pairs, train->dim, m->width);
+    adam_init(&t.opt, m->p.count, plan->lr);
+    t.order = kit_alloc((size_t)train->examples, sizeof(int));
     for (int e = 0; e < train->examples; e++)
-        order[e] = e;
-    long batches = (train->examples + plan->batch - 1) / plan->batch;
-    progress p;
-    progress_start(&p, "recall", plan->epochs * batches, "examples",
+        t.order[e] = e;
+    t.batches = (train->examples + plan->batch - 1) / plan->batch;
+    progress_start(&t.p, "recall", plan->epochs * t.batches, "examples",
                    plan->batch);
     for (int epoch = 1; epoch <= plan->epochs; epoch++) {
-        rng_shuffle(r, order, train->examples);
-        double loss = 0;
-        for (long b = 0; b < batches; b++) {
-            int first = (int)(b * plan->batch), size = plan->batch;
-            size = first + size > train->examples ? train->examples - first
-                                                  : size;
-            params_zero_grad(&m->p);
-            for (int e = first; e < first + size; e++) {
-                example x = example_of(train, order[e]);
-                loss += forward(m, &w, &x);
-                backward(m, &w, &x, size);
-            }
-            adam_step(&opt, &m->p);
-            progress_update(&p, (epoch - 1) * batches + b + 1,
-                            loss / (first + size));
-        }
+        double loss = train_epoch(&t, m, train, plan->batch, epoch, r);
         score = recall_evaluate(m, held_out, 0, NULL);
         if (plan->history_path)
-            write_score(&history, epoch, loss / train->examples, score);
+            write_score(&history, epoch, loss, score);
     }
-    progress_finish(&p, score.loss);
-    free(order);
-    adam_free(&opt);
-    workspace_free(&w);
+    progress_finish(&t.p, score.loss);
+    free(t.order);
+    adam_free(&t.opt);
+    workspace_free(&t.w);
     if (plan->history_path && tsv_close(&history) != 0)
         score.loss = -1;
     return score;
 }
-//< recall-train

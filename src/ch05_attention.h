@@ -37,6 +37,8 @@
  *
  * scores[i] = query . (row i of keys), for the keys->rows keys, each of
  * keys->cols numbers (as many as the query has).
+ *
+ * Hint: one dot product per key; mat_row(keys, i) is key i.
  */
 void attention_scores(float *scores, const float *query, const mat *keys);
 
@@ -54,13 +56,21 @@ void attention_scores(float *scores, const float *query, const mat *keys);
 void masked_softmax(float *weights, const float *s, int n);
 
 /* ch05.3 - The answer of a soft look-up: out = sum over i of weights[i]
- * (row i of values), values->cols numbers. */
+ * (row i of values), values->cols numbers.
+ *
+ * Hint: out holds anything on entry: clear it, then add each weighted
+ * value.
+ */
 void soft_lookup(float *out, const float *weights, const mat *values);
 
 /* ch05.4 - The causal mask of a sequence of mask->rows positions (a square
  * matrix): 0 where column j <= row i (position i may look at j), and
  * -INFINITY where j > i (the future, which it must not see). Added to the
- * scores, it sends the weight of every later position to 0. */
+ * scores, it sends the weight of every later position to 0.
+ *
+ * Hint: INFINITY comes from <math.h>; set every entry, not only the
+ * masked ones.
+ */
 void causal_mask(mat *mask);
 
 /* ch05.5 - Scaled dot-product attention.
@@ -82,15 +92,21 @@ void attention_forward(mat *out, mat *weights, const mat *q, const mat *k,
 /* ch05.6 - The backward pass of attention_forward.
  *
  * Given dout = dL/d(out) (m x e) and the weights of the forward pass,
- * writes (overwriting) dq = dL/dq (m x d), dk = dL/dk (n x d) and
- * dv = dL/dv (n x e). With P = weights and s = 1/sqrt(d):
+ * writes dq = dL/dq (m x d), dk = dL/dk (n x d) and dv = dL/dv (n x e).
+ * Unlike a layer's backward pass (which adds to its gradients, see the
+ * notation), this one overwrites them: q, k and v are results of this
+ * example's projections, not parameters that gather gradients from many
+ * examples. With P = weights and s = 1/sqrt(d):
  *     dv = P^T dout
  *     dP = dout v^T                                  (m x n)
  *     dS = P * (dP - rowsum(P * dP))   (* entry by entry; the softmax's
  *                                       backward pass, row by row)
  *     dq = s dS k,    dk = s dS^T q
  * A masked entry has P = 0, so its dS is 0 and no gradient flows there.
- * scratch (m x n) holds dP and then dS.
+ * scratch (m x n) holds anything on entry; use it for dP and then dS.
+ *
+ * Hint: clear each output before a product adds into it: dv is
+ * mat_mul_add_at(dv, P, dout), dq a mat_mul_add and dk a mat_mul_add_at.
  */
 void attention_backward(mat *dq, mat *dk, mat *dv, const mat *dout,
                         const mat *q, const mat *k, const mat *v,
@@ -118,7 +134,8 @@ const fruit *fruit_find(const char *english);
 
 /* The soft look-up of query in the dictionary with scores multiplied by
  * sharpness: fills weights[DICTIONARY_SIZE] and blend[FRUIT_FEATURES] and
- * returns the index of the value nearest to the blend. */
+ * returns the index of the value nearest to the blend. (With the exercises
+ * still stubs, the weights and the blend stay 0.) */
 int fruit_lookup(const float *query, float sharpness, float *weights,
                  float *blend);
 
@@ -132,7 +149,8 @@ int fruit_lookup(const float *query, float sharpness, float *weights,
  * matching value than to any other value of the example. */
 typedef struct recall_task {
     int pairs, dim;  /* key-value pairs per example, and vector dimensions */
-    float noise;     /* standard deviation of the noise on each query */
+    float noise;     /* length of the noise added to each query (keys
+                        have length 1) */
     mat query_turn;  /* dim x dim rotation applied to each query */
     mat value_turn;  /* dim x dim rotation applied to each stored value */
 } recall_task;
@@ -153,10 +171,10 @@ void recall_set_create(recall_set *s, const recall_task *t, int examples,
                        rng *r);
 void recall_set_free(recall_set *s);
 
-/* The best recall any model can reach on the set: the share of queries
- * that, turned back by the task's own rotation, are still nearest to
- * their matching key (the rest were pushed nearer another key by their
- * noise). */
+/* The best recall a model that answers each query on its own can reach
+ * on average: the share of queries that, turned back by the task's own
+ * rotation, are still nearest to their matching key (the rest were pushed
+ * nearer another key by their noise). */
 double recall_ceiling(const recall_task *t, const recall_set *s);
 
 /* The learned attention layer: queries, keys and values of the examples
@@ -181,7 +199,7 @@ typedef struct recall_score {
 
 /* The score over a set; when weights is not NULL, also the attention
  * weights (pairs x pairs) of example `show`. */
-recall_score recall_evaluate(recall_model *m, const recall_set *s,
+recall_score recall_evaluate(const recall_model *m, const recall_set *s,
                              int show, mat *weights);
 
 typedef struct recall_plan {

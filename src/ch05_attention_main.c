@@ -8,6 +8,7 @@
  *     fruit_others.tsv       the weights and the answer for other fruits
  *     causal.tsv             causal self-attention over a row of fruits
  *     recall_history.tsv     loss and recall per epoch
+ *     recall_limits.tsv      chance, and the best possible recall
  *     recall_attention_E.tsv the weights of held-out example E (1 to 3)
  *     recall_match_E.tsv     the key each of its queries matches
  */
@@ -24,6 +25,7 @@
 #include "core/tsv.h"
 
 #define SHOWN_EXAMPLES 3
+#define MAX_PAIRS 64
 
 /* A row of fruits for the causal picture. */
 static const char *const fruit_row[] = {"apple",  "banana", "lemon",
@@ -61,7 +63,8 @@ static void read_flags(settings *s, int argc, char **argv)
         "Soft look-ups with your chapter 05 code: fruits that are not in a\n"
         "small dictionary, a causal mask over a row of fruits, and an\n"
         "attention layer trained to recall values from noisy keys. Writes\n"
-        "the weights, the training history and heatmaps into --out.",
+        "the weights, the training history and the heatmaps' data into\n"
+        "--out.",
         options, (int)(sizeof options / sizeof options[0])};
     cli_parse_or_exit(&program, argc, argv);
 }
@@ -70,7 +73,7 @@ static void check_settings(settings *s)
 {
     if (s->quick)
         s->examples = 1000, s->held_out = 200, s->epochs = 10;
-    cli_check_range("pairs", s->pairs, 2, 64);
+    cli_check_range("pairs", s->pairs, 2, MAX_PAIRS);
     cli_check_range("dim", s->dim, 1, 256);
     cli_check_range("width", s->width, 1, 256);
     cli_check_range("examples", s->examples, 1, 1000000);
@@ -121,7 +124,7 @@ static void write_orange(const settings *s)
     tsv t;
     open_or_die(&t, s, "fruit_weights.tsv", "key\tvalue\tscore\tweight");
     for (int i = 0; i < DICTIONARY_SIZE; i++) {
-        float score = 0;
+        float score = 0; /* the kit's own, whatever the exercises do */
         for (int j = 0; j < FRUIT_FEATURES; j++)
             score += orange->features[j] * dictionary[i].features[j];
         tsv_row(&t, "%s\t%s\t%.4f\t%.4f", dictionary[i].english,
@@ -142,15 +145,26 @@ static void write_orange(const settings *s)
            weights[1], weights[2], dictionary[answer].french);
 }
 
+/* A header: `first`, the English or French word of every key, `last`. */
+static void keys_header(char *header, size_t size, const char *first,
+                        int french, const char *last)
+{
+    snprintf(header, size, "%s", first);
+    for (int i = 0; i < DICTIONARY_SIZE; i++)
+        snprintf(header + strlen(header), size - strlen(header), "\t%s",
+                 french ? dictionary[i].french : dictionary[i].english);
+    if (last)
+        snprintf(header + strlen(header), size - strlen(header), "\t%s",
+                 last);
+}
+
 /* The weights for "orange" as the scores are multiplied by 0 to 3. */
 static void write_sharpness(const settings *s)
 {
     const fruit *orange = fruit_find("orange");
     tsv t;
-    char header[256] = "sharpness";
-    for (int i = 0; i < DICTIONARY_SIZE; i++)
-        snprintf(header + strlen(header), sizeof header - strlen(header),
-                 "\t%s", dictionary[i].english);
+    char header[256];
+    keys_header(header, sizeof header, "sharpness", 0, NULL);
     open_or_die(&t, s, "fruit_sharpness.tsv", header);
     for (int step = 0; step <= 120; step++) {
         float sharpness = 0.025f * step, weights[DICTIONARY_SIZE];
@@ -167,8 +181,9 @@ static void write_sharpness(const settings *s)
 static void write_others(const settings *s)
 {
     tsv t;
-    open_or_die(&t, s, "fruit_others.tsv",
-                "query\tpomme\tbanane\tcitron\tnearest value");
+    char header[256];
+    keys_header(header, sizeof header, "query", 1, "nearest value");
+    open_or_die(&t, s, "fruit_others.tsv", header);
     for (int f = 0; f < other_fruit_count; f++) {
         float weights[DICTIONARY_SIZE], blend[FRUIT_FEATURES];
         int answer = fruit_lookup(other_fruits[f].features, fruit_scale(),
@@ -205,23 +220,22 @@ static void write_causal(const settings *s)
 
 /* The weights of a few held-out examples, rows the queries and columns
  * the keys, and the key each query matches. */
-static void write_examples(const settings *s, recall_model *m,
+static void write_examples(const settings *s, const recall_model *m,
                            const recall_set *held_out)
 {
     int P = held_out->pairs;
-    char names[2][64][8];
-    const char *queries[64], *keys[64];
+    char numbers[MAX_PAIRS][12];
+    const char *names[MAX_PAIRS]; /* queries and keys alike: 1, 2, ... */
     for (int i = 0; i < P; i++) {
-        snprintf(names[0][i], sizeof names[0][i], "q%d", i + 1);
-        snprintf(names[1][i], sizeof names[1][i], "k%d", i + 1);
-        queries[i] = names[0][i], keys[i] = names[1][i];
+        snprintf(numbers[i], sizeof numbers[i], "%d", i + 1);
+        names[i] = numbers[i];
     }
     mat weights = mat_create(P, P);
     for (int e = 0; e < SHOWN_EXAMPLES; e++) {
         char name[64];
         recall_evaluate(m, held_out, e, &weights);
         snprintf(name, sizeof name, "recall_attention_%d.tsv", e + 1);
-        write_matrix_or_die(s, name, "query", queries, keys, &weights);
+        write_matrix_or_die(s, name, "query", names, names, &weights);
         snprintf(name, sizeof name, "recall_match_%d.tsv", e + 1);
         tsv t;
         open_or_die(&t, s, name, "query\tkey");
@@ -230,6 +244,35 @@ static void write_examples(const settings *s, recall_model *m,
         close_or_die(&t);
     }
     mat_free(&weights);
+}
+
+/* A hint when the layer recalled nothing: stubs, or steps too large. */
+static void explain_failure(const recall_model *m, recall_score score)
+{
+    int finite = isfinite(score.loss);
+    for (size_t i = 0; finite && i < m->p.count; i++)
+        finite = isfinite(m->p.values[i]);
+    if (!finite)
+        fprintf(stderr, "%s: training diverged (a weight is no longer a "
+                        "number): try a smaller --lr\n", program_name());
+    else if (score.focus == 0)
+        fprintf(stderr, "%s: no attention weight at all: are the exercises "
+                        "written? (make grade CH=05 tells)\n",
+                program_name());
+}
+
+/* The recall, against chance and the best a model can do. */
+static void report_recall(const settings *s, const recall_task *task,
+                          const recall_set *held_out, recall_score score)
+{
+    double ceiling = recall_ceiling(task, held_out);
+    printf("recall: %.1f%% of held-out queries (chance 1 in %d, best "
+           "possible %.1f%%), weight on the match %.2f\n",
+           100 * score.recall, s->pairs, 100 * ceiling, score.focus);
+    tsv t;
+    open_or_die(&t, s, "recall_limits.tsv", "chance\tbest possible");
+    tsv_row(&t, "%.4f\t%.4f", 1.0 / s->pairs, ceiling);
+    close_or_die(&t);
 }
 
 static void run_recall(const settings *s, rng *r)
@@ -248,18 +291,10 @@ static void run_recall(const settings *s, rng *r)
     recall_score score = recall_train(&m, &train, &held_out, &plan, r);
     if (score.loss < 0)
         die("%s", error_message());
-    double ceiling = recall_ceiling(&task, &held_out);
-    printf("recall: %.1f%% of held-out queries (chance %.1f%%, best "
-           "possible %.1f%%), weight on the match %.2f, after %d epoch(s) "
-           "in %.1f s\n", 100 * score.recall, 100.0 / s->pairs,
-           100 * ceiling, score.focus, s->epochs, wall_seconds() - start);
-    tsv t;
-    open_or_die(&t, s, "recall_limits.tsv", "chance\tbest possible");
-    tsv_row(&t, "%.4f\t%.4f", 1.0 / s->pairs, ceiling);
-    close_or_die(&t);
-    if (score.focus == 0)
-        fprintf(stderr, "%s: no attention weight at all: are the exercises "
-                        "written? (make grade CH=05 tells)\n", program_name());
+    printf("trained %d epoch(s) in %.1f s\n", s->epochs,
+           wall_seconds() - start);
+    report_recall(s, &task, &held_out, score);
+    explain_failure(&m, score);
     write_examples(s, &m, &held_out);
     recall_model_free(&m);
     recall_set_free(&train);

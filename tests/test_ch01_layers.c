@@ -18,13 +18,6 @@
 #define GRAD_TOL 1e-2 /* finite differences in float arithmetic */
 
 /* A matrix from a list of entries, row after row (the test frees it). */
-static mat mat_of(int rows, int cols, const float *entries)
-{
-    mat m = mat_create(rows, cols);
-    memcpy(m.data, entries, mat_size(&m) * sizeof(float));
-    return m;
-}
-
 /* sum over all entries of y .* r: a loss whose gradient with respect to y
  * is r, for checking a backward pass against finite differences. */
 static double weighted_sum(const mat *y, const mat *r)

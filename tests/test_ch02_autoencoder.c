@@ -19,13 +19,6 @@
 #define GRAD_TOL 1e-2
 enum { D = 7, H = 5, M = 3, BATCH = 4 };
 
-static mat mat_of(int rows, int cols, const float *entries)
-{
-    mat m = mat_create(rows, cols);
-    memcpy(m.data, entries, mat_size(&m) * sizeof(float));
-    return m;
-}
-
 /* The small network, with every weight and bias random and non-zero. */
 static autoencoder small_network(uint64_t seed)
 {

@@ -15,13 +15,6 @@
 #define TOL 1e-5
 #define GRAD_TOL 1e-2
 
-static mat mat_of(int rows, int cols, const float *entries)
-{
-    mat m = mat_create(rows, cols);
-    memcpy(m.data, entries, mat_size(&m) * sizeof(float));
-    return m;
-}
-
 /* ---- ch03.1 patch_mask ----------------------------------------------- */
 
 /* Checks that mask (side x side) is made of whole patches, and returns

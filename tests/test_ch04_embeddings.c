@@ -25,13 +25,6 @@ static double reference_cosine(const float *a, const float *b, int dim)
     return ab / sqrt(aa * bb);
 }
 
-static mat mat_of(int rows, int cols, const float *entries)
-{
-    mat m = mat_create(rows, cols);
-    memcpy(m.data, entries, mat_size(&m) * sizeof(float));
-    return m;
-}
-
 /* ---- ch04.1 cosine --------------------------------------------------- */
 
 static void cosine_hand_computed(void **state)

@@ -7,7 +7,6 @@
  * so the tests do not free what they make.
  */
 #include <math.h>
-#include <string.h>
 
 #include "ch05_attention.h"
 #include "core/gradcheck.h"
@@ -15,17 +14,11 @@
 
 #define TOL 1e-5
 
-static mat mat_of(int rows, int cols, const float *entries)
-{
-    mat m = mat_create(rows, cols);
-    memcpy(m.data, entries, mat_size(&m) * sizeof(float));
-    return m;
-}
-
 /* ---- The tests' own attention ------------------------------------------ */
 
 /* weights = softmax(q k^T / sqrt(d) + mask) row by row, in double; a row
- * with every entry masked gets weights 0. out = weights v. */
+ * with every entry masked gets weights 0. out = weights v. (At most 16
+ * keys, plenty for these tests.) */
 static void reference_attention(mat *out, mat *weights, const mat *q,
                                 const mat *k, const mat *v, const mat *mask)
 {
@@ -79,7 +72,7 @@ static void scores_of_many_keys(void **state)
                      TOL);
 }
 
-/* ---- ch05.2 masked_softmax ---------------------------------------------- */
+/* ---- ch05.2 masked_softmax --------------------------------------------- */
 
 static void softmax_hand_computed(void **state)
 {
@@ -102,6 +95,14 @@ static void softmax_is_stable_for_large_scores(void **state)
                      (float[]){(float)(e1 / total), (float)(e2 / total),
                                (float)(1 / total)},
                      w, 3, TOL);
+    /* The largest score is not the first: 900 is 100 below the top. */
+    float far[3] = {900, 1000, 999};
+    masked_softmax(w, far, 3);
+    total = exp(-100) + 1 + exp(-1);
+    expect_all_close("softmax(900, 1000, 999)",
+                     (float[]){(float)(exp(-100) / total), (float)(1 / total),
+                               (float)(exp(-1) / total)},
+                     w, 3, TOL);
 }
 
 static void softmax_masked_entries_get_zero(void **state)
@@ -114,6 +115,10 @@ static void softmax_masked_entries_get_zero(void **state)
     if (w[1] != 0 || w[3] != 0)
         fail_msg("a masked entry must get exactly 0, got %g and %g", w[1],
                  w[3]);
+    float first_masked[4] = {-INFINITY, 1, -INFINITY, 1};
+    masked_softmax(w, first_masked, 4);
+    expect_all_close("softmax(-inf, 1, -inf, 1)",
+                     (float[]){0, 0.5f, 0, 0.5f}, w, 4, TOL);
 }
 
 static void softmax_all_masked_row_is_zero(void **state)
@@ -136,7 +141,7 @@ static void softmax_in_place(void **state)
                      (float[]){1.0f / 6, 2.0f / 6, 3.0f / 6}, s, 3, TOL);
 }
 
-/* ---- ch05.3 soft_lookup -------------------------------------------------- */
+/* ---- ch05.3 soft_lookup ------------------------------------------------ */
 
 static void lookup_hand_computed(void **state)
 {
@@ -158,7 +163,7 @@ static void lookup_with_one_hot_weights_is_a_dictionary(void **state)
                      4, TOL);
 }
 
-/* ---- ch05.4 causal_mask -------------------------------------------------- */
+/* ---- ch05.4 causal_mask ------------------------------------------------ */
 
 static void causal_mask_hides_the_future(void **state)
 {
@@ -184,7 +189,7 @@ static void causal_mask_of_one_position(void **state)
     expect_close("the mask of a single position", 0, mask.data[0], 0);
 }
 
-/* ---- ch05.5 attention_forward ------------------------------------------- */
+/* ---- ch05.5 attention_forward ------------------------------------------ */
 
 static void forward_hand_computed(void **state)
 {
@@ -248,8 +253,10 @@ static void forward_with_a_fully_masked_row(void **state)
     (void)state;
     mat q = random_mat(2, 3, 1, 0, 65), k = random_mat(3, 3, 1, 0, 66);
     mat v = random_mat(3, 2, 1, 0, 67);
-    mat mask = mat_of(2, 3, (float[]){0, -INFINITY, 0, -INFINITY, -INFINITY,
-                                      -INFINITY});
+    /* Row 0: one key masked, one nudged by a finite 0.5; row 1: all
+     * masked. */
+    mat mask = mat_of(2, 3, (float[]){0, -INFINITY, 0.5f, -INFINITY,
+                                      -INFINITY, -INFINITY});
     mat out = mat_create(2, 2), weights = mat_create(2, 3);
     mat want = mat_create(2, 2), want_weights = mat_create(2, 3);
     reference_attention(&want, &want_weights, &q, &k, &v, &mask);
@@ -260,9 +267,11 @@ static void forward_with_a_fully_masked_row(void **state)
     expect_mat_close("out (row 1 is zero)", &want, &out, TOL);
 }
 
-/* ---- ch05.6 attention_backward ------------------------------------------ */
+/* ---- ch05.6 attention_backward ----------------------------------------- */
 
-/* L = sum of g * out, so that dL/d(out) = g: a probe with known gradient. */
+/* L = sum of g * out, so that dL/d(out) = g: a probe with known gradient.
+ * g is large (entries up to 20) so that the gradients are of order 1 and
+ * the finite-difference check is relative, not absolute. */
 typedef struct probe {
     mat q, k, v, g, out, weights;
     const mat *mask;
@@ -284,7 +293,7 @@ static probe make_probe(int m, int n, int d, int e, const mat *mask,
     probe p = {random_mat(m, d, 1.5f, 0, seed),
                random_mat(n, d, 1.5f, 0, seed + 1),
                random_mat(n, e, 1, 0, seed + 2),
-               random_mat(m, e, 1, 0, seed + 3), mat_create(m, e),
+               random_mat(m, e, 20, 0, seed + 3), mat_create(m, e),
                mat_create(m, n), mask};
     probe_loss(&p); /* the weights of the forward pass */
     return p;
@@ -294,15 +303,16 @@ typedef struct gradients {
     mat dq, dk, dv;
 } gradients;
 
-/* Your backward pass at the probe, from outputs full of junk. */
+/* Your backward pass at the probe, from outputs full of junk (random in
+ * the scratch, where a constant would cancel in the softmax's backward
+ * pass). */
 static gradients backward_of(const probe *p)
 {
     gradients g = {mat_create(p->q.rows, p->q.cols),
                    mat_create(p->k.rows, p->k.cols),
                    mat_create(p->v.rows, p->v.cols)};
-    mat scratch = mat_create(p->q.rows, p->k.rows);
+    mat scratch = random_mat(p->q.rows, p->k.rows, 9, 1, 99);
     mat_fill(&g.dq, 9), mat_fill(&g.dk, 9), mat_fill(&g.dv, 9);
-    mat_fill(&scratch, 9);
     attention_backward(&g.dq, &g.dk, &g.dv, &p->g, &p->q, &p->k, &p->v,
                        &p->weights, &scratch);
     return g;
@@ -328,7 +338,8 @@ static void backward_dv_is_weights_transposed_times_dout(void **state)
         for (int c = 0; c < 2; c++) {
             double sum = 0;
             for (int i = 0; i < 3; i++)
-                sum += (double)mat_get(&p.weights, i, j) * mat_get(&p.g, i, c);
+                sum += (double)mat_get(&p.weights, i, j) *
+                       mat_get(&p.g, i, c);
             mat_set(&want, j, c, (float)sum);
         }
     expect_mat_close("dv = weights^T dout", &want, &g.dv, TOL);

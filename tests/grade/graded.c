@@ -200,6 +200,13 @@ void expect_gradient(const char *what, gradcheck_result result,
                  tolerance);
 }
 
+mat mat_of(int rows, int cols, const float *entries)
+{
+    mat m = mat_create(rows, cols);
+    memcpy(m.data, entries, mat_size(&m) * sizeof(float));
+    return m;
+}
+
 mat random_mat(int rows, int cols, float scale, float gap, uint64_t seed)
 {
     rng r;

@@ -70,6 +70,9 @@ void expect_unchanged(const char *what, const float *before,
 void expect_gradient(const char *what, gradcheck_result result,
                      double tolerance);
 
+/* A rows x cols matrix holding the given entries, row after row. */
+mat mat_of(int rows, int cols, const float *entries);
+
 /* A matrix of random entries, uniform in [-scale, scale], away from zero by
  * at least `gap` (so that ReLU's kink is never within a finite-difference
  * step); the same seed gives the same matrix. */
