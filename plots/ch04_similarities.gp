@@ -1,5 +1,7 @@
 # ch04_similarities.gp - cosine similarities among twenty words: dark
 # where two words point the same way.
+# 'with image pixels' draws each cell as a rectangle: a browser would blur
+# a small grid drawn as one picture when it scales the SVG.
 eval figure(5.6, 5.0)
 unset grid
 set datafile nocolumnheaders  # the header is the words: read as a matrix

@@ -2,6 +2,8 @@
 # the weights of position i over positions 1..i. The grey triangle is
 # the future, masked to weight exactly 0 (a weight that leaked into the
 # future would be drawn in colour there).
+# 'with image pixels' draws each cell as a rectangle: a browser would blur
+# a small grid drawn as one picture when it scales the SVG.
 eval figure(4.6, 4.0)
 unset grid
 set datafile nocolumnheaders  # the names head the rows and columns

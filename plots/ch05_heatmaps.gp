@@ -1,6 +1,8 @@
 # ch05_heatmaps.gp - the attention weights of the trained layer on three
 # held-out examples: a row per query, a column per key, dark where the
 # weight is large. Circles mark the key each query matches.
+# 'with image pixels' draws each cell as a rectangle: a browser would blur
+# a small grid drawn as one picture when it scales the SVG.
 eval figure(6.4, 2.6)
 unset grid
 set datafile nocolumnheaders  # the names head the rows and columns
@@ -21,6 +23,6 @@ do for [e = 1:3] {
     plot file(sprintf('recall_attention_%d.tsv', e)) matrix rowheaders columnheaders \
              with image pixels notitle, \
          file(sprintf('recall_match_%d.tsv', e)) using 2:1 skip 1 \
-             with points pt 6 ps 0.7 lc rgb '#D55E00' notitle
+             with points pt 6 ps 0.8 lw 1.5 lc rgb '#D55E00' notitle
 }
 unset multiplot

@@ -3,6 +3,7 @@
 # the query and to the nearest value (right).
 eval figure(6.2, 2.8)
 set multiplot layout 1, 2
+set bmargin 4   # room for two-line key names under the bars
 set style fill solid 0.85 border -1
 set grid ytics noxtics
 
@@ -11,7 +12,7 @@ set boxwidth 0.6
 set yrange [0:1]
 set ylabel 'weight'
 set xtics scale 0
-plot file('fruit_weights.tsv') using 0:4:xtic(sprintf('%s → %s', strcol(1), strcol(2))) \
+plot file('fruit_weights.tsv') using 0:4:xtic(sprintf("%s\n→ %s", strcol(1), strcol(2))) \
          with boxes lc rgb '#0072B2' notitle, \
      '' using 0:($4 + 0.04):(sprintf('%.2f', $4)) with labels notitle
 
@@ -19,9 +20,10 @@ set title 'the answer, feature by feature'
 set style data histogram
 set style histogram cluster gap 1.2
 set boxwidth 0.9
-set yrange [0:2.5]
+set yrange [0:3]
+set ytics 0, 0.5, 2
 set ylabel 'feature value'
-set key top center horizontal maxrows 1 samplen 1 width -1 font ',7'
+set key top right vertical samplen 1.5 font ',8'
 plot file('fruit_blend.tsv') using 2:xtic(1) lc rgb '#E69F00' title columnhead, \
      '' using 3 lc rgb '#0072B2' title columnhead, \
      '' using 4 lc rgb '#999999' title columnhead
