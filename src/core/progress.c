@@ -1,6 +1,7 @@
 /* progress.c - step, loss, throughput and time left, rate-limited. */
 #include "progress.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,9 +42,13 @@ static void print_line(const progress *p, long done, double loss,
     char rate[32];
     double steps_per_second = elapsed > 0 ? (double)done / elapsed : 0;
     format_rate(rate, sizeof rate, steps_per_second * p->items_per_step);
-    fprintf(stderr, "%s%s: %s  step %ld/%ld  loss %.4f  %s %s/s",
+    /* %.4g beyond 10,000, so that a loss gone wild stays one short
+     * number. */
+    fprintf(stderr, fabs(loss) < 1e4 ? "%s%s: %s  step %ld/%ld  loss %.4f"
+                                     : "%s%s: %s  step %ld/%ld  loss %.4g",
             p->on_terminal ? "\r\033[K" : "", program_name(), p->label,
-            done, p->total, loss, rate, p->unit);
+            done, p->total, loss);
+    fprintf(stderr, "  %s %s/s", rate, p->unit);
     if (*end == '\n')
         fprintf(stderr, "  %.1f s%s", elapsed, end);
     else if (steps_per_second > 0)

@@ -6,8 +6,9 @@
 #include "core/progress.h"
 #include "core_tests.h"
 
-/* Runs a finished 10-step progress with stderr going to a string. */
-static void capture_finish(char *text, size_t size)
+/* Runs a finished 10-step progress ending at loss `last`, with stderr
+ * going to a string. */
+static void capture_finish(char *text, size_t size, double last)
 {
     FILE *saved = stderr, *capture = tmpfile();
     assert_non_null(capture);
@@ -16,7 +17,7 @@ static void capture_finish(char *text, size_t size)
     progress_start(&p, "spirals", 10, "points", 32);
     for (long step = 1; step <= 10; step++)
         progress_update(&p, step, 0.5);
-    progress_finish(&p, 0.25);
+    progress_finish(&p, last);
     fflush(capture);
     stderr = saved;
     rewind(capture);
@@ -29,11 +30,20 @@ static void finish_line_has_step_loss_rate_and_time(void **state)
     (void)state;
     char text[1024];
     progress_quiet = 0;
-    capture_finish(text, sizeof text);
+    capture_finish(text, sizeof text, 0.25);
     assert_non_null(strstr(text, "spirals  step 10/10  loss 0.2500"));
     assert_non_null(strstr(text, " points/s  "));
     assert_non_null(strstr(text, " s\n"));
     assert_null(strstr(text, "\r")); /* not a terminal: plain lines */
+}
+
+static void a_huge_loss_stays_short(void **state)
+{
+    (void)state;
+    char text[1024];
+    progress_quiet = 0;
+    capture_finish(text, sizeof text, 6.5e88);
+    assert_non_null(strstr(text, "loss 6.5e+88  "));
 }
 
 static void quiet_prints_nothing(void **state)
@@ -41,7 +51,7 @@ static void quiet_prints_nothing(void **state)
     (void)state;
     char text[1024];
     progress_quiet = 1;
-    capture_finish(text, sizeof text);
+    capture_finish(text, sizeof text, 0.25);
     progress_quiet = 0;
     assert_string_equal(text, "");
 }
@@ -57,6 +67,7 @@ int test_progress(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(finish_line_has_step_loss_rate_and_time),
+        cmocka_unit_test(a_huge_loss_stays_short),
         cmocka_unit_test(quiet_prints_nothing),
         cmocka_unit_test(clock_moves_forward),
     };
