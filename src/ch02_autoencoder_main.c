@@ -156,13 +156,11 @@ static void write_code_plane(experiment *e, autoencoder *ae)
     mat codes = mat_create(e->test.x.rows, 2);
     ae_encode(ae, &e->test.x, &codes);
     tsv t;
-    if (tsv_open_in(&t, e->s->out, "codes.tsv", "z1\tz2\tlabel") != 0)
-        die("%s", error_message());
+    tsv_open_in_or_die(&t, e->s->out, "codes.tsv", "z1\tz2\tlabel");
     for (int i = 0; i < codes.rows; i++)
         tsv_row(&t, "%.5f\t%.5f\t%d", mat_get(&codes, i, 0),
                 mat_get(&codes, i, 1), e->test.labels[i]);
-    if (tsv_close(&t) != 0)
-        die("%s", error_message());
+    tsv_close_or_die(&t);
 
     mat grid = mat_create(GRID * GRID, 2);
     mat images = mat_create(GRID * GRID, ae->d);
@@ -236,13 +234,6 @@ static void run_code_size(experiment *e, int m)
     ae_free(&ae);
 }
 
-static void open_table(experiment *e, tsv *t, const char *name,
-                       const char *header)
-{
-    if (tsv_open_in(t, e->s->out, name, header) != 0)
-        die("%s", error_message());
-}
-
 int main(int argc, char **argv)
 {
     settings s = {.epochs = 10, .batch = 64, .hidden = 256, .train = 60000,
@@ -257,8 +248,10 @@ int main(int argc, char **argv)
     load_data(&e);
     pick_examples(&e);
     pca_fit(&e.pca, &e.train.x, code_sizes[SIZES - 1], &e.r);
-    open_table(&e, &e.history, "history.tsv", "m\tepoch\ttrain\ttest");
-    open_table(&e, &e.sweep, "sweep.tsv", "m\tautoencoder\tpca");
+    tsv_open_in_or_die(&e.history, e.s->out, "history.tsv",
+                       "m\tepoch\ttrain\ttest");
+    tsv_open_in_or_die(&e.sweep, e.s->out, "sweep.tsv",
+                       "m\tautoencoder\tpca");
     for (int i = 0; i < SIZES; i++)
         run_code_size(&e, code_sizes[i]);
     char path[OUTFILE_PATH_MAX];

@@ -96,13 +96,6 @@ static void check_settings(settings *s)
         die("--lr must be positive, not %g", s->lr);
 }
 
-static void open_table(experiment *e, tsv *t, const char *name,
-                       const char *header)
-{
-    if (tsv_open_in(t, e->s->out, name, header) != 0)
-        die("%s", error_message());
-}
-
 static void load_data(experiment *e)
 {
     if (fashion_mnist_load_first(&e->train, "train", e->s->train) != 0 ||
@@ -306,16 +299,15 @@ static void write_pairs(experiment *e, const vocab *v, const int *tokens,
         targets[i] = pad;
     next_token_pairs(contexts, targets, tokens, n, n, pad);
     tsv t;
-    open_table(e, &t, "pairs.tsv",
-               "context (the feature)\tnext word (the label)");
+    tsv_open_in_or_die(&t, e->s->out, "pairs.tsv",
+                       "context (the feature)\tnext word (the label)");
     for (int i = 0; i < n; i++) {
         char text[1024];
         join_words(text, sizeof text, v, contexts + i * n, n, pad);
         tsv_row(&t, "%s\t%s", text[0] ? text : "(nothing yet)",
                 word_of(v, targets[i]));
     }
-    if (tsv_close(&t) != 0)
-        die("%s", error_message());
+    tsv_close_or_die(&t);
     free(contexts);
     free(targets);
 }
@@ -341,10 +333,9 @@ static void write_masked(experiment *e, const vocab *v, const int *tokens,
                      used ? ", " : "", word_of(v, targets[i]));
         }
     tsv t;
-    open_table(e, &t, "masked.tsv", "input\ttargets");
+    tsv_open_in_or_die(&t, e->s->out, "masked.tsv", "input\ttargets");
     tsv_row(&t, "%s\t%s", text, wanted);
-    if (tsv_close(&t) != 0)
-        die("%s", error_message());
+    tsv_close_or_die(&t);
     free(inputs);
     free(targets);
 }
@@ -374,13 +365,16 @@ int main(int argc, char **argv)
     rng_seed(&e.r, s.seed);
     load_data(&e);
     e.picture = mat_create(3 * RATIOS * SHOWN, e.test.x.cols);
-    open_table(&e, &e.history, "history.tsv", "ratio\tepoch\ttrain\ttest");
-    open_table(&e, &e.errors, "errors.tsv", "ratio\tmodel\tmean_fill\tcut");
-    open_table(&e, &e.probes, "probes.tsv", "features\tsize\taccuracy");
-    open_table(&e, &e.errors_table, "errors_table.tsv",
-               "hidden\tmean image\tmasked auto-encoder\tlower by");
-    open_table(&e, &e.probes_table, "probes_table.tsv",
-               "features\tsize\ttest accuracy");
+    tsv_open_in_or_die(&e.history, e.s->out, "history.tsv",
+                       "ratio\tepoch\ttrain\ttest");
+    tsv_open_in_or_die(&e.errors, e.s->out, "errors.tsv",
+                       "ratio\tmodel\tmean_fill\tcut");
+    tsv_open_in_or_die(&e.probes, e.s->out, "probes.tsv",
+                       "features\tsize\taccuracy");
+    tsv_open_in_or_die(&e.errors_table, e.s->out, "errors_table.tsv",
+                       "hidden\tmean image\tmasked auto-encoder\tlower by");
+    tsv_open_in_or_die(&e.probes_table, e.s->out, "probes_table.tsv",
+                       "features\tsize\ttest accuracy");
     write_sentence_tables(&e);
     probe(&e, &e.train.x, &e.test.x, "raw pixels");
     run_plain_autoencoder(&e);

@@ -94,24 +94,12 @@ static void check_settings(settings *s)
         die("--lr and --sample must be positive");
 }
 
-static void open_in(tsv *t, const settings *s, const char *name,
-                    const char *header)
-{
-    if (tsv_open_in(t, s->out, name, header) != 0)
-        die("%s", error_message());
-}
-
-static void close_or_die(tsv *t)
-{
-    if (tsv_close(t) != 0)
-        die("%s", error_message());
-}
-
 static void write_neighbours(const settings *s, const embeddings *e,
                              const vocab *v)
 {
     tsv t;
-    open_in(&t, s, "neighbours.tsv", "word\tnearest neighbours");
+    tsv_open_in_or_die(&t, s->out, "neighbours.tsv",
+                       "word\tnearest neighbours");
     for (size_t i = 0; i < sizeof probe_words / sizeof *probe_words; i++) {
         int id = vocab_find(v, probe_words[i]), best[NEIGHBOURS];
         float score[NEIGHBOURS];
@@ -130,7 +118,7 @@ static void write_neighbours(const settings *s, const embeddings *e,
         }
         tsv_row(&t, "%s\t%s", probe_words[i], line);
     }
-    close_or_die(&t);
+    tsv_close_or_die(&t);
 }
 
 /* Accuracy per category, for the trained vectors and for random ones. */
@@ -149,8 +137,8 @@ static void write_analogies(const settings *s, const embeddings *e,
     int right = analogies_correct(&e->in, list, count, trained);
     int lucky = analogies_correct(&random, list, count, chance);
     tsv t;
-    open_in(&t, s, "analogies.tsv",
-            "category\tquestions\tembeddings\trandom vectors");
+    tsv_open_in_or_die(&t, s->out, "analogies.tsv",
+                       "category\tquestions\tembeddings\trandom vectors");
     for (int i = 0; i < count;) { /* the list is grouped by category */
         int j = i, got = 0, luck = 0;
         for (; j < count && !strcmp(list[j].category, list[i].category); j++)
@@ -162,7 +150,7 @@ static void write_analogies(const settings *s, const embeddings *e,
     tsv_row(&t, "all\t%d\t%.1f%%\t%.1f%%", count,
             count ? 100.0 * right / count : 0, count ? 100.0 * lucky / count
                                                      : 0);
-    close_or_die(&t);
+    tsv_close_or_die(&t);
     printf("analogies: %d of %d right (%.1f%%), random vectors %d (%.1f%%); "
            "%d questions left out (words not in the vocabulary)\n", right,
            count, count ? 100.0 * right / count : 0, lucky,
@@ -214,12 +202,13 @@ static void write_projection(const settings *s, const embeddings *e,
     label_side side[36];
     place_labels(&codes, v, ids, side);
     tsv t;
-    open_in(&t, s, "projection.tsv", "word\tgroup\tx\ty\tlabel");
+    tsv_open_in_or_die(&t, s->out, "projection.tsv",
+                       "word\tgroup\tx\ty\tlabel");
     for (int i = 0; i < n; i++)
         tsv_row(&t, "%s\t%s\t%.5f\t%.5f\t%s", vocab_word(v, ids[i]),
                 groups[group[i]][0], mat_get(&codes, i, 0),
                 mat_get(&codes, i, 1), label_side_name(side[i]));
-    close_or_die(&t);
+    tsv_close_or_die(&t);
     pca_free(&p);
     mat_free(&x);
     mat_free(&codes);

@@ -84,19 +84,6 @@ static void check_settings(settings *s)
         die("--noise must be 0 or more and --lr positive");
 }
 
-static void open_or_die(tsv *t, const settings *s, const char *name,
-                        const char *header)
-{
-    if (tsv_open_in(t, s->out, name, header) != 0)
-        die("%s", error_message());
-}
-
-static void close_or_die(tsv *t)
-{
-    if (tsv_close(t) != 0)
-        die("%s", error_message());
-}
-
 static void write_matrix_or_die(const settings *s, const char *name,
                                 const char *corner, const char *const *rows,
                                 const char *const *columns, const mat *m)
@@ -122,7 +109,8 @@ static void write_orange(const settings *s)
     int answer = fruit_lookup(orange->features, fruit_scale(), weights,
                               blend);
     tsv t;
-    open_or_die(&t, s, "fruit_weights.tsv", "key\tvalue\tscore\tweight");
+    tsv_open_in_or_die(&t, s->out, "fruit_weights.tsv",
+                       "key\tvalue\tscore\tweight");
     for (int i = 0; i < DICTIONARY_SIZE; i++) {
         float score = 0; /* the kit's own, whatever the exercises do */
         for (int j = 0; j < FRUIT_FEATURES; j++)
@@ -130,17 +118,17 @@ static void write_orange(const settings *s)
         tsv_row(&t, "%s\t%s\t%.4f\t%.4f", dictionary[i].english,
                 dictionary[i].french, score * fruit_scale(), weights[i]);
     }
-    close_or_die(&t);
+    tsv_close_or_die(&t);
     char header[128];
     snprintf(header, sizeof header,
              "feature\tquery: orange\tblend\tnearest value: %s",
              dictionary[answer].french);
-    open_or_die(&t, s, "fruit_blend.tsv", header);
+    tsv_open_in_or_die(&t, s->out, "fruit_blend.tsv", header);
     for (int j = 0; j < FRUIT_FEATURES; j++)
         tsv_row(&t, "%s\t%.4f\t%.4f\t%.4f", fruit_feature_names[j],
                 orange->features[j], blend[j],
                 dictionary[answer].features[j]);
-    close_or_die(&t);
+    tsv_close_or_die(&t);
     printf("orange: weights %.2f %.2f %.2f, nearest value %s\n", weights[0],
            weights[1], weights[2], dictionary[answer].french);
 }
@@ -165,7 +153,7 @@ static void write_sharpness(const settings *s)
     tsv t;
     char header[256];
     keys_header(header, sizeof header, "sharpness", 0, NULL);
-    open_or_die(&t, s, "fruit_sharpness.tsv", header);
+    tsv_open_in_or_die(&t, s->out, "fruit_sharpness.tsv", header);
     for (int step = 0; step <= 120; step++) {
         float sharpness = 0.025f * step, weights[DICTIONARY_SIZE];
         float blend[FRUIT_FEATURES];
@@ -173,7 +161,7 @@ static void write_sharpness(const settings *s)
         tsv_row(&t, "%.3f\t%.4f\t%.4f\t%.4f", sharpness, weights[0],
                 weights[1], weights[2]);
     }
-    close_or_die(&t);
+    tsv_close_or_die(&t);
 }
 
 /* Every fruit that is not a key: its weights and the French word of the
@@ -183,7 +171,7 @@ static void write_others(const settings *s)
     tsv t;
     char header[256];
     keys_header(header, sizeof header, "query", 1, "nearest value");
-    open_or_die(&t, s, "fruit_others.tsv", header);
+    tsv_open_in_or_die(&t, s->out, "fruit_others.tsv", header);
     for (int f = 0; f < other_fruit_count; f++) {
         float weights[DICTIONARY_SIZE], blend[FRUIT_FEATURES];
         int answer = fruit_lookup(other_fruits[f].features, fruit_scale(),
@@ -192,7 +180,7 @@ static void write_others(const settings *s)
                 weights[0], weights[1], weights[2],
                 dictionary[answer].french);
     }
-    close_or_die(&t);
+    tsv_close_or_die(&t);
 }
 
 //> causal-row
@@ -238,10 +226,10 @@ static void write_examples(const settings *s, const recall_model *m,
         write_matrix_or_die(s, name, "query", names, names, &weights);
         snprintf(name, sizeof name, "recall_match_%d.tsv", e + 1);
         tsv t;
-        open_or_die(&t, s, name, "query\tkey");
+        tsv_open_in_or_die(&t, s->out, name, "query\tkey");
         for (int i = 0; i < P; i++)
             tsv_row(&t, "%d\t%d", i, held_out->match[e * P + i]);
-        close_or_die(&t);
+        tsv_close_or_die(&t);
     }
     mat_free(&weights);
 }
@@ -270,9 +258,10 @@ static void report_recall(const settings *s, const recall_task *task,
            "possible %.1f%%), weight on the match %.2f\n",
            100 * score.recall, s->pairs, 100 * ceiling, score.focus);
     tsv t;
-    open_or_die(&t, s, "recall_limits.tsv", "chance\tbest possible");
+    tsv_open_in_or_die(&t, s->out, "recall_limits.tsv",
+                       "chance\tbest possible");
     tsv_row(&t, "%.4f\t%.4f", 1.0 / s->pairs, ceiling);
-    close_or_die(&t);
+    tsv_close_or_die(&t);
 }
 
 static void run_recall(const settings *s, rng *r)

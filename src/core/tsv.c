@@ -29,6 +29,19 @@ int tsv_open_in(tsv *t, const char *dir, const char *name,
     return tsv_open(t, path, header);
 }
 
+void tsv_open_in_or_die(tsv *t, const char *dir, const char *name,
+                        const char *header)
+{
+    if (tsv_open_in(t, dir, name, header) != 0)
+        die("%s", error_message());
+}
+
+void tsv_close_or_die(tsv *t)
+{
+    if (tsv_close(t) != 0)
+        die("%s", error_message());
+}
+
 void tsv_row(tsv *t, const char *fmt, ...)
 {
     char line[4096];

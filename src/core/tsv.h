@@ -31,6 +31,12 @@ int tsv_open(tsv *t, const char *path, const char *header);
 int tsv_open_in(tsv *t, const char *dir, const char *name,
                 const char *header);
 
+/* For programs, which stop on an error: tsv_open_in and tsv_close that
+ * die() with the message instead of returning -1. */
+void tsv_open_in_or_die(tsv *t, const char *dir, const char *name,
+                        const char *header);
+void tsv_close_or_die(tsv *t);
+
 /* One row from a printf format; the newline is added. */
 void tsv_row(tsv *t, const char *fmt, ...) KIT_PRINTF(2, 3);
 
