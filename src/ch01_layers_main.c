@@ -44,12 +44,16 @@ static void read_flags(settings *s, int argc, char **argv)
     cli_parse_or_exit(&program, argc, argv);
 }
 
+/* --quick: a small, fast run (for tests). It sets defaults before the
+ * flags are read, so that flags given with it still win. */
+static void quick_defaults(settings *s)
+{
+    s->epochs = 40;
+    s->steps_1d /= 10;
+}
+
 static void check_settings(settings *s)
 {
-    if (s->quick) {
-        s->epochs = s->epochs < 40 ? s->epochs : 40;
-        s->steps_1d /= 10;
-    }
     cli_check_range("points", s->points, 10, 1000000);
     cli_check_range("epochs", s->epochs, 1, 1000000);
     cli_check_range("batch", s->batch, 1, s->points);
@@ -86,6 +90,8 @@ int main(int argc, char **argv)
     settings s = {.points = 1000, .epochs = 300, .batch = 32, .hidden = 3,
                   .width = 32, .units = 8, .steps_1d = 6000, .lr = 0.1f,
                   .noise = 0.03f, .seed = 1, .out = "build/data/ch01"};
+    if (cli_given(argc, argv, "quick"))
+        quick_defaults(&s);
     read_flags(&s, argc, argv);
     check_settings(&s);
     progress_quiet = s.quiet;

@@ -72,13 +72,15 @@ static void read_flags(settings *s, int argc, char **argv)
     cli_parse_or_exit(&program, argc, argv);
 }
 
+/* --quick: a small, fast run (for tests). It sets defaults before the
+ * flags are read, so that flags given with it still win. */
+static void quick_defaults(settings *s)
+{
+    s->epochs = 2, s->train = 3000, s->test = 1000;
+}
+
 static void check_settings(settings *s)
 {
-    if (s->quick) {
-        s->epochs = s->epochs < 2 ? s->epochs : 2;
-        s->train = s->train < 3000 ? s->train : 3000;
-        s->test = s->test < 1000 ? s->test : 1000;
-    }
     cli_check_range("epochs", s->epochs, 1, 1000);
     cli_check_range("batch", s->batch, 1, 4096);
     cli_check_range("hidden", s->hidden, 2, 4096);
@@ -239,6 +241,8 @@ int main(int argc, char **argv)
     settings s = {.epochs = 10, .batch = 64, .hidden = 256, .train = 60000,
                   .test = 10000, .lr = 1e-3f, .seed = 1,
                   .out = "build/data/ch02"};
+    if (cli_given(argc, argv, "quick"))
+        quick_defaults(&s);
     read_flags(&s, argc, argv);
     check_settings(&s);
     progress_quiet = s.quiet;

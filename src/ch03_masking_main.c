@@ -78,14 +78,15 @@ static void read_flags(settings *s, int argc, char **argv)
     cli_parse_or_exit(&program, argc, argv);
 }
 
+/* --quick: a small, fast run (for tests). It sets defaults before the
+ * flags are read, so that flags given with it still win. */
+static void quick_defaults(settings *s)
+{
+    s->epochs = 1, s->probe_epochs = 2, s->train = 3000, s->test = 1000;
+}
+
 static void check_settings(settings *s)
 {
-    if (s->quick) {
-        s->epochs = s->epochs < 1 ? s->epochs : 1;
-        s->probe_epochs = s->probe_epochs < 2 ? s->probe_epochs : 2;
-        s->train = s->train < 3000 ? s->train : 3000;
-        s->test = s->test < 1000 ? s->test : 1000;
-    }
     cli_check_range("epochs", s->epochs, 1, 1000);
     cli_check_range("probe-epochs", s->probe_epochs, 1, 1000);
     cli_check_range("batch", s->batch, 1, 4096);
@@ -357,6 +358,8 @@ int main(int argc, char **argv)
     settings s = {.epochs = 10, .probe_epochs = 10, .batch = 64,
                   .hidden = 256, .train = 60000, .test = 10000, .lr = 1e-3f,
                   .seed = 1, .out = "build/data/ch03"};
+    if (cli_given(argc, argv, "quick"))
+        quick_defaults(&s);
     read_flags(&s, argc, argv);
     check_settings(&s);
     progress_quiet = s.quiet;

@@ -81,10 +81,15 @@ static void read_flags(settings *s, int argc, char **argv)
     cli_parse_or_exit(&program, argc, argv);
 }
 
+/* --quick: a small, fast run (for tests). It sets defaults before the
+ * flags are read, so that flags given with it still win. */
+static void quick_defaults(settings *s)
+{
+    s->epochs = 1, s->dim = 32;
+}
+
 static void check_settings(settings *s)
 {
-    if (s->quick)
-        s->epochs = 1, s->dim = s->dim < 32 ? s->dim : 32;
     cli_check_range("dim", s->dim, 1, 1000);
     cli_check_range("window", s->window, 1, 50);
     cli_check_range("noise", s->noise, 1, 64);
@@ -268,6 +273,8 @@ int main(int argc, char **argv)
                   .min_count = 5, .lr = 0.025f, .sample = 1e-3f, .seed = 1,
                   .out = "build/data/ch04",
                   .analogies = "data/ch04_analogies.txt"};
+    if (cli_given(argc, argv, "quick"))
+        quick_defaults(&s);
     read_flags(&s, argc, argv);
     check_settings(&s);
     progress_quiet = s.quiet;

@@ -69,10 +69,15 @@ static void read_flags(settings *s, int argc, char **argv)
     cli_parse_or_exit(&program, argc, argv);
 }
 
+/* --quick: a small, fast run (for tests). It sets defaults before the
+ * flags are read, so that flags given with it still win. */
+static void quick_defaults(settings *s)
+{
+    s->examples = 1000, s->held_out = 200, s->epochs = 10;
+}
+
 static void check_settings(settings *s)
 {
-    if (s->quick)
-        s->examples = 1000, s->held_out = 200, s->epochs = 10;
     cli_check_range("pairs", s->pairs, 2, MAX_PAIRS);
     cli_check_range("dim", s->dim, 1, 256);
     cli_check_range("width", s->width, 1, 256);
@@ -297,6 +302,8 @@ int main(int argc, char **argv)
                   .held_out = 1000, .epochs = 30, .batch = 16,
                   .noise = 0.8f, .lr = 0.001f, .seed = 1,
                   .out = "build/data/ch05"};
+    if (cli_given(argc, argv, "quick"))
+        quick_defaults(&s);
     read_flags(&s, argc, argv);
     check_settings(&s);
     progress_quiet = s.quiet;

@@ -129,6 +129,14 @@ int cli_parse(const cli_program *program, int argc, char **argv)
     return 0;
 }
 
+int cli_given(int argc, char **argv, const char *name)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strncmp(argv[i], "--", 2) && !strcmp(argv[i] + 2, name))
+            return 1;
+    return 0;
+}
+
 void cli_check_range(const char *flag, int value, int lo, int hi)
 {
     if (value < lo || value > hi)

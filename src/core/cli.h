@@ -45,6 +45,11 @@ int cli_parse(const cli_program *program, int argc, char **argv);
  * a bad flag (1, with the message and a pointer to --help). */
 void cli_parse_or_exit(const cli_program *program, int argc, char **argv);
 
+/* Whether the flag --name is one of the arguments. For a flag that changes
+ * the defaults of others, such as --quick: apply it before cli_parse, so
+ * that flags given explicitly still win. */
+int cli_given(int argc, char **argv, const char *name);
+
 /* For programs: exits with "--flag must be between lo and hi, not value"
  * unless lo <= value <= hi. */
 void cli_check_range(const char *flag, int value, int lo, int hi);

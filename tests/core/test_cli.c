@@ -83,6 +83,15 @@ static void refuses_clearly(void **state)
     }
 }
 
+static void finds_a_flag_before_parsing(void **state)
+{
+    (void)state;
+    char *argv[] = {"prog", "--epochs", "3", "--quick", "--out=--lr"};
+    assert_true(cli_given(5, argv, "quick"));
+    assert_false(cli_given(5, argv, "lr"));  /* a value, not a flag */
+    assert_false(cli_given(5, argv, "qui")); /* whole names only */
+}
+
 static void help_lists_flags_and_defaults(void **state)
 {
     (void)state;
@@ -112,6 +121,7 @@ int test_cli(void)
         cmocka_unit_test(reads_every_kind),
         cmocka_unit_test(keeps_defaults),
         cmocka_unit_test(refuses_clearly),
+        cmocka_unit_test(finds_a_flag_before_parsing),
         cmocka_unit_test(help_lists_flags_and_defaults),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
