@@ -90,13 +90,6 @@ static void check_settings(settings *s)
         die("--lr must be positive, not %g", s->lr);
 }
 
-static void load_data(experiment *e)
-{
-    if (fashion_mnist_load_first(&e->train, "train", e->s->train) != 0 ||
-        fashion_mnist_load_first(&e->test, "t10k", e->s->test) != 0)
-        die("%s", error_message());
-}
-
 /* The first test image of each class, the top row of the mosaic. */
 static void pick_examples(experiment *e)
 {
@@ -249,7 +242,8 @@ int main(int argc, char **argv)
 
     experiment e = {.s = &s};
     rng_seed(&e.r, s.seed);
-    load_data(&e);
+    if (fashion_mnist_load_both(&e.train, s.train, &e.test, s.test) != 0)
+        die("%s", error_message());
     pick_examples(&e);
     pca_fit(&e.pca, &e.train.x, code_sizes[SIZES - 1], &e.r);
     tsv_open_in_or_die(&e.history, e.s->out, "history.tsv",

@@ -97,13 +97,6 @@ static void check_settings(settings *s)
         die("--lr must be positive, not %g", s->lr);
 }
 
-static void load_data(experiment *e)
-{
-    if (fashion_mnist_load_first(&e->train, "train", e->s->train) != 0 ||
-        fashion_mnist_load_first(&e->test, "t10k", e->s->test) != 0)
-        die("%s", error_message());
-}
-
 /* Row block `r` of the picture: the first SHOWN test images as the model
  * sees them (hidden pixels grey) and as it paints them back (its guesses
  * in the holes, the rest as it was). */
@@ -366,7 +359,8 @@ int main(int argc, char **argv)
 
     experiment e = {.s = &s};
     rng_seed(&e.r, s.seed);
-    load_data(&e);
+    if (fashion_mnist_load_both(&e.train, s.train, &e.test, s.test) != 0)
+        die("%s", error_message());
     e.picture = mat_create(3 * RATIOS * SHOWN, e.test.x.cols);
     tsv_open_in_or_die(&e.history, e.s->out, "history.tsv",
                        "ratio\tepoch\ttrain\ttest");

@@ -191,6 +191,14 @@ int fashion_mnist_load_first(image_set *set, const char *part, int limit)
     return 0;
 }
 
+int fashion_mnist_load_both(image_set *train, int train_limit,
+                            image_set *test, int test_limit)
+{
+    if (fashion_mnist_load_first(train, "train", train_limit) != 0)
+        return -1;
+    return fashion_mnist_load_first(test, "t10k", test_limit);
+}
+
 void image_set_free(image_set *set)
 {
     mat_free(&set->x);

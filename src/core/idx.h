@@ -45,6 +45,11 @@ int fashion_mnist_load(image_set *set, const char *part);
 /* The same, keeping only the first `limit` images (or all, if fewer). */
 int fashion_mnist_load_first(image_set *set, const char *part, int limit);
 
+/* The first train_limit training and test_limit test images, as the
+ * experiments use them. */
+int fashion_mnist_load_both(image_set *train, int train_limit,
+                            image_set *test, int test_limit);
+
 /* The names of the ten classes, by label. */
 extern const char *const fashion_mnist_classes[10];
 

@@ -161,6 +161,35 @@ static void loader_uses_the_variable_and_checks_counts(void **state)
     assert_int_equal(fashion_mnist_load(&set, "train"), -1);
     assert_non_null(strstr(error_message(), "3 labels for the 2 images"));
     assert_non_null(strstr(error_message(), "$" FASHION_MNIST_VARIABLE));
+    /* Both parts: the broken training labels stop it too. */
+    image_set train, test;
+    assert_int_equal(fashion_mnist_load_both(&train, 2, &test, 1), -1);
+    assert_non_null(strstr(error_message(), "3 labels for the 2 images"));
+    unsetenv(FASHION_MNIST_VARIABLE);
+}
+
+static void loads_the_first_images_of_both_parts(void **state)
+{
+    (void)state;
+    mkdir("build", 0777);
+    mkdir("build/core-test", 0777);
+    mkdir(DIR, 0777);
+    mkdir(DIR "/both", 0777);
+    write_idx(DIR "/both/t10k-images-idx3-ubyte.gz",
+              (unsigned[]){0x803, 3, 28, 28}, 4, 3 * 784, 256);
+    write_idx(DIR "/both/t10k-labels-idx1-ubyte.gz", (unsigned[]){0x801, 3},
+              2, 3, 10);
+    write_idx(DIR "/both/train-images-idx3-ubyte.gz",
+              (unsigned[]){0x803, 4, 28, 28}, 4, 4 * 784, 256);
+    write_idx(DIR "/both/train-labels-idx1-ubyte.gz",
+              (unsigned[]){0x801, 4}, 2, 4, 10);
+    setenv(FASHION_MNIST_VARIABLE, DIR "/both", 1);
+    image_set train, test;
+    assert_int_equal(fashion_mnist_load_both(&train, 3, &test, 2), 0);
+    assert_int_equal(train.x.rows, 3);
+    assert_int_equal(test.x.rows, 2);
+    image_set_free(&train);
+    image_set_free(&test);
     unsetenv(FASHION_MNIST_VARIABLE);
 }
 
@@ -177,6 +206,7 @@ int test_idx(void)
         cmocka_unit_test(corrupt_gzip),
         cmocka_unit_test(label_out_of_range),
         cmocka_unit_test(loader_uses_the_variable_and_checks_counts),
+        cmocka_unit_test(loads_the_first_images_of_both_parts),
     };
     return cmocka_run_group_tests_name("idx", tests, NULL, NULL);
 }
