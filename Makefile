@@ -11,6 +11,8 @@ CC      ?= cc
 CFLAGS  ?= -O3 -march=native -g
 CH      ?=
 SOLUTIONS ?=
+SUBMISSION ?=
+GRADE_ARGS ?=
 QUICK   ?=
 STRICT  ?=
 TEST    ?=
@@ -71,63 +73,69 @@ build/obj/asan/%.o: %.c build/obj/asan/command
 	@mkdir -p $(@D)
 	$(call compile_command,asan) -MMD -MP -c $< -o $@
 
--include $(shell find build/obj -name '*.d' 2>/dev/null)
-
 # The kit library, one archive per flavour.
 build/%/libkit.a: $$(call objects,$$*,$(CORE_SRC))
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
 
-# Graded tests link the whole kit library, so that a student's function
-# with the name of a kit function is a link error rather than a silent
-# replacement, and the stubs as weak symbols, so that an exercise left out
-# of exercises/ behaves as its stub instead of breaking the link.
-whole_kit = -Wl,--whole-archive build/$(1)/libkit.a -Wl,--no-whole-archive
-weak_stubs = build/obj/$(1)/build/stubs/$(2).weak.o
-
-build/stubs/%.c: solutions/%.c tools/make-exercises
-	@mkdir -p $(@D)
-	tools/make-exercises $< > $@
-
-build/obj/%.weak.o: build/obj/%.o
-	objcopy --weaken $< $@
-
 # ---- Linking: build/FLAVOUR/CODE/program, CODE exercises or solutions -----
 #
 # $(1) chapter (ch01_layers), $(2) flavour, $(3) exercises or solutions.
-define chapter_programs
+define chapter_program
 build/$(2)/$(3)/$(1): $(call objects,$(2),src/$(1)_main.c src/$(1).c $(3)/$(1).c) build/$(2)/libkit.a
 	@mkdir -p $$(@D)
 	$$(CC) $$(call flavour_flags,$(2)) $$^ $$(LDLIBS) -o $$@
-
-build/$(2)/$(3)/test_$(1): $(call objects,$(2),tests/test_$(1).c tests/grade/graded.c src/$(1).c $(3)/$(1).c) \
-  $(call weak_stubs,$(2),$(1)) build/$(2)/libkit.a
-	@mkdir -p $$(@D)
-	$$(CC) $$(call flavour_flags,$(2)) $$(filter %.o,$$^) $$(call whole_kit,$(2)) \
-	    $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
 endef
 $(foreach c,$(CHAPTERS),$(foreach f,release asan,$(foreach v,exercises solutions,\
-  $(eval $(call chapter_programs,$(c),$(f),$(v))))))
+  $(eval $(call chapter_program,$(c),$(f),$(v))))))
 
-# The grader's own tests grade these: solutions with one exercise broken.
-BROKEN_NAMES := $(patsubst tests/grade/broken/%.c,%,$(sort $(wildcard tests/grade/broken/*.c)))
-BROKEN := $(foreach f,release asan,$(BROKEN_NAMES:%=build/$(f)/broken/%))
-chapter_numbered = $(filter $(1)_%,$(CHAPTERS))
-broken_chapter = $(call chapter_numbered,$(call number,$(1)))
-define broken_program
-build/$(1)/broken/%: build/obj/$(1)/tests/grade/broken/%.o \
-  build/obj/$(1)/tests/test_$$$$(call broken_chapter,$$$$*).o \
-  build/obj/$(1)/src/$$$$(call broken_chapter,$$$$*).o \
-  build/obj/$(1)/tests/grade/graded.o build/$(1)/libkit.a
-	@mkdir -p $$(@D)
-	$$(CC) $$(call flavour_flags,$(1)) $$(filter %.o,$$^) $$(call whole_kit,$(1)) \
-	    $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
-endef
-$(foreach f,release asan,$(eval $(call broken_program,$(f))))
+# ---- Grading: judges, and the parts of a worker ------------------------
+#
+# Graded tests never link student code (see tests/grade/calls.h). Each
+# chapter's judge links its tests, its given module and a stand-in for
+# every exercise; the grader links each submission, once checked, with
+# the worker's parts into a worker that runs in the sandbox. The stand-ins
+# and the worker's servers are generated from the exercise prototypes.
+CALL_HEADERS := src/core/mat.h src/core/rng.h src/core/nn.h src/core/optim.h \
+                src/core/error.h
+GENERATED := $(foreach c,$(CHAPTERS),build/gen/$(c)_judge.c build/gen/$(c)_worker.c)
 
-build/release/grade: build/obj/release/tests/grade/grader.o
+build/gen/%_judge.c: src/%.h tools/make-calls $(CALL_HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $^ -lm -o $@
+	tools/make-calls judge $< $(CALL_HEADERS) > $@
+
+build/gen/%_worker.c: src/%.h tools/make-calls $(CALL_HEADERS)
+	@mkdir -p $(@D)
+	tools/make-calls worker $< $(CALL_HEADERS) > $@
+
+# The judge is the kit's own code, built with the sanitizers so that no
+# value a worker sends back can corrupt it unseen. Its table of tests is
+# checked as it is built.
+JUDGE_PARTS := tests/grade/graded.c tests/grade/judge.c tests/grade/calls.c \
+               tests/grade/sandbox.c
+build/judge/test_%: $$(call objects,asan,tests/test_$$*.c src/$$*.c \
+  build/gen/$$*_judge.c $(JUDGE_PARTS)) build/asan/libkit.a
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_FLAGS) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
+	@$@ --check
+
+WORKER_PARTS := tests/grade/worker.c tests/grade/calls.c tests/grade/sandbox.c
+worker_parts = $(call objects,$(1),$(WORKER_PARTS) build/gen/$(2)_worker.c) \
+               build/$(1)/libkit.a
+JUDGES := $(CHAPTERS:%=build/judge/test_%)
+
+build/release/grade: build/obj/release/tests/grade/grader.o \
+  build/obj/release/tests/grade/submission.o \
+  build/obj/release/tests/grade/sandbox.o build/release/libkit.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+# The compiler's dependency files of the objects make knows (never files
+# found by searching build/: nothing there but what make wrote is read).
+KNOWN_OBJECTS := $(foreach f,release asan,$(call objects,$(f),$(CORE_SRC) \
+                   $(wildcard src/*.c exercises/*.c solutions/*.c tests/*.c \
+                   tests/core/*.c tests/grade/*.c) $(GENERATED)))
+-include $(KNOWN_OBJECTS:.o=.d)
 
 build/%/test_core: $$(call objects,$$*,$(CORE_TESTS)) build/%/libkit.a
 	@mkdir -p $(@D)
@@ -155,8 +163,8 @@ build/bin/%: build/release/$(CODE)/% build/code
 	cp $< $@
 
 PROGRAMS := $(CHAPTERS:%=build/bin/%)
-ALL_BINARIES := $(foreach v,exercises solutions,\
-  $(CHAPTERS:%=build/release/$(v)/%) $(CHAPTERS:%=build/$(GRADE_FLAVOUR)/$(v)/test_%)) \
+ALL_BINARIES := $(foreach v,exercises solutions,$(CHAPTERS:%=build/release/$(v)/%)) \
+  $(JUDGES) $(foreach c,$(CHAPTERS),$(call worker_parts,$(GRADE_FLAVOUR),$(c))) \
   build/release/test_core build/release/grade build/release/bench
 
 all: deps-build $(PROGRAMS) $(ALL_BINARIES)
@@ -166,8 +174,8 @@ all: deps-build $(PROGRAMS) $(ALL_BINARIES)
 # release and the sanitizer flags, as each optimises (and warns)
 # differently.
 ALL_SOURCES := $(sort $(wildcard src/core/*.c src/*.c exercises/*.c solutions/*.c \
-                 tests/*.c tests/core/*.c tests/grade/*.c tests/grade/broken/*.c))
-warnings: deps-build
+                 tests/*.c tests/core/*.c tests/grade/*.c)) $(GENERATED)
+warnings: deps-build $(GENERATED)
 	@for f in $(ALL_SOURCES); do \
 	    $(CC) $(CPPFLAGS) $(KIT_CFLAGS) -Werror $(CFLAGS) -c $$f -o /dev/null && \
 	    $(CC) $(CPPFLAGS) $(KIT_CFLAGS) -Werror $(ASAN_FLAGS) -c $$f -o /dev/null || exit 1; \
@@ -205,25 +213,34 @@ exercises: $(CHAPTERS:%=solutions/%.c)
 
 # ---- Grading --------------------------------------------------------------
 
-# Grading builds the tests with AddressSanitizer and UBSan (GRADE_FLAVOUR,
-# asan or release), so that a write past the end of an array is caught and
+# The worker is built with AddressSanitizer and UBSan (GRADE_FLAVOUR, asan
+# or release), so that a write past the end of an array is caught and
 # shown with its line, not passed.
+GRADE_COMPILE = $(CC) -Isrc -D_POSIX_C_SOURCE=200809L $(KIT_CFLAGS) \
+                $(call flavour_flags,$(GRADE_FLAVOUR)) \
+                $(if $(filter asan,$(GRADE_FLAVOUR)),--param asan-globals=0)
 GRADE_FLAGS = $(if $(STRICT),--strict) $(if $(TEST),--filter $(TEST)) \
-              $(if $(filter asan,$(GRADE_FLAVOUR)),--sanitized)
+              --flavour $(GRADE_FLAVOUR) --compile "$(GRADE_COMPILE)" \
+              --link "$(CC) $(call flavour_flags,$(GRADE_FLAVOUR))" $(GRADE_ARGS)
 
-# Builds each chapter's tests on its own and keeps the compiler's output,
-# so that a chapter whose exercises do not compile scores 0 (with the
-# errors in its report) while the others are graded.
+# What is graded: $(CODE)/chNN_T.c, or with SUBMISSION=file (and CH=NN)
+# that file as chapter NN's exercises.
+ifneq ($(SUBMISSION),)
+ifneq ($(words $(SELECTED)),1)
+$(error SUBMISSION=$(SUBMISSION) needs CH=NN, the chapter it is for)
+endif
+endif
+graded_file = $(if $(SUBMISSION),$(SUBMISSION),$(CODE)/$(1).c)
+
+# The grader builds each chapter's worker from the submission in the
+# sandbox: a chapter whose exercises do not compile, link or pass the
+# check scores 0 (with the reason in its report) while the others are
+# graded.
 grade: deps-build
-	@$(MAKE) --no-print-directory -s build/release/grade
-	@mkdir -p build/grade
-	@specs=; for c in $(SELECTED); do \
-	    binary=build/$(GRADE_FLAVOUR)/$(CODE)/test_$$c; log=build/grade/$$c.build.log; \
-	    $(MAKE) --no-print-directory -s $$binary > $$log 2>&1 || { cat $$log; binary=$$binary.not-built; }; \
-	    specs="$$specs tests/test_$$c.c:$(CODE)/$$c.c:$$binary:$$log"; \
-	done; \
-	build/release/grade $(GRADE_FLAGS) --json build/grade/results.json $$specs
-	@echo "results in build/grade/results.json"
+	@$(MAKE) --no-print-directory -s build/release/grade \
+	    $(foreach c,$(SELECTED),build/judge/test_$(c) $(call worker_parts,$(GRADE_FLAVOUR),$(c)))
+	@build/release/grade $(GRADE_FLAGS) --json build/grade/results.json \
+	    $(foreach c,$(SELECTED),$(c):$(call graded_file,$(c)))
 
 # ---- Experiments and figures ---------------------------------------------
 #

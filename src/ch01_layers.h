@@ -27,9 +27,17 @@
 
 #include <stddef.h>
 
+#include "core/exercise.h"
 #include "core/mat.h"
 #include "core/optim.h"
 #include "core/rng.h"
+
+/* The kit's own layers would do this chapter's work. */
+EXERCISES_MAY_NOT_CALL(nn_dense_forward, nn_dense_backward, nn_relu_forward,
+                       nn_relu_backward, nn_softmax_forward,
+                       nn_softmax_xent_forward, nn_softmax_xent_backward,
+                       optim_sgd_step, mat_mul_add, mat_mul_add_at,
+                       mat_mul_add_bt)
 
 /* ---- Exercises -------------------------------------------------------- */
 
@@ -43,7 +51,8 @@
  * Hint: three loops, over i, j and p; mat_get(x, i, p) reads an entry and
  * mat_set(y, i, j, v) writes one.
  */
-void dense_forward(mat *y, const mat *x, const mat *W, const mat *b);
+void dense_forward(mat *y, const mat *x, const mat *W, const mat *b)
+    WRITES(y);
 
 /* ch01.2 - The backward pass of a dense layer.
  *
@@ -59,7 +68,7 @@ void dense_forward(mat *y, const mat *x, const mat *W, const mat *b);
  * dx = dy w, dw = x dy, db = dy. mat_inc(m, i, j, v) adds v to an entry.
  */
 void dense_backward(mat *dx, mat *dW, mat *db, const mat *dy, const mat *x,
-                    const mat *W);
+                    const mat *W) WRITES(dx, dW, db);
 
 /* ch01.3 - The rectified linear unit, entry by entry.
  *
@@ -68,7 +77,7 @@ void dense_backward(mat *dx, mat *dW, mat *db, const mat *dy, const mat *x,
  *
  * Hint: a matrix's entries are data[0 .. mat_size(m) - 1].
  */
-void relu_forward(mat *y, const mat *x);
+void relu_forward(mat *y, const mat *x) WRITES(y);
 
 /* ch01.4 - The gradient through a ReLU.
  *
@@ -78,7 +87,7 @@ void relu_forward(mat *y, const mat *x);
  *
  * Hint: the ReLU passes the gradient on where it let the input through.
  */
-void relu_backward(mat *dx, const mat *dy, const mat *x);
+void relu_backward(mat *dx, const mat *dy, const mat *x) WRITES(dx);
 
 /* ch01.5 - Softmax cross-entropy: the loss of a classifier, and its
  * gradient.
@@ -95,7 +104,8 @@ void relu_backward(mat *dx, const mat *dy, const mat *x);
  * Hint: subtracting the largest logit of a row from all of them changes no
  * probability, and keeps every exp() at most 1.
  */
-float softmax_xent(mat *dlogits, const mat *logits, const int *labels);
+float softmax_xent(mat *dlogits, const mat *logits, const int *labels)
+    WRITES(dlogits) SIZES(labels[logits->rows]);
 
 /* ch01.6 - One step of stochastic gradient descent.
  *
@@ -103,7 +113,8 @@ float softmax_xent(mat *dlogits, const mat *logits, const int *labels);
  *
  * Hint: the gradient points uphill; a step goes the other way.
  */
-void sgd_step(float *w, const float *dw, size_t count, float lr);
+void sgd_step(float *w, const float *dw, size_t count, float lr)
+    WRITES(w) SIZES(w[count], dw[count]);
 
 /* ---- Given: data sets ------------------------------------------------- */
 

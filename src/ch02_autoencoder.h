@@ -28,6 +28,7 @@
 #ifndef CH02_AUTOENCODER_H
 #define CH02_AUTOENCODER_H
 
+#include "core/exercise.h"
 #include "core/idx.h"
 #include "core/mat.h"
 #include "core/optim.h"
@@ -68,7 +69,7 @@ static inline mat ae_rows(const autoencoder *ae, const mat *activation)
  *
  * Hint: accumulate the sum in a double; n d can be 50,000 terms.
  */
-float recon_loss(mat *dxhat, const mat *xhat, const mat *x);
+float recon_loss(mat *dxhat, const mat *xhat, const mat *x) WRITES(dxhat);
 
 /* ch02.2 - The encoder: images x (n x d, n <= ae->batch) to codes.
  *
@@ -79,7 +80,8 @@ float recon_loss(mat *dxhat, const mat *xhat, const mat *x);
  * Hint: mat pre1 = ae_rows(ae, &ae->pre1); gives the n rows to fill; the
  * kit's nn_dense_forward and nn_relu_forward (src/core/nn.h) do the rest.
  */
-void encoder_forward(autoencoder *ae, const mat *x);
+void encoder_forward(autoencoder *ae, const mat *x)
+    WRITES(ae->rows, ae->pre1, ae->h1, ae->z);
 
 /* ch02.3 - The decoder: codes z (n x m, n <= ae->batch) to images.
  *
@@ -91,7 +93,8 @@ void encoder_forward(autoencoder *ae, const mat *x);
  *
  * Hint: nn_sigmoid_forward is in src/core/nn.h too.
  */
-void decoder_forward(autoencoder *ae, const mat *z);
+void decoder_forward(autoencoder *ae, const mat *z)
+    WRITES(ae->rows, ae->pre3, ae->h3, ae->pre4, ae->xhat);
 
 /* ch02.4 - Back-propagation through the whole auto-encoder.
  *
@@ -109,7 +112,9 @@ void decoder_forward(autoencoder *ae, const mat *z);
  * Hint: nn_sigmoid_backward takes the sigmoid's output (xhat), the ReLU's
  * backward its input (pre3, pre1); nn_dense_backward accepts NULL for dx.
  */
-void ae_backward(autoencoder *ae, const mat *x);
+void ae_backward(autoencoder *ae, const mat *x)
+    WRITES(ae->p.grads, ae->dpre1, ae->dh1, ae->dz, ae->dpre3, ae->dh3,
+           ae->dpre4);
 
 /* ch02.5 - Codes on the straight line from code za to code zb.
  *
@@ -119,7 +124,8 @@ void ae_backward(autoencoder *ae, const mat *x);
  *
  * Hint: decoding these rows shows what lies "between" two images.
  */
-void interpolate_codes(mat *codes, const float *za, const float *zb);
+void interpolate_codes(mat *codes, const float *za, const float *zb)
+    WRITES(codes) SIZES(za[codes->cols], zb[codes->cols]);
 
 /* ch02.6 - A regular G x G grid over a rectangle of the 2-D code plane.
  *
@@ -132,7 +138,7 @@ void interpolate_codes(mat *codes, const float *za, const float *zb);
  * Hint: two loops, over a and then c.
  */
 void code_grid(mat *codes, int G, float lo1, float hi1, float lo2,
-               float hi2);
+               float hi2) WRITES(codes);
 
 /* ---- Given: the network and its training -------------------------------- */
 

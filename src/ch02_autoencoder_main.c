@@ -27,7 +27,7 @@
 #define STEPS 10 /* images along each line between two codes */
 
 static const int code_sizes[] = {2, 4, 8, 16, 32, 64};
-#define SIZES (int)(sizeof code_sizes / sizeof code_sizes[0])
+#define CODE_SIZE_COUNT (int)(sizeof code_sizes / sizeof code_sizes[0])
 
 typedef struct settings {
     int epochs, batch, hidden, train, test, quick, quiet;
@@ -245,12 +245,12 @@ int main(int argc, char **argv)
     if (fashion_mnist_load_both(&e.train, s.train, &e.test, s.test) != 0)
         die("%s", error_message());
     pick_examples(&e);
-    pca_fit(&e.pca, &e.train.x, code_sizes[SIZES - 1], &e.r);
+    pca_fit(&e.pca, &e.train.x, code_sizes[CODE_SIZE_COUNT - 1], &e.r);
     tsv_open_in_or_die(&e.history, e.s->out, "history.tsv",
                        "m\tepoch\ttrain\ttest");
     tsv_open_in_or_die(&e.sweep, e.s->out, "sweep.tsv",
                        "m\tautoencoder\tpca");
-    for (int i = 0; i < SIZES; i++)
+    for (int i = 0; i < CODE_SIZE_COUNT; i++)
         run_code_size(&e, code_sizes[i]);
     char path[OUTFILE_PATH_MAX];
     path_join(path, sizeof path, s.out, "recon.tsv");

@@ -28,6 +28,7 @@
 #ifndef CH03_MASKING_H
 #define CH03_MASKING_H
 
+#include "core/exercise.h"
 #include "core/idx.h"
 #include "core/mat.h"
 #include "core/net.h"
@@ -48,7 +49,8 @@
  * Hint: put the P patch numbers in an array, shuffle it (rng_shuffle) and
  * hide the first ones; lroundf rounds halves away from zero.
  */
-void patch_mask(float *mask, int side, int patch, float ratio, rng *r);
+void patch_mask(float *mask, int side, int patch, float ratio, rng *r)
+    WRITES(mask, r) SIZES(mask[side * side]);
 
 /* ch03.2 - The input of the masked auto-encoder.
  *
@@ -62,7 +64,8 @@ void patch_mask(float *mask, int side, int patch, float ratio, rng *r);
  *
  * Hint: one loop over rows, one over pixels.
  */
-void apply_mask(mat *input, const mat *x, const mat *mask, float fill);
+void apply_mask(mat *input, const mat *x, const mat *mask, float fill)
+    WRITES(input);
 
 /* ch03.3 - Reconstruction error on the hidden pixels only.
  *
@@ -77,7 +80,7 @@ void apply_mask(mat *input, const mat *x, const mat *mask, float fill);
  * Hint: count H first, or sum and count in one pass and scale after.
  */
 float masked_loss(mat *dxhat, const mat *xhat, const mat *x,
-                  const mat *mask);
+                  const mat *mask) WRITES(dxhat);
 
 /* ch03.4 - The training pairs of a language model.
  *
@@ -91,7 +94,9 @@ float masked_loss(mat *dxhat, const mat *xhat, const mat *x,
  * Hint: the context of pair t ends just before t.
  */
 void next_token_pairs(int *contexts, int *targets, const int *tokens, int n,
-                      int k, int pad);
+                      int k, int pad)
+    WRITES(contexts, targets)
+    SIZES(contexts[n * k], targets[n], tokens[n]);
 
 /* ch03.5 - Hide tokens for a masked language model.
  *
@@ -104,7 +109,8 @@ void next_token_pairs(int *contexts, int *targets, const int *tokens, int n,
  * Hint: the same choice as in patch_mask, with tokens for patches.
  */
 int mask_tokens(int *inputs, int *targets, const int *tokens, int n,
-                float fraction, int mask_id, int ignore, rng *r);
+                float fraction, int mask_id, int ignore, rng *r)
+    WRITES(inputs, targets, r) SIZES(inputs[n], targets[n], tokens[n]);
 
 /* ---- Given: the experiment -------------------------------------------- */
 

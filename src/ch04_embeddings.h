@@ -27,6 +27,7 @@
 #ifndef CH04_EMBEDDINGS_H
 #define CH04_EMBEDDINGS_H
 
+#include "core/exercise.h"
 #include "core/mat.h"
 #include "core/rng.h"
 #include "core/text.h"
@@ -38,7 +39,8 @@
  *
  * Hint: three sums in one loop (a . b, a . a, b . b), in double.
  */
-float cosine(const float *a, const float *b, int dim);
+float cosine(const float *a, const float *b, int dim)
+    WRITES() SIZES(a[dim], b[dim]);
 
 /* ch04.2 - The noise distribution of negative sampling.
  *
@@ -49,7 +51,8 @@ float cosine(const float *a, const float *b, int dim);
  * Hint: powf; sum first, then divide.
  */
 void noise_distribution(float *probs, const long *counts, int words,
-                        float power);
+                        float power)
+    WRITES(probs) SIZES(probs[words], counts[words]);
 
 /* ch04.3 - Draw from a distribution given its cumulative sums.
  *
@@ -60,7 +63,8 @@ void noise_distribution(float *probs, const long *counts, int words,
  *
  * Hint: binary search: the answer is in lo .. hi; halve the range.
  */
-int sample_index(const float *cumulative, int words, float u);
+int sample_index(const float *cumulative, int words, float u)
+    WRITES() SIZES(cumulative[words]);
 
 /* ch04.4 - Sub-sampling: the probability of keeping one occurrence of a
  * word seen `count` times in a corpus of `total` tokens.
@@ -73,7 +77,7 @@ int sample_index(const float *cumulative, int words, float u);
  *
  * Hint: compute in double.
  */
-float keep_probability(long count, long total, float t);
+float keep_probability(long count, long total, float t) WRITES();
 
 /* The two tables of vectors skip-gram learns. */
 typedef struct embeddings {
@@ -101,7 +105,8 @@ typedef struct embeddings {
  * log1pf(expf(-x)).
  */
 float sgns_update(embeddings *e, int centre, int context, const int *noise,
-                  int k, float lr, float *scratch);
+                  int k, float lr, float *scratch)
+    WRITES(e->in, e->out, scratch) SIZES(noise[k], scratch[e->dim]);
 
 /* ch04.6 - The k rows of vectors most similar to query (by cosine),
  * leaving out the `excluded` ids in exclude.
@@ -115,7 +120,9 @@ float sgns_update(embeddings *e, int centre, int context, const int *noise,
  */
 void nearest_words(int *best, float *scores, const mat *vectors,
                    const float *query, int k, const int *exclude,
-                   int excluded);
+                   int excluded)
+    WRITES(best, scores)
+    SIZES(best[k], scores[k], query[vectors->cols], exclude[excluded]);
 
 /* ch04.7 - The query vector of the analogy "a is to b as c is to ?".
  *
@@ -125,7 +132,8 @@ void nearest_words(int *best, float *scores, const mat *vectors,
  *
  * Hint: a zero vector stays zero (do not divide by 0).
  */
-void analogy_query(float *query, const mat *vectors, int a, int b, int c);
+void analogy_query(float *query, const mat *vectors, int a, int b, int c)
+    WRITES(query) SIZES(query[vectors->cols]);
 
 /* ---- Given: corpus, training, evaluation -------------------------------- */
 

@@ -27,9 +27,13 @@
 #ifndef CH05_ATTENTION_H
 #define CH05_ATTENTION_H
 
+#include "core/exercise.h"
 #include "core/mat.h"
 #include "core/optim.h"
 #include "core/rng.h"
+
+/* The kit's softmax would do ch05.2's work (and not handle a masked row). */
+EXERCISES_MAY_NOT_CALL(nn_softmax_forward, nn_softmax_xent_forward)
 
 /* ---- Exercises -------------------------------------------------------- */
 
@@ -40,7 +44,8 @@
  *
  * Hint: one dot product per key; mat_row(keys, i) is key i.
  */
-void attention_scores(float *scores, const float *query, const mat *keys);
+void attention_scores(float *scores, const float *query, const mat *keys)
+    WRITES(scores) SIZES(scores[keys->rows], query[keys->cols]);
 
 /* ch05.2 - Softmax of n scores, some of which may be -INFINITY (masked).
  *
@@ -53,7 +58,8 @@ void attention_scores(float *scores, const float *query, const mat *keys);
  *
  * Hint: find top first; if it is -INFINITY, the whole row is masked.
  */
-void masked_softmax(float *weights, const float *s, int n);
+void masked_softmax(float *weights, const float *s, int n)
+    WRITES(weights) SIZES(weights[n], s[n]);
 
 /* ch05.3 - The answer of a soft look-up: out = sum over i of weights[i]
  * (row i of values), values->cols numbers.
@@ -61,7 +67,8 @@ void masked_softmax(float *weights, const float *s, int n);
  * Hint: out holds anything on entry: clear it, then add each weighted
  * value.
  */
-void soft_lookup(float *out, const float *weights, const mat *values);
+void soft_lookup(float *out, const float *weights, const mat *values)
+    WRITES(out) SIZES(out[values->cols], weights[values->rows]);
 
 /* ch05.4 - The causal mask of a sequence of mask->rows positions (a square
  * matrix): 0 where column j <= row i (position i may look at j), and
@@ -71,7 +78,7 @@ void soft_lookup(float *out, const float *weights, const mat *values);
  * Hint: INFINITY comes from <math.h>; set every entry, not only the
  * masked ones.
  */
-void causal_mask(mat *mask);
+void causal_mask(mat *mask) WRITES(mask);
 
 /* ch05.5 - Scaled dot-product attention.
  *
@@ -87,7 +94,7 @@ void causal_mask(mat *mask);
  * row of weights.
  */
 void attention_forward(mat *out, mat *weights, const mat *q, const mat *k,
-                       const mat *v, const mat *mask);
+                       const mat *v, const mat *mask) WRITES(out, weights);
 
 /* ch05.6 - The backward pass of attention_forward.
  *
@@ -110,7 +117,8 @@ void attention_forward(mat *out, mat *weights, const mat *q, const mat *k,
  */
 void attention_backward(mat *dq, mat *dk, mat *dv, const mat *dout,
                         const mat *q, const mat *k, const mat *v,
-                        const mat *weights, mat *scratch);
+                        const mat *weights, mat *scratch)
+    WRITES(dq, dk, dv, scratch);
 
 /* ---- Given: the fruit dictionary --------------------------------------- */
 

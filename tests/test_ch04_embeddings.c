@@ -93,8 +93,11 @@ static void sample_index_boundaries(void **state)
 static void sample_index_frequencies(void **state)
 {
     (void)state;
-    /* 1000 words with probabilities rising linearly: the draws match. */
-    enum { WORDS = 1000, DRAWS = 200000 };
+    /* 1000 words with probabilities rising linearly: the draws match.
+     * (20,000 draws, each a call into the sandbox, take about a second;
+     * the share's standard deviation is then 0.0028, and the tolerance
+     * over five times that.) */
+    enum { WORDS = 1000, DRAWS = 20000 };
     static float cumulative[WORDS];
     static int times[WORDS];
     double total = 0;
@@ -104,7 +107,7 @@ static void sample_index_frequencies(void **state)
     for (int w = 0; w < WORDS; w++)
         cumulative[w] = (float)((sum += w + 1) / total);
     rng r;
-    rng_seed(&r, 3);
+    rng_seed(&r, test_seed(3));
     for (int i = 0; i < DRAWS; i++) {
         int w = sample_index(cumulative, WORDS, rng_uniform(&r));
         if (w < 0 || w >= WORDS)
@@ -117,7 +120,7 @@ static void sample_index_frequencies(void **state)
     for (int w = 900; w < WORDS; w++)
         top += times[w], share += (w + 1) / total;
     expect_close("share of the draws among the 100 likeliest words", share,
-                 (double)top / DRAWS, 0.005);
+                 (double)top / DRAWS, 0.015);
 }
 
 /* ---- ch04.4 keep_probability ----------------------------------------- */

@@ -1,32 +1,142 @@
-/* graded.c - the main() of every graded test binary, and its checks. */
+/* graded.c - the main() of every judge, and the checks its tests use. */
 #include "graded.h"
 
+#include <errno.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
-#include "core/error.h"
 #include "core/rng.h"
+#include "grade/calls.h"
+#include "grade/judge.h"
+
+#define VERDICT_FD 3 /* where --run writes "pass" or "fail" */
+
+#ifdef __SANITIZE_ADDRESS__
+/* Tests do not free what they make: their process ends with them. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return "detect_leaks=0:quarantine_size_mb=0";
+}
+#endif
 
 /* The test that --run selected; cmocka calls it through run_selected. */
 static const graded_test *selected;
+static uint64_t run_seed;
 
-/* The crash handlers in place before cmocka installed its own: the
- * default actions, or AddressSanitizer's in a sanitized build. */
-static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGSYS};
-#define CRASH_SIGNALS (sizeof crash_signals / sizeof crash_signals[0])
-static struct sigaction before_cmocka[CRASH_SIGNALS];
+uint64_t test_seed(uint64_t local)
+{
+    return local ^ (run_seed * 0x9e3779b97f4a7c15u);
+}
 
 static void run_selected(void **state)
 {
-    /* cmocka catches crashes and calls them failures; put the earlier
-     * handlers back, so the grader sees the real crash and can name it. */
-    for (size_t i = 0; i < CRASH_SIGNALS; i++)
-        sigaction(crash_signals[i], &before_cmocka[i], NULL);
     selected->run(state);
+}
+
+/* ---- The table --------------------------------------------------------- */
+
+static int exercise_index(const char *id)
+{
+    for (int e = 0; e < chapter_exercise_count; e++)
+        if (!strcmp(chapter_exercises[e].id, id))
+            return e;
+    return -1;
+}
+
+/* Whether the table fits the chapter: every test on an exercise of its
+ * header, with points, under a name of its own; every exercise tested. */
+static int check_table(const graded_test *tests, int count)
+{
+    int problems = 0;
+    for (int i = 0; i < count; i++) {
+        const graded_test *t = &tests[i];
+        if (exercise_index(t->exercise) < 0)
+            problems++, fprintf(stderr, "GRADED(%s, \"%s\", %d): the chapter "
+                                "has no exercise %s\n", t->name, t->exercise,
+                                t->points, t->exercise);
+        if (t->points <= 0)
+            problems++, fprintf(stderr, "GRADED(%s, ...): %d points\n",
+                                t->name, t->points);
+        for (int j = 0; j < i; j++)
+            if (!strcmp(tests[j].name, t->name))
+                problems++, fprintf(stderr, "GRADED(%s, ...) is in the table "
+                                    "twice\n", t->name);
+    }
+    for (int e = 0; e < chapter_exercise_count; e++) {
+        int tested = 0;
+        for (int i = 0; i < count; i++)
+            tested |= !strcmp(tests[i].exercise, chapter_exercises[e].id);
+        if (!tested)
+            problems++, fprintf(stderr, "exercise %s (%s) has no test\n",
+                                chapter_exercises[e].id,
+                                chapter_exercises[e].function);
+    }
+    return problems == 0 ? 0 : -1;
+}
+
+static void describe(const graded_test *tests, int count)
+{
+    for (int e = 0; e < chapter_exercise_count; e++)
+        printf("exercise %s %s\n", chapter_exercises[e].id,
+               chapter_exercises[e].function);
+    for (int i = 0; i < count; i++)
+        printf("test %s %s %d\n", tests[i].name, tests[i].exercise,
+               tests[i].points);
+    for (int i = 0; chapter_forbidden[i]; i++)
+        printf("forbidden %s\n", chapter_forbidden[i]);
+    for (int i = 0; chapter_kit_helpers[i]; i++)
+        printf("helper %s\n", chapter_kit_helpers[i]);
+}
+
+/* ---- Running one test ---------------------------------------------------- */
+
+static int run_one(const graded_test *test, const judge_options *options)
+{
+    selected = test;
+    judge_setup(options);
+    const struct CMUnitTest one[] = {
+        {test->name, run_selected, NULL, NULL, NULL},
+    };
+    int failures = _cmocka_run_group_tests(test->name, one, 1, NULL, NULL);
+    judge_stop();
+    const char *verdict = failures == 0 ? "pass\n" : "fail\n";
+    if (write(VERDICT_FD, verdict, strlen(verdict)) < 0)
+        return 2;
+    return failures == 0 ? 0 : 1;
+}
+
+static void usage(const char *program)
+{
+    printf("usage: %s --check | --describe | --run TEST [options]\n"
+           "\n"
+           "The judge of a chapter's graded tests (make grade runs it).\n"
+           "  --check          check the table of tests and exit\n"
+           "  --describe       print the exercises, the tests and their "
+           "points\n"
+           "  --run TEST       run one test; the verdict goes to "
+           "descriptor 3\n"
+           "  --worker PATH    the worker built from the submission\n"
+           "  --level NAME     sandbox: namespaces, userns, user or none\n"
+           "  --uid N          the sandbox's user id\n"
+           "  --timeout SEC    the test's time limit (default 3)\n"
+           "  --memory MB      the worker's memory limit (default 1024)\n"
+           "  --seed N         the run's seed for random inputs (default 0)\n"
+           "  --sanitized      the worker is built with AddressSanitizer\n",
+           program);
+}
+
+static const char *value(int argc, char **argv, int *i)
+{
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "%s: %s needs a value\n", argv[0], argv[*i]);
+        exit(2);
+    }
+    return argv[++*i];
 }
 
 static const graded_test *find(const graded_test *tests, int count,
@@ -38,95 +148,66 @@ static const graded_test *find(const graded_test *tests, int count,
     return NULL;
 }
 
-/* Runs one test under cmocka, for the grader: reads a secret token on
- * descriptor 4 first, and writes "pass TOKEN" or "fail" on descriptor 3
- * only when the test comes back, so exiting or crashing inside it sends
- * nothing. */
-static int run_one(const graded_test *test)
-{
-    char token[64] = "";
-    ssize_t got = read(4, token, sizeof token - 1);
-    close(4);
-    if (got <= 0) {
-        fprintf(stderr, "--run is for the grader (it passes descriptors 3 "
-                        "and 4); run the test by its name instead\n");
-        return 2;
-    }
-    token[got] = '\0';
-    for (size_t i = 0; i < CRASH_SIGNALS; i++)
-        sigaction(crash_signals[i], NULL, &before_cmocka[i]);
-    selected = test;
-    const struct CMUnitTest one[] = {
-        {test->name, run_selected, NULL, NULL, NULL},
-    };
-    int failures = _cmocka_run_group_tests(test->name, one, 1, NULL, NULL);
-    char verdict[96] = "fail\n";
-    if (failures == 0)
-        snprintf(verdict, sizeof verdict, "pass %s\n", token);
-    if (write(3, verdict, strlen(verdict)) < 0)
-        return 2;
-    return failures == 0 ? 0 : 1;
-}
-
-static int run_all(const graded_test *tests, int count, char **names,
-                   int named)
-{
-    struct CMUnitTest *group = calloc((size_t)count, sizeof *group);
-    int chosen = 0;
-    for (int i = 0; i < count; i++) {
-        int wanted = named == 0;
-        for (int j = 0; j < named; j++)
-            wanted |= !strcmp(names[j], tests[i].name);
-        if (wanted)
-            group[chosen++] = (struct CMUnitTest){tests[i].name, tests[i].run,
-                                                  NULL, NULL, NULL};
-    }
-    if (chosen == 0) {
-        fprintf(stderr, "no test of that name (try --list)\n");
-        free(group);
-        return 2;
-    }
-    int failures = _cmocka_run_group_tests("tests", group, (size_t)chosen,
-                                           NULL, NULL);
-    free(group);
-    return failures;
-}
-
 int graded_main(int argc, char **argv, const graded_test *tests, int count)
 {
-    if (argc == 2 && !strcmp(argv[1], "--list")) {
-        for (int i = 0; i < count; i++)
-            printf("%s\n", tests[i].name);
-        return 0;
-    }
-    if (argc == 3 && !strcmp(argv[1], "--run")) {
-        const graded_test *test = find(tests, count, argv[2]);
-        if (!test) {
-            fprintf(stderr, "%s: no test named %s\n", argv[0], argv[2]);
-            return 2;
-        }
-        return run_one(test);
-    }
-    if (argc >= 2 && argv[1][0] == '-') {
-        fprintf(stderr, "usage: %s [--list | --run NAME | NAME...]\n",
-                argv[0]);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); /* no other process reads us */
+    if (check_table(tests, count) != 0)
         return 2;
+    judge_options options = {.level = SANDBOX_NONE, .uid = 65534,
+                             .timeout = 3, .memory_mb = 1024};
+    const char *name = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *flag = argv[i];
+        if (!strcmp(flag, "--check"))
+            return 0;
+        if (!strcmp(flag, "--describe"))
+            return describe(tests, count), 0;
+        if (!strcmp(flag, "--help"))
+            return usage(argv[0]), 0;
+        if (!strcmp(flag, "--run"))
+            name = value(argc, argv, &i);
+        else if (!strcmp(flag, "--worker"))
+            options.worker = value(argc, argv, &i);
+        else if (!strcmp(flag, "--level"))
+            options.level = (sandbox_level)sandbox_level_parse(
+                value(argc, argv, &i));
+        else if (!strcmp(flag, "--uid"))
+            options.uid = (uid_t)atol(value(argc, argv, &i));
+        else if (!strcmp(flag, "--timeout"))
+            options.timeout = atof(value(argc, argv, &i));
+        else if (!strcmp(flag, "--memory"))
+            options.memory_mb = atol(value(argc, argv, &i));
+        else if (!strcmp(flag, "--seed"))
+            run_seed = strtoull(value(argc, argv, &i), NULL, 10);
+        else if (!strcmp(flag, "--sanitized"))
+            options.sanitized = 1;
+        else
+            return fprintf(stderr, "%s: unknown flag %s (try --help)\n",
+                           argv[0], flag), 2;
     }
-    return run_all(tests, count, argv + 1, argc - 1);
+    if ((int)options.level < 0)
+        return fprintf(stderr, "%s: --level wants namespaces, userns, user "
+                       "or none\n", argv[0]), 2;
+    if (!name)
+        return usage(argv[0]), 2;
+    const graded_test *test = find(tests, count, name);
+    if (!test)
+        return fprintf(stderr, "%s: no test named %s\n", argv[0], name), 2;
+    return run_one(test, &options);
 }
 
 /* Fails the running test with one message line (cmocka's fail_msg would
  * add "ERROR:" and this file's line number, which help nobody). */
-static void fail_with(const char *fmt, ...) KIT_PRINTF(1, 2);
-static void fail_with(const char *fmt, ...)
+void graded_fail(const char *fmt, ...)
 {
-    char message[1024];
+    char message[4096];
     va_list args;
     va_start(args, fmt);
     vsnprintf(message, sizeof message, fmt, args);
     va_end(args);
     print_error("%s\n", message);
-    fail();
+    _fail(__FILE__, __LINE__);
+    abort(); /* cmocka's _fail does not return during a test */
 }
 
 static int is_close(double expected, double got, double tolerance)
@@ -138,7 +219,7 @@ void expect_close(const char *what, double expected, double got,
                   double tolerance)
 {
     if (!is_close(expected, got, tolerance))
-        fail_with("%s: expected %.6g, got %.6g (tolerance %.1g)", what,
+        graded_fail("%s: expected %.6g, got %.6g (tolerance %.1g)", what,
                  expected, got, tolerance);
 }
 
@@ -160,7 +241,7 @@ static void expect_entries(const char *what, const float *expected,
                  first % (size_t)cols);
     else
         snprintf(where, sizeof where, "[%zu]", first);
-    fail_with("%s: %s expected %.6g, got %.6g (tolerance %.1g); %zu of %zu "
+    graded_fail("%s: %s expected %.6g, got %.6g (tolerance %.1g); %zu of %zu "
              "entries wrong", what, where, expected[first], got[first],
              tolerance, wrong, n);
 }
@@ -175,7 +256,7 @@ void expect_mat_close(const char *what, const mat *expected, const mat *got,
                       double tolerance)
 {
     if (expected->rows != got->rows || expected->cols != got->cols)
-        fail_with("%s: expected a %d x %d matrix, got %d x %d", what,
+        graded_fail("%s: expected a %d x %d matrix, got %d x %d", what,
                  expected->rows, expected->cols, got->rows, got->cols);
     expect_entries(what, expected->data, got->data, mat_size(expected),
                    expected->cols, tolerance);
@@ -186,7 +267,7 @@ void expect_unchanged(const char *what, const float *before,
 {
     for (size_t i = 0; i < n; i++)
         if (memcmp(&before[i], &after[i], sizeof(float)) != 0)
-            fail_with("%s[%zu] changed from %.6g to %.6g, but should be "
+            graded_fail("%s[%zu] changed from %.6g to %.6g, but should be "
                      "left alone", what, i, before[i], after[i]);
 }
 
@@ -194,7 +275,7 @@ void expect_gradient(const char *what, gradcheck_result result,
                      double tolerance)
 {
     if (!(result.max_error <= tolerance))
-        fail_with("%s[%zu]: your gradient %.6g, finite differences %.6g "
+        graded_fail("%s[%zu]: your gradient %.6g, finite differences %.6g "
                  "(error %.2g, tolerance %.1g)", what, result.worst,
                  result.analytic, result.numeric, result.max_error,
                  tolerance);
@@ -210,7 +291,7 @@ mat mat_of(int rows, int cols, const float *entries)
 mat random_mat(int rows, int cols, float scale, float gap, uint64_t seed)
 {
     rng r;
-    rng_seed(&r, seed);
+    rng_seed(&r, test_seed(seed));
     mat m = mat_create(rows, cols);
     for (size_t i = 0; i < mat_size(&m); i++) {
         float magnitude = gap + (scale - gap) * rng_uniform(&r);

@@ -1,7 +1,8 @@
 /* graded.h - what a chapter's graded tests are written with.
  *
  * A graded test is a cmocka test that checks one exercise. A chapter's test
- * file ends with its table, one GRADED line per test:
+ * file ends with its table, one GRADED line per test, which gives the test
+ * its exercise and its points:
  *
  *     static const graded_test tests[] = {
  *         GRADED(dense_forward_hand_computed, "ch01.1", 2),
@@ -12,11 +13,17 @@
  *         return graded_main(argc, argv, tests, COUNT(tests));
  *     }
  *
- * The grader (grader.c) reads the exercise and the points from these lines
- * of the source itself: a binary built with a student's code never gets to
- * say what a test is worth. It runs each test by name in a child process of
- * its own, with time and memory limits, so a crash or an endless loop in one
- * exercise costs that test's points and nothing else.
+ * The table is compiled into the test program, the judge: it is the one
+ * source of the points (the grader and the book read them from it). A test
+ * missing from the table is an unused function (a build error under the
+ * kit's flags), and the build runs `judge --check`, which refuses an entry
+ * whose exercise the chapter does not have, a duplicate, or an exercise
+ * without a test.
+ *
+ * The judge links no student code: each exercise it calls is a stand-in
+ * that runs the submission's function in a sandboxed worker (calls.h,
+ * judge.h). So a test reads like a plain unit test, and its checks run
+ * where the submission cannot reach them.
  *
  * The expect_* checks print what was expected and what came back.
  */
@@ -30,25 +37,36 @@
 
 #include <cmocka.h>
 
+#include "core/error.h"
 #include "core/gradcheck.h"
 #include "core/mat.h"
 
 typedef struct graded_test {
     const char *name;
     void (*run)(void **state);
+    const char *exercise; /* "ch01.3" */
+    int points;
 } graded_test;
 
-/* The exercise and points are read by the grader, not by the compiler. */
-#define GRADED(function, exercise, points) {#function, function}
+#define GRADED(function, exercise, points) \
+    {#function, function, exercise, points}
 #define COUNT(array) ((int)(sizeof(array) / sizeof((array)[0])))
 
-/* test --list          prints the test names
- * test --run NAME      runs one test for the grader, which passes it a
- *                      token on descriptor 4 and reads "pass TOKEN" or
- *                      "fail" from descriptor 3
- * test [NAME...]       runs all (or the named) tests in this process, as
- *                      cmocka does: handy under a debugger */
+/* judge --check          checks the table against the chapter's exercises
+ * judge --describe       prints the table, the exercises and the kit
+ *                        functions they may or may not call, for the grader
+ * judge --run NAME ...   runs one test for the grader (--help lists the
+ *                        options), which reads "pass" or "fail" from
+ *                        descriptor 3 and the reasons from stdout */
 int graded_main(int argc, char **argv, const graded_test *tests, int count);
+
+/* Fails the running test with one message. */
+void graded_fail(const char *fmt, ...) KIT_PRINTF(1, 2) KIT_NORETURN;
+
+/* The seed of a test's random inputs: `local` mixed with the seed the
+ * grader drew for this run, so that the inputs change from run to run
+ * and an answer keyed to them fails. With run seed 0, local itself. */
+uint64_t test_seed(uint64_t local);
 
 /* |got - expected| <= tolerance, and got is a number (not NaN or inf). */
 void expect_close(const char *what, double expected, double got,

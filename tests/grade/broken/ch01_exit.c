@@ -1,13 +1,10 @@
 /* A chapter 01 solution whose dense_forward calls exit(0), which would end
  * a plain cmocka run with status 0 as if every test had passed.
  *
+ * replaces: dense-forward
  * expect: ch01.1 call exit\(\)
  */
 #include <stdlib.h>
-
-#define dense_forward dense_forward_reference
-#include "../../../solutions/ch01_layers.c"
-#undef dense_forward
 
 void dense_forward(mat *y, const mat *x, const mat *W, const mat *b)
 {

@@ -1,11 +1,8 @@
 /* A chapter 01 solution whose softmax_xent returns NaN everywhere.
  *
+ * replaces: softmax-xent
  * expect: ch01.5 got nan
  */
-#define softmax_xent softmax_xent_reference
-#include "../../../solutions/ch01_layers.c"
-#undef softmax_xent
-
 float softmax_xent(mat *dlogits, const mat *logits, const int *labels)
 {
     (void)logits, (void)labels;

@@ -1,0 +1,8 @@
+/* The reference solutions, included from where they sit in the kit (the
+ * spliced submission is in build/self-test/hostile/).
+ *
+ * base: none
+ * score: 0
+ * report: compiling it failed|it reads
+ */
+#include "../../../solutions/ch01_layers.c"

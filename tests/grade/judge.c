@@ -1,0 +1,372 @@
+/* judge.c - the judge's side of an exercise call (see judge.h, calls.h).
+ *
+ * The first exercise call of a test starts the worker in the sandbox;
+ * each call then sends its request, moves the worker's output along while
+ * it waits, and reads the reply. When no reply comes - the worker
+ * crashed, ran past the test's time, exited, used too much memory or
+ * printed too much - the test fails with the cause in plain words, told
+ * from how the worker ended (the keeper's report), never from what it
+ * printed. What it printed is shown as such.
+ */
+#define _GNU_SOURCE
+#include "grade/judge.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "grade/calls.h"
+#include "grade/graded.h"
+
+#define OUTPUT_CAP (64 * 1024) /* bytes a worker may print per test */
+#define REPORT_CAP (16 * 1024) /* bytes of sanitizer report kept */
+#define SHOWN_LINES 6          /* lines of either shown under a failure */
+
+static judge_options options;
+static double deadline;
+
+static struct {
+    int running;
+    sandbox_run run;
+    int requests, replies, reports; /* the judge's ends */
+    char report[REPORT_CAP + 1];
+    size_t report_size;
+    char *payload;
+} worker;
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+void judge_setup(const judge_options *o)
+{
+    options = *o;
+    deadline = now() + o->timeout;
+}
+
+/* ---- Starting and stopping the worker ---------------------------------- */
+
+static void start_worker(void)
+{
+    int requests[2], replies[2], reports[2];
+    if (!options.worker)
+        graded_fail("no worker to run the exercise (the judge runs under "
+                    "the grader: make grade)");
+    if (pipe2(requests, O_CLOEXEC) || pipe2(replies, O_CLOEXEC) ||
+        pipe2(reports, O_CLOEXEC))
+        graded_fail("cannot make pipes: %s", strerror(errno));
+    char dir[PATH_MAX], inside[PATH_MAX + 16];
+    if (!realpath(options.worker, dir))
+        graded_fail("cannot find the worker %s: %s", options.worker,
+                    strerror(errno));
+    const char *name = strrchr(dir, '/') + 1;
+    int jailed = options.level >= SANDBOX_USERNS;
+    snprintf(inside, sizeof inside, "%s%s", jailed ? "/worker/" : dir,
+             jailed ? name : "");
+    dir[name - dir - 1] = '\0';
+    sandbox_mount mounts[] = {{dir, "/worker", 0}};
+    sandbox_fd fds[] = {{requests[0], WORKER_REQUESTS},
+                        {replies[1], WORKER_REPLIES},
+                        {reports[1], WORKER_REPORTS}};
+    static char *env[] = {"PATH=/usr/bin:/bin", NULL};
+    char *argv[] = {inside, NULL};
+    double left = deadline - now();
+    sandbox_spec spec = {
+        .level = options.level, .uid = options.uid, .mounts = mounts,
+        .mount_count = 1, .workdir = "/", .env = env, .fds = fds,
+        .fd_count = 3,
+        .limits = {.wall_seconds = left > 0 ? left : 0.01,
+                   .cpu_seconds = (int)ceil(options.timeout) + 1,
+                   .memory_mb = options.memory_mb,
+                   .address_space = !options.sanitized, .file_mb = 1,
+                   .processes = 1, .output_bytes = OUTPUT_CAP}};
+    if (sandbox_start(&worker.run, &spec, argv) != 0)
+        graded_fail("the sandbox cannot start the worker: %s (a problem of "
+                    "this machine: tell your instructor)", strerror(errno));
+    close(requests[0]), close(replies[1]), close(reports[1]);
+    fcntl(requests[1], F_SETFL, O_NONBLOCK);
+    fcntl(replies[0], F_SETFL, O_NONBLOCK);
+    fcntl(reports[0], F_SETFL, O_NONBLOCK);
+    worker.requests = requests[1];
+    worker.replies = replies[0];
+    worker.reports = reports[0];
+    worker.report_size = 0;
+    worker.running = 1;
+}
+
+static void end_worker(void)
+{
+    close(worker.requests); /* the worker reads the end of its input */
+    sandbox_finish(&worker.run);
+    ssize_t got;
+    while (worker.report_size < REPORT_CAP &&
+           (got = read(worker.reports, worker.report + worker.report_size,
+                       REPORT_CAP - worker.report_size)) > 0)
+        worker.report_size += (size_t)got;
+    worker.report[worker.report_size] = '\0';
+    close(worker.replies);
+    close(worker.reports);
+    worker.running = 0;
+}
+
+void judge_stop(void)
+{
+    if (!worker.running)
+        return;
+    end_worker();
+    sandbox_free(&worker.run);
+}
+
+/* ---- Why a worker gave no reply ------------------------------------------ */
+
+static const char *describe_signal(int sig)
+{
+    switch (sig) {
+    case SIGSEGV:
+        return "crashed with a segmentation fault (a bad pointer or index, "
+               "or a stack overflow)";
+    case SIGBUS: return "crashed with a bus error (a bad pointer)";
+    case SIGFPE:
+        return "crashed with an arithmetic exception (an integer division "
+               "by zero?)";
+    case SIGILL: return "crashed on an illegal instruction";
+    case SIGABRT: return "aborted (an assert() failed or abort() was called)";
+    case SIGXCPU: return "used up its CPU time (an endless loop?)";
+    case SIGSYS:
+        return "was stopped by the sandbox: it made a system call exercises "
+               "may not make (starting a process, writing a file, the "
+               "network, signalling another process)";
+    default: return NULL;
+    }
+}
+
+/* What a sanitizer's report says, in a student's words. */
+static const char *describe_report(const char *report)
+{
+    static const struct {
+        const char *report, *meaning;
+    } known[] = {
+        {"AddressSanitizer: stack-overflow",
+         "crashed with a stack overflow (a recursion without end?)"},
+        {"AddressSanitizer: SEGV",
+         "crashed with a segmentation fault (a bad pointer or index)"},
+        {"AddressSanitizer: heap-buffer-overflow",
+         "read or wrote outside an array (AddressSanitizer: "
+         "heap-buffer-overflow)"},
+        {"AddressSanitizer: stack-buffer-overflow",
+         "read or wrote outside a local array (AddressSanitizer: "
+         "stack-buffer-overflow)"},
+        {"AddressSanitizer", "made a memory error (AddressSanitizer)"},
+        {"runtime error: load of null pointer",
+         "read through a null pointer (UBSan)"},
+        {"runtime error: store to null pointer",
+         "wrote through a null pointer (UBSan)"},
+        {"runtime error:", "has undefined behaviour (UBSan)"},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strstr(report, known[i].report))
+            return known[i].meaning;
+    return "was stopped by a sanitizer";
+}
+
+static void append(char *out, size_t size, const char *fmt, ...)
+    KIT_PRINTF(3, 4);
+static void append(char *out, size_t size, const char *fmt, ...)
+{
+    size_t used = strlen(out);
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(out + used, size - used, fmt, args);
+    va_end(args);
+}
+
+/* Whether a stack frame is the worker's or the sanitizer's own, not the
+ * submission's. */
+static int kit_frame(const char *frame)
+{
+    static const char *const kit[] = {"build/gen/", "tests/grade/worker.c",
+                                      "tests/grade/calls.c", "libsanitizer"};
+    for (size_t i = 0; i < sizeof kit / sizeof kit[0]; i++)
+        if (strstr(frame, kit[i]))
+            return 1;
+    return 0;
+}
+
+/* A line of a sanitizer report worth showing: the error, and the
+ * submission's innermost frames without their addresses ("#0 f x.c:57"). */
+static int report_line(char *line, char *shown, size_t size)
+{
+    char *start = line + strspn(line, " ");
+    if (start[0] == '#' && isdigit((unsigned char)start[1])) {
+        char *in = strstr(start, " in ");
+        if (atoi(start + 1) > 1 || !in || kit_frame(in))
+            return 0;
+        snprintf(shown, size, "#%d %s", atoi(start + 1), in + 4);
+        return 1;
+    }
+    if (strstr(line, "runtime error:") ||
+        (strstr(line, "ERROR: AddressSanitizer") && strstr(line, "on "))) {
+        char *error = strstr(line, "ERROR: ");
+        snprintf(shown, size, "%s", error ? error + 7 : line);
+        char *address = strstr(shown, " on address");
+        if (address)
+            *address = '\0';
+        return 1;
+    }
+    return 0;
+}
+
+/* Text from the worker, shown under a label: control bytes escaped, the
+ * first `lines` lines that `keep` accepts. */
+static void quote(char *out, size_t size, const char *label, char *text,
+                  int (*keep)(char *, char *, size_t), int lines)
+{
+    int shown = 0;
+    for (char *line = strtok(text, "\n"); line && shown < lines;
+         line = strtok(NULL, "\n")) {
+        char kept[512];
+        if (keep) {
+            if (!keep(line, kept, sizeof kept))
+                continue;
+        } else {
+            snprintf(kept, sizeof kept, "%s", line);
+        }
+        for (char *c = kept; *c; c++)
+            if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7f)
+                *c = '?';
+        append(out, size, "%s%s", shown++ ? "\n    " : label, kept);
+    }
+}
+
+/* Puts more text after the output kept (the buffer has room for
+ * OUTPUT_CAP bytes). */
+static void append_text(char *text, const char *more)
+{
+    size_t used = strlen(text);
+    snprintf(text + used, OUTPUT_CAP + 1 - used, "%s", more);
+}
+
+static void explain(char *out, size_t size, const char *function)
+{
+    const sandbox_end *end = &worker.run.end;
+    int status = end->status, code = WEXITSTATUS(status);
+    out[0] = '\0';
+    if (end->timed_out)
+        append(out, size, "timed out: %s did not return within %g s (an "
+               "endless loop?)", function, options.timeout);
+    else if (end->too_much_output)
+        append(out, size, "%s printed more than %d KB (a print inside a "
+               "loop?)", function, OUTPUT_CAP / 1024);
+    else if (end->out_of_memory)
+        append(out, size, "%s used more than %ld MB of memory", function,
+               options.memory_mb);
+    else if (end->lost)
+        append(out, size, "the sandbox lost the worker (a problem of the "
+               "kit or of this machine: tell your instructor)");
+    else if (WIFSIGNALED(status) && describe_signal(WTERMSIG(status)))
+        append(out, size, "%s %s", function,
+               describe_signal(WTERMSIG(status)));
+    else if (WIFSIGNALED(status))
+        append(out, size, "%s was killed by signal %d (%s)", function,
+               WTERMSIG(status), strsignal(WTERMSIG(status)));
+    else if (code == WORKER_SANITIZER_EXIT)
+        append(out, size, "%s %s", function, describe_report(worker.report));
+    else if (code == WORKER_UNFILTERED_EXIT)
+        append(out, size, "the worker cannot lock itself down on this "
+               "machine (no system-call filter): it does not run exercises");
+    else
+        append(out, size, "%s called exit(%d): an exercise must return to "
+               "its caller (does the code call exit()?)", function, code);
+    /* Its stderr is the sanitizer's report when one stopped it, and
+     * otherwise more of what it printed. */
+    int sanitized = WIFEXITED(status) && code == WORKER_SANITIZER_EXIT;
+    if (sanitized)
+        quote(out, size, "\n    ", worker.report, report_line, SHOWN_LINES);
+    else
+        append_text(worker.run.text, worker.report);
+    quote(out, size, "\nyour code printed:\n    ", worker.run.text, NULL,
+          SHOWN_LINES);
+}
+
+static void worker_failed(const call *c)
+{
+    static char message[4096];
+    const char *function = chapter_exercises[c->exercise].function;
+    end_worker();
+    explain(message, sizeof message, function);
+    sandbox_free(&worker.run);
+    free(worker.payload);
+    worker.payload = NULL;
+    graded_fail("%s", message);
+}
+
+/* ---- A call --------------------------------------------------------------- */
+
+/* A reply is a header and then exactly the bytes the call writes; a
+ * reply that says the function is undefined is a header alone. */
+static int reply_read(const sandbox_stream *s, void *ctx)
+{
+    (void)ctx;
+    const call_reply_header *h = (const call_reply_header *)s[1].in;
+    if (s[1].done < sizeof *h)
+        return 0;
+    return h->status != CALL_RETURNED || s[1].done == s[1].capacity;
+}
+
+void judge_call(call *c)
+{
+    if (!worker.running)
+        start_worker();
+    size_t size, want = sizeof(call_reply_header) + c->reply_expected;
+    char *request = call_request(c, &size);
+    worker.payload = malloc(want);
+    CHECK(worker.payload != NULL, "out of memory");
+    sandbox_stream s[3] = {
+        {.fd = worker.requests, .out = request, .out_size = size},
+        {.fd = worker.replies, .in = worker.payload, .capacity = want},
+        {.fd = worker.reports, .in = worker.report + worker.report_size,
+         .capacity = REPORT_CAP - worker.report_size, .drain = 1}};
+    int got = sandbox_pump(&worker.run, s, 3, reply_read, NULL);
+    worker.report_size += s[2].done;
+    free(request);
+    if (!got)
+        worker_failed(c);
+    call_reply_header h;
+    memcpy(&h, worker.payload, sizeof h);
+    const char *function = chapter_exercises[c->exercise].function;
+    if (h.magic == CALL_REPLY_MAGIC && h.status == CALL_UNDEFINED)
+        graded_fail("your exercises file does not define %s (is it "
+                    "missing, or misspelled?)", function);
+    if (h.magic != CALL_REPLY_MAGIC || h.status != CALL_RETURNED ||
+        h.size != c->reply_expected)
+        graded_fail("the worker answered %s with a malformed reply (did "
+                    "your code write to descriptor %d?)", function,
+                    WORKER_REPLIES);
+    call_start_apply(c, worker.payload + sizeof h, c->reply_expected);
+}
+
+void judge_call_done(call *c)
+{
+    int ok = call_applied(c);
+    const char *function = chapter_exercises[c->exercise].function;
+    call_end(c);
+    free(worker.payload);
+    worker.payload = NULL;
+    if (!ok)
+        graded_fail("the worker answered %s with a malformed reply",
+                    function);
+}

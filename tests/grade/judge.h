@@ -1,0 +1,36 @@
+/* judge.h - the judge's side of a test: the worker that runs the
+ * submission, started on the first exercise call and stopped with the
+ * test (see calls.h for the calls themselves).
+ */
+#ifndef GRADE_JUDGE_H
+#define GRADE_JUDGE_H
+
+#include <sys/types.h>
+
+#include "grade/sandbox.h"
+
+typedef struct judge_options {
+    const char *worker;   /* the worker program, built from the submission */
+    sandbox_level level;  /* how to isolate it */
+    uid_t uid;            /* the sandbox's user id */
+    double timeout;       /* seconds the whole test may take */
+    long memory_mb;       /* memory the worker may use */
+    int sanitized;        /* the worker has AddressSanitizer */
+} judge_options;
+
+/* The exit status of a worker whose sanitizer reported an error, and of
+ * one that could not lock itself down. */
+enum { WORKER_SANITIZER_EXIT = 86, WORKER_UNFILTERED_EXIT = 87 };
+
+/* The worker's descriptors: requests in, replies out. Its stdout is what
+ * the submission prints; its stderr, where the sanitizers report, is read
+ * apart. */
+enum { WORKER_REQUESTS = 3, WORKER_REPLIES = 4, WORKER_REPORTS = 2 };
+
+/* Sets how the test's worker will run; the clock of the test starts. */
+void judge_setup(const judge_options *options);
+
+/* Stops the worker, if one runs (at the end of a test). */
+void judge_stop(void);
+
+#endif

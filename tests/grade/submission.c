@@ -1,0 +1,633 @@
+/* submission.c - a submission's exercises file, made into a worker (see
+ * submission.h).
+ *
+ * Four steps, each a command in the sandbox with the same view of the
+ * files: the compiler, readelf, objcopy (which drops the one constructor
+ * AddressSanitizer adds, so that nothing at all runs before main) and the
+ * linker. In a jail (the namespace levels) the commands see /usr, the
+ * kit's headers at /kit/src, the submission at its usual path under /kit,
+ * the worker's parts at /kit/link and an output directory /kit/out;
+ * elsewhere they see the real paths.
+ */
+#define _GNU_SOURCE
+#include "grade/submission.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/error.h"
+
+#define MAX_WORDS 96
+#define MAX_OBJECT (64L << 20) /* bytes: a larger worker is refused */
+
+/* C's functions an exercise may call: maths, memory, strings, printing. */
+static const char *const c_library[] = {
+    "acos", "acosf", "asin", "asinf", "atan", "atanf", "atan2", "atan2f",
+    "cos", "cosf", "sin", "sinf", "tan", "tanf", "cosh", "coshf", "sinh",
+    "sinhf", "tanh", "tanhf", "exp", "expf", "exp2", "exp2f", "expm1",
+    "expm1f", "log", "logf", "log2", "log2f", "log10", "log10f", "log1p",
+    "log1pf", "pow", "powf", "sqrt", "sqrtf", "cbrt", "cbrtf", "hypot",
+    "hypotf", "fabs", "fabsf", "floor", "floorf", "ceil", "ceilf", "round",
+    "roundf", "lround", "lroundf", "llround", "llroundf", "trunc", "truncf",
+    "fmod", "fmodf", "fmin", "fminf", "fmax", "fmaxf", "fma", "fmaf", "erf",
+    "erff", "erfc", "erfcf", "lgamma", "lgammaf", "tgamma", "tgammaf",
+    "rint", "rintf", "lrint", "lrintf", "nearbyint", "nearbyintf",
+    "copysign", "copysignf", "ldexp", "ldexpf", "frexp", "frexpf", "modf",
+    "modff", "nan", "nanf", "__isnan", "__isnanf", "__isinf", "__isinff",
+    "__finite", "__finitef", "__fpclassify", "__fpclassifyf",
+    "malloc", "calloc", "realloc", "free", "memcpy", "memmove", "memset",
+    "memcmp", "memchr", "strlen", "strnlen", "strcmp", "strncmp", "strcpy",
+    "strncpy", "strcat", "strncat", "strchr", "strrchr", "strstr", "strdup",
+    "strtol", "strtod", "strtof", "atoi", "atof", "qsort", "bsearch", "abs",
+    "labs", "llabs", "rand", "srand", "printf", "fprintf", "sprintf",
+    "snprintf", "vprintf", "vfprintf", "vsnprintf", "puts", "putchar",
+    "fputs", "fputc", "putc", "fwrite", "fflush", "perror", "stdout",
+    "stderr", "__printf_chk", "__fprintf_chk", "__sprintf_chk",
+    "__snprintf_chk", "__vfprintf_chk", "__vsnprintf_chk", "__memcpy_chk",
+    "__memmove_chk", "__memset_chk", "__strcpy_chk", "__strcat_chk",
+    "__assert_fail", "__stack_chk_fail", "__errno_location", "abort",
+    "exit", "_GLOBAL_OFFSET_TABLE_", NULL};
+
+/* ---- Files -------------------------------------------------------------- */
+
+static int remove_entry(const char *path, const struct stat *s, int flag,
+                        struct FTW *ftw)
+{
+    (void)s, (void)flag, (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static void remove_tree(const char *path)
+{
+    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Copies a regular file (never through a symbolic link) of at most max
+ * bytes; 0, or -1 with errno. */
+static int copy_file(const char *from, const char *to, long max, mode_t mode)
+{
+    int in = open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), out = -1;
+    struct stat s;
+    char buffer[65536];
+    ssize_t n = 0;
+    if (in < 0 || fstat(in, &s) != 0)
+        goto fail;
+    if (!S_ISREG(s.st_mode) || s.st_size > max) {
+        errno = S_ISREG(s.st_mode) ? EFBIG : EINVAL;
+        goto fail;
+    }
+    out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    while (out >= 0 && (n = read(in, buffer, sizeof buffer)) > 0)
+        if (write(out, buffer, (size_t)n) != n)
+            goto fail;
+    if (out < 0 || n < 0 || close(out) != 0)
+        goto fail;
+    close(in);
+    return 0;
+fail:;
+    int saved = errno;
+    if (in >= 0)
+        close(in);
+    if (out >= 0)
+        close(out), unlink(to);
+    errno = saved;
+    return -1;
+}
+
+/* ---- The steps -------------------------------------------------------- */
+
+/* The paths the steps use, inside the jail or out. */
+typedef struct layout {
+    int jailed;
+    char source[512];       /* the submission, as the compiler sees it */
+    char out[512];          /* the output directory, as the steps see it */
+    char parts[16][512];    /* the worker's parts, as the linker sees them */
+    sandbox_mount mounts[24];
+    int mount_count;
+    char staged[512], out_dir[512]; /* outside */
+    char kit_src[600];
+} layout;
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static void plan(layout *l, const worker_recipe *r)
+{
+    l->jailed = r->level >= SANDBOX_USERNS;
+    snprintf(l->staged, sizeof l->staged, "%s/%s", r->work,
+             base_name(r->submission));
+    snprintf(l->out_dir, sizeof l->out_dir, "%s/out", r->work);
+    if (!l->jailed) {
+        snprintf(l->source, sizeof l->source, "%s", r->submission);
+        snprintf(l->out, sizeof l->out, "%s", l->out_dir);
+        for (int i = 0; i < r->part_count; i++)
+            snprintf(l->parts[i], sizeof l->parts[i], "%s", r->parts[i]);
+        return;
+    }
+    /* In the jail the submission keeps its usual (relative) path, so
+     * that the compiler's messages and the sanitizer's reports name it
+     * as the student knows it. */
+    int plain = r->submission[0] != '/' && !strstr(r->submission, "..");
+    snprintf(l->source, sizeof l->source, "%s%s", plain ? "" : "exercises/",
+             plain ? r->submission : base_name(r->submission));
+    snprintf(l->out, sizeof l->out, "out");
+    snprintf(l->kit_src, sizeof l->kit_src, "/kit/%s", l->source);
+    l->mounts[l->mount_count++] = (sandbox_mount){"src", "/kit/src", 0};
+    l->mounts[l->mount_count++] = (sandbox_mount){l->staged, l->kit_src, 0};
+    l->mounts[l->mount_count++] = (sandbox_mount){l->out_dir, "/kit/out", 1};
+    for (int i = 0; i < r->part_count && i < 16; i++) {
+        snprintf(l->parts[i], sizeof l->parts[i], "/kit/link/%s",
+                 base_name(r->parts[i]));
+        l->mounts[l->mount_count++] =
+            (sandbox_mount){r->parts[i], l->parts[i], 0};
+    }
+}
+
+/* The first of PATH's directories that holds name, or name itself. */
+static const char *find_program(const char *name, char *path, size_t size)
+{
+    if (strchr(name, '/'))
+        return name;
+    const char *dirs[] = {"/usr/bin", "/bin", "/usr/local/bin"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, size, "%s/%s", dirs[i], name);
+        if (access(path, X_OK) == 0)
+            return path;
+    }
+    return name;
+}
+
+/* Splits a command (copy, which it cuts up) into words at spaces and
+ * appends the extra ones. */
+static int command_words(char **argv, char *copy, char *const *extra)
+{
+    int n = 0;
+    for (char *w = strtok(copy, " "); w && n < MAX_WORDS - 16;
+         w = strtok(NULL, " "))
+        argv[n++] = w;
+    for (int i = 0; extra[i] && n < MAX_WORDS - 1; i++)
+        argv[n++] = extra[i];
+    argv[n] = NULL;
+    return n;
+}
+
+/* Runs one step; returns 0 if it ran and exited with status 0. */
+static int step(const worker_recipe *r, const layout *l, const char *command,
+                char *const *extra, sandbox_run *run)
+{
+    char *copy = strdup(command), *argv[MAX_WORDS], path[512];
+    CHECK(copy != NULL, "out of memory");
+    if (command_words(argv, copy, extra) == 0) {
+        free(copy);
+        return -1;
+    }
+    argv[0] = (char *)find_program(argv[0], path, sizeof path);
+    static char *env[] = {"PATH=/usr/bin:/bin", "TMPDIR=/tmp", "LC_ALL=C",
+                          NULL};
+    sandbox_spec spec = {
+        .level = r->level, .uid = r->uid, .mounts = l->mounts,
+        .mount_count = l->mount_count, .workdir = l->jailed ? "/kit" : NULL,
+        .env = env,
+        .limits = {.wall_seconds = 60, .cpu_seconds = 60, .memory_mb = 2048,
+                   .address_space = 1, .file_mb = 64, .processes = 32,
+                   .output_bytes = 64 * 1024}};
+    int started = sandbox_run_command(run, &spec, argv);
+    free(copy);
+    if (started != 0)
+        return -1;
+    return run->end.lost || run->end.timed_out || run->end.out_of_memory ||
+                   run->end.too_much_output || !WIFEXITED(run->end.status) ||
+                   WEXITSTATUS(run->end.status) != 0
+               ? -1
+               : 0;
+}
+
+static void say(char *reason, size_t size, const char *fmt, ...)
+    KIT_PRINTF(3, 4);
+static void say(char *reason, size_t size, const char *fmt, ...)
+{
+    size_t used = strlen(reason);
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(reason + used, size - used, fmt, args);
+    va_end(args);
+}
+
+/* Why a step failed: how it ended, then the lines of its output that
+ * contain `keep` (such as "error"), control bytes made harmless. */
+static void step_failed(const sandbox_run *run, const char *what,
+                        const char *keep, char *reason, size_t size)
+{
+    const sandbox_end *e = &run->end;
+    if (e->timed_out)
+        say(reason, size, "%s took more than a minute (an #include of a "
+            "device, or a macro that never ends?)", what);
+    else if (e->out_of_memory || (WIFSIGNALED(e->status) &&
+                                  WTERMSIG(e->status) == SIGKILL))
+        say(reason, size, "%s used too much memory", what);
+    else if (e->too_much_output)
+        say(reason, size, "%s printed too much", what);
+    else if (e->lost)
+        say(reason, size, "%s: the sandbox failed (tell your instructor)",
+            what);
+    else
+        say(reason, size, "%s failed", what);
+    const char *output = run->text ? run->text : "";
+    if (keep && !strstr(output, keep))
+        keep = NULL; /* none of the lines wanted: show the first ones */
+    char *text = strdup(output), *save = NULL;
+    int shown = 0;
+    for (char *line = strtok_r(text, "\n", &save); line && shown < 6;
+         line = strtok_r(NULL, "\n", &save)) {
+        if (keep && !strstr(line, keep))
+            continue;
+        for (char *c = line; *c; c++)
+            if ((unsigned char)*c < 0x20)
+                *c = '?';
+        say(reason, size, "\n%.300s", line);
+        shown++;
+    }
+    free(text);
+}
+
+/* ---- The check of the object --------------------------------------------- */
+
+typedef struct section {
+    unsigned index;
+    char name[128], type[32];
+    unsigned long long size;
+} section;
+
+typedef struct symbol {
+    char type[16], bind[16], ndx[16], name[256];
+} symbol;
+
+typedef struct listing {
+    section sections[256];
+    int section_count;
+    symbol *symbols;
+    int symbol_count;
+} listing;
+
+static int on_list(const char *name, const char *const *list)
+{
+    for (int i = 0; list && list[i]; i++)
+        if (!strcmp(list[i], name))
+            return 1;
+    return 0;
+}
+
+static int starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* readelf -W -S -s, read line by line: the section headers
+ * "[ 7] .init_array INIT_ARRAY 0000 0000c8 000008 ..." and the symbols
+ * "19: 0000000000000000 29 FUNC GLOBAL DEFAULT 1 helper". */
+static void read_listing(char *text, listing *l)
+{
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        section s;
+        symbol y = {0};
+        if (sscanf(line, " [%u] %127s %31s %*x %*x %llx", &s.index, s.name,
+                   s.type, &s.size) == 4) {
+            if (l->section_count < 256)
+                l->sections[l->section_count++] = s;
+        } else if (sscanf(line, " %*u: %*x %*s %15s %15s %*s %15s %255s",
+                          y.type, y.bind, y.ndx, y.name) >= 3) {
+            l->symbols = realloc(l->symbols, (size_t)(l->symbol_count + 1) *
+                                                 sizeof *l->symbols);
+            CHECK(l->symbols != NULL, "out of memory");
+            l->symbols[l->symbol_count++] = y;
+        }
+    }
+}
+
+static int constructor_section(const section *s)
+{
+    static const char *const names[] = {".init_array", ".fini_array",
+                                        ".preinit_array", ".ctors", ".dtors"};
+    for (int i = 0; i < 5; i++)
+        if (starts(s->name, names[i]))
+            return 1;
+    return !strcmp(s->name, ".init") || !strcmp(s->name, ".fini") ||
+           strstr(s->type, "INIT_ARRAY") || strstr(s->type, "FINI_ARRAY");
+}
+
+/* No constructor of the submission's: only, with the sanitizers, the one
+ * entry AddressSanitizer puts in .init_array.00099 (a second entry there
+ * would be the submission's). objcopy drops even that one before the
+ * link, so nothing at all runs before the worker's main. */
+static const char *check_sections(const listing *l, int sanitized,
+                                  char *reason, size_t size)
+{
+    for (int i = 0; i < l->section_count; i++) {
+        const section *s = &l->sections[i];
+        if (!constructor_section(s))
+            continue;
+        if (sanitized && !strcmp(s->name, ".init_array.00099") &&
+            s->size <= 8)
+            continue;
+        say(reason, size, "it defines a constructor or destructor "
+            "(section %s): no code may run before the exercises are called",
+            s->name);
+        return reason;
+    }
+    return NULL;
+}
+
+static int is_undefined(const symbol *y)
+{
+    return !strcmp(y->ndx, "UND") && strcmp(y->bind, "LOCAL") != 0 &&
+           y->name[0];
+}
+
+static int is_defined_global(const symbol *y)
+{
+    return strcmp(y->bind, "LOCAL") != 0 && strcmp(y->ndx, "UND") != 0 &&
+           y->name[0];
+}
+
+static int may_call(const char *name, const worker_recipe *r)
+{
+    return on_list(name, c_library) || starts(name, "__asan_") ||
+           starts(name, "__ubsan_") ||
+           (on_list(name, r->helpers) && !on_list(name, r->forbidden));
+}
+
+static const char *check_symbols(const listing *l, const worker_recipe *r,
+                                 char *reason, size_t size)
+{
+    for (int i = 0; i < l->symbol_count; i++) {
+        const symbol *y = &l->symbols[i];
+        if (!strcmp(y->type, "IFUNC")) {
+            say(reason, size, "it defines an IFUNC, %s: code that would run "
+                "as the worker loads", y->name);
+            return reason;
+        }
+        if (is_defined_global(y) &&
+            (!on_list(y->name, r->exercises) || strcmp(y->type, "FUNC"))) {
+            say(reason, size, "it defines %s, which is not one of the "
+                "chapter's exercise functions: make a helper static, and "
+                "define nothing else", y->name);
+            return reason;
+        }
+        if (is_undefined(y) && !may_call(y->name, r)) {
+            if (on_list(y->name, r->forbidden))
+                say(reason, size, "it calls %s, which would do the "
+                    "exercise's work: this chapter's exercises may not "
+                    "call it", y->name);
+            else
+                say(reason, size, "it calls %s, which exercises may not "
+                    "call: they may use C's maths, memory, string and "
+                    "printing functions and the kit's helpers", y->name);
+            return reason;
+        }
+    }
+    return NULL;
+}
+
+/* Checks the object by its readelf listing; NULL if it may be linked. */
+static const char *check_object(char *text, const worker_recipe *r,
+                                char *reason, size_t size)
+{
+    static listing l;
+    free(l.symbols);
+    memset(&l, 0, sizeof l);
+    read_listing(text, &l);
+    if (l.section_count == 0) {
+        say(reason, size, "readelf could not read the compiled object");
+        return reason;
+    }
+    const char *why = check_sections(&l, r->sanitized, reason, size);
+    return why ? why : check_symbols(&l, r, reason, size);
+}
+
+/* ---- The whole build ---------------------------------------------------- */
+
+static int prepare(const worker_recipe *r, const layout *l, char *reason,
+                   size_t size)
+{
+    remove_tree(r->work);
+    if (mkdir(r->work, 0755) != 0 || mkdir(l->out_dir, 0700) != 0) {
+        say(reason, size, "cannot make %s: %s", r->work, strerror(errno));
+        return -1;
+    }
+    /* The sandbox's user writes the output, and nothing else of ours. */
+    if ((r->level == SANDBOX_USER || r->level == SANDBOX_NAMESPACES) &&
+        chown(l->out_dir, r->uid, r->uid) != 0) {
+        say(reason, size, "cannot give %s to the sandbox: %s", l->out_dir,
+            strerror(errno));
+        return -1;
+    }
+    if (copy_file(r->submission, l->staged, 4L << 20, 0644) != 0) {
+        say(reason, size, "%s cannot be read: %s", r->submission,
+            errno == ENOENT ? "it does not exist"
+            : errno == ELOOP || errno == EINVAL ? "it is not a plain file"
+            : strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* The text of a file the sandbox wrote (never through a link), or NULL. */
+static char *read_output(const char *dir, const char *name)
+{
+    char path[700], *text = NULL;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        st.st_size < (1 << 20) && (text = calloc(1, (size_t)st.st_size + 1)) &&
+        read(fd, text, (size_t)st.st_size) != st.st_size) {
+        free(text);
+        text = NULL;
+    }
+    if (fd >= 0)
+        close(fd);
+    return text;
+}
+
+/* A file the compiler or the assembler may read: the submission, the
+ * kit's headers, the C library's and the compiler's, and the compiler's
+ * own temporary assembly. */
+static int may_read(const char *path, const layout *l)
+{
+    static const char *const system[] = {"/usr/include/", "/usr/lib/gcc/",
+                                         "/usr/local/include/", "/tmp/cc"};
+    if (!strcmp(path, l->source) || !strcmp(path, base_name(l->source)))
+        return 1; /* (the assembler names the source by its .file) */
+    if (strstr(path, ".."))
+        return 0;
+    size_t n = strlen(path);
+    if (!strncmp(path, "src/", 4) && n > 2 && !strcmp(path + n - 2, ".h"))
+        return 1;
+    for (size_t i = 0; i < sizeof system / sizeof system[0]; i++)
+        if (!strncmp(path, system[i], strlen(system[i])))
+            return 1;
+    return 0;
+}
+
+/* Checks the files the compile read, from the dependency lists the
+ * compiler (-MD) and the assembler (--MD) wrote: an #include or .incbin
+ * of anything else (the reference solutions, say, where a jail does not
+ * hide them) is refused. */
+static int check_reads(const layout *l, char *reason, size_t size)
+{
+    const char *lists[] = {"student.d", "student.asd"};
+    for (int i = 0; i < 2; i++) {
+        char *text = read_output(l->out_dir, lists[i]), *save = NULL;
+        if (!text) {
+            say(reason, size, "the compiler left no list of what it read");
+            return -1;
+        }
+        for (char *word = strtok_r(text, " \t\n\\", &save); word;
+             word = strtok_r(NULL, " \t\n\\", &save)) {
+            size_t n = strlen(word);
+            if (n == 0 || word[n - 1] == ':' || may_read(word, l))
+                continue;
+            say(reason, size, "it reads %.200s while compiling: a submission "
+                "may include only the C library's headers and the kit's "
+                "(src/)", word);
+            free(text);
+            return -1;
+        }
+        free(text);
+    }
+    return 0;
+}
+
+static int compile(const worker_recipe *r, const layout *l, char *reason,
+                   size_t size)
+{
+    char object[600], deps[600], as_deps[600];
+    snprintf(object, sizeof object, "%s/student.o", l->out);
+    snprintf(deps, sizeof deps, "%s/student.d", l->out);
+    snprintf(as_deps, sizeof as_deps, "-Wa,--MD,%s/student.asd", l->out);
+    char *extra[] = {"-c", (char *)l->source, "-o", object, "-MD", "-MF",
+                     deps, as_deps, NULL};
+    sandbox_run run;
+    int ok = step(r, l, r->compile, extra, &run) == 0;
+    if (!ok)
+        step_failed(&run, "compiling it", "error", reason, size);
+    sandbox_free(&run);
+    return ok ? check_reads(l, reason, size) : -1;
+}
+
+static int inspect(const worker_recipe *r, const layout *l, char *reason,
+                   size_t size)
+{
+    char object[600];
+    snprintf(object, sizeof object, "%s/student.o", l->out);
+    char *extra[] = {"-W", "-S", "-s", object, NULL};
+    sandbox_run run;
+    int ok = step(r, l, "readelf", extra, &run) == 0;
+    const char *why = NULL;
+    if (!ok)
+        step_failed(&run, "reading the compiled object", NULL, reason, size);
+    else
+        why = check_object(run.text, r, reason, size);
+    sandbox_free(&run);
+    return ok && !why ? 0 : -1;
+}
+
+/* Drops the sanitizer's constructor (see check_sections). */
+static int strip(const worker_recipe *r, const layout *l, char *reason,
+                 size_t size)
+{
+    char in[600], out[600];
+    snprintf(in, sizeof in, "%s/student.o", l->out);
+    snprintf(out, sizeof out, "%s/checked.o", l->out);
+    char *extra[] = {"--wildcard", "-R", ".init_array*", "-R",
+                     ".rela.init_array*", "-R", ".fini_array*", "-R",
+                     ".rela.fini_array*", in, out, NULL};
+    sandbox_run run;
+    int ok = step(r, l, "objcopy", extra, &run) == 0;
+    if (!ok)
+        step_failed(&run, "preparing the object", NULL, reason, size);
+    sandbox_free(&run);
+    return ok ? 0 : -1;
+}
+
+static int link_worker(const worker_recipe *r, const layout *l,
+                       char *reason, size_t size)
+{
+    char object[600], worker[600];
+    snprintf(object, sizeof object, "%s/checked.o", l->out);
+    snprintf(worker, sizeof worker, "%s/worker", l->out);
+    char *extra[32];
+    int n = 0;
+    for (int i = 0; i < r->part_count && n < 20; i++)
+        if (!strstr(l->parts[i], ".a"))
+            extra[n++] = (char *)l->parts[i];
+    extra[n++] = object;
+    for (int i = 0; i < r->part_count && n < 26; i++)
+        if (strstr(l->parts[i], ".a"))
+            extra[n++] = (char *)l->parts[i];
+    char *tail[] = {"-lz", "-lm", "-o", worker, NULL};
+    for (int i = 0; tail[i]; i++)
+        extra[n++] = tail[i];
+    extra[n] = NULL;
+    sandbox_run run;
+    int ok = step(r, l, r->link, extra, &run) == 0;
+    if (!ok)
+        step_failed(&run, "linking it", "undefined reference", reason, size);
+    sandbox_free(&run);
+    return ok ? 0 : -1;
+}
+
+/* Copies the worker out of the directory the sandbox wrote, into one it
+ * never could, as a new file: what the judge starts is what was linked. */
+static int install(const worker_recipe *r, const layout *l, char *reason,
+                   size_t size)
+{
+    char from[600], partial[600];
+    snprintf(from, sizeof from, "%s/worker", l->out_dir);
+    snprintf(partial, sizeof partial, "%s.partial", r->installed);
+    unlink(partial);
+    if (copy_file(from, partial, MAX_OBJECT, 0755) != 0 ||
+        rename(partial, r->installed) != 0) {
+        say(reason, size, "cannot install the worker: %s", strerror(errno));
+        unlink(partial);
+        return -1;
+    }
+    return 0;
+}
+
+int worker_build(const worker_recipe *r, char *reason, size_t size)
+{
+    layout l = {0};
+    reason[0] = '\0';
+    unlink(r->installed);
+    plan(&l, r);
+    say(reason, size, "%s: ", r->submission);
+    size_t prefix = strlen(reason);
+    int ok = prepare(r, &l, reason, size) == 0 &&
+             compile(r, &l, reason, size) == 0 &&
+             inspect(r, &l, reason, size) == 0 &&
+             strip(r, &l, reason, size) == 0 &&
+             link_worker(r, &l, reason, size) == 0 &&
+             install(r, &l, reason, size) == 0;
+    remove_tree(r->work);
+    if (ok)
+        reason[0] = '\0';
+    else if (strlen(reason) == prefix)
+        say(reason, size, "cannot build the worker");
+    return ok ? 0 : -1;
+}
