@@ -35,8 +35,20 @@ CHAPTERS := $(patsubst src/%_main.c,%,$(sort $(wildcard src/ch[0-9][0-9]_*_main.
 SELECTED := $(if $(CH),$(filter ch$(CH)_%,$(CHAPTERS)),$(CHAPTERS))
 CORE_SRC := $(sort $(wildcard src/core/*.c))
 CORE_TESTS := $(sort $(wildcard tests/core/*.c))
+# The instructor's copy has solutions/; the students' (make dist) has not.
+HAVE_SOLUTIONS := $(if $(wildcard solutions/*.c),yes)
 CODE     := $(if $(SOLUTIONS),solutions,exercises)
+# The code the book's runs and the benchmark use: the reference solutions,
+# or in the students' copy the student's own.
+REFERENCE := $(if $(HAVE_SOLUTIONS),solutions,exercises)
+VARIANTS := exercises $(if $(HAVE_SOLUTIONS),solutions)
 number    = $(firstword $(subst _, ,$(1)))
+
+ifneq ($(SOLUTIONS),)
+ifeq ($(HAVE_SOLUTIONS),)
+$(error SOLUTIONS=1: this copy of the kit has no solutions/ (it is the students' copy))
+endif
+endif
 
 ifneq ($(CH),)
 ifeq ($(SELECTED),)
@@ -50,7 +62,7 @@ endif
 .SECONDARY:
 .SUFFIXES:
 .PHONY: all help deps deps-build deps-plots deps-book deps-data data grade run plots book \
-        bench test clean exercises warnings FORCE
+        bench test clean exercises warnings dist no-solutions FORCE
 
 # ---- Compiling: build/obj/FLAVOUR/path/file.o, FLAVOUR release or asan -----
 
@@ -65,13 +77,17 @@ build/obj/%/command: FORCE
 	@echo '$(call compile_command,$*)' | cmp -s - $@ 2>/dev/null || \
 	    echo '$(call compile_command,$*)' > $@
 
+# A graded test left out of its chapter's table is an unused function:
+# an error, not a warning (see tests/grade/graded.h).
+source_flags = $(if $(filter tests/test_%,$(1)),-Werror=unused-function)
+
 build/obj/release/%.o: %.c build/obj/release/command
 	@mkdir -p $(@D)
-	$(call compile_command,release) -MMD -MP -c $< -o $@
+	$(call compile_command,release) $(call source_flags,$<) -MMD -MP -c $< -o $@
 
 build/obj/asan/%.o: %.c build/obj/asan/command
 	@mkdir -p $(@D)
-	$(call compile_command,asan) -MMD -MP -c $< -o $@
+	$(call compile_command,asan) $(call source_flags,$<) -MMD -MP -c $< -o $@
 
 # The kit library, one archive per flavour.
 build/%/libkit.a: $$(call objects,$$*,$(CORE_SRC))
@@ -86,7 +102,7 @@ build/$(2)/$(3)/$(1): $(call objects,$(2),src/$(1)_main.c src/$(1).c $(3)/$(1).c
 	@mkdir -p $$(@D)
 	$$(CC) $$(call flavour_flags,$(2)) $$^ $$(LDLIBS) -o $$@
 endef
-$(foreach c,$(CHAPTERS),$(foreach f,release asan,$(foreach v,exercises solutions,\
+$(foreach c,$(CHAPTERS),$(foreach f,release asan,$(foreach v,$(VARIANTS),\
   $(eval $(call chapter_program,$(c),$(f),$(v))))))
 
 # ---- Grading: judges, and the parts of a worker ------------------------
@@ -141,14 +157,15 @@ build/%/test_core: $$(call objects,$$*,$(CORE_TESTS)) build/%/libkit.a
 	@mkdir -p $(@D)
 	$(CC) $(call flavour_flags,$*) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
 
-# The benchmark times the kit's own code: the reference solutions.
+# The benchmark times the kit's own code: the reference solutions (in the
+# students' copy, the student's code).
 build/release/bench: build/obj/release/src/bench.o \
   build/obj/release/src/ch02_autoencoder.o \
-  build/obj/release/solutions/ch02_autoencoder.o \
+  build/obj/release/$(REFERENCE)/ch02_autoencoder.o \
   build/obj/release/src/ch04_embeddings.o \
-  build/obj/release/solutions/ch04_embeddings.o \
+  build/obj/release/$(REFERENCE)/ch04_embeddings.o \
   build/obj/release/src/ch05_attention.o \
-  build/obj/release/solutions/ch05_attention.o build/release/libkit.a
+  build/obj/release/$(REFERENCE)/ch05_attention.o build/release/libkit.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
@@ -163,7 +180,7 @@ build/bin/%: build/release/$(CODE)/% build/code
 	cp $< $@
 
 PROGRAMS := $(CHAPTERS:%=build/bin/%)
-ALL_BINARIES := $(foreach v,exercises solutions,$(CHAPTERS:%=build/release/$(v)/%)) \
+ALL_BINARIES := $(foreach v,$(VARIANTS),$(CHAPTERS:%=build/release/$(v)/%)) \
   $(JUDGES) $(foreach c,$(CHAPTERS),$(call worker_parts,$(GRADE_FLAVOUR),$(c))) \
   build/release/test_core build/release/grade build/release/bench
 
@@ -204,7 +221,7 @@ data: deps-data
 
 # exercises/ is made from solutions/ by tools/make-exercises; run this after
 # editing a solution (make test checks that the two agree).
-exercises: $(CHAPTERS:%=solutions/%.c)
+exercises: $(if $(HAVE_SOLUTIONS),$(CHAPTERS:%=solutions/%.c),no-solutions)
 	@for c in $(CHAPTERS); do \
 	    tools/make-exercises solutions/$$c.c > exercises/$$c.c.new && \
 	    mv exercises/$$c.c.new exercises/$$c.c || { rm -f exercises/$$c.c.new; exit 1; }; \
@@ -245,8 +262,9 @@ grade: deps-build
 # ---- Experiments and figures ---------------------------------------------
 #
 # make run / make plots use build/bin (your code, or SOLUTIONS=1) and write
-# build/data/chNN/ and build/plots/. The book uses the solutions and writes
-# build/book/ (build/quick/book/ with QUICK=1, from --quick runs).
+# build/data/chNN/ and build/plots/. The book uses the solutions (in the
+# students' copy, the student's code) and writes build/book/
+# (build/quick/book/ with QUICK=1, from --quick runs).
 
 RUN_FLAGS = $(if $(QUICK),--quick)
 FIGURE_SCRIPTS := $(sort $(wildcard plots/ch[0-9][0-9]_*.gp))
@@ -270,7 +288,7 @@ endef
 
 BOOK_ROOT := $(if $(QUICK),build/quick/book,build/book)
 $(foreach c,$(CHAPTERS),$(eval $(call experiment_rule,$(c),build,build/bin/$(c))))
-$(foreach c,$(CHAPTERS),$(eval $(call experiment_rule,$(c),$(BOOK_ROOT),build/release/solutions/$(c))))
+$(foreach c,$(CHAPTERS),$(eval $(call experiment_rule,$(c),$(BOOK_ROOT),build/release/$(REFERENCE)/$(c))))
 $(foreach r,build $(BOOK_ROOT),$(foreach f,pdf svg,$(eval $(call figure_rule,$(r),$(f)))))
 
 # make run always runs: it forgets the results, then remakes them.
@@ -290,14 +308,28 @@ plots: deps-build deps-plots deps-data
 
 BOOK_CHAPTERS := $(sort $(wildcard chapters/ch[0-9][0-9]_*.md))
 BOOK_INPUTS := book/metadata.yaml book/preface.md book/notation.md $(BOOK_CHAPTERS)
+# Each chapter's exercises and their points, from its judge (the one
+# source of the points): the book's exercise boxes and tables read them.
+EXERCISE_TABLE := build/grade/exercises.tsv
+$(EXERCISE_TABLE): $(JUDGES)
+	@mkdir -p $(@D)
+	@for judge in $(JUDGES); do $$judge --describe || exit 1; done | \
+	    awk '$$1 == "exercise" { order[++n] = $$2; name[$$2] = $$3 } \
+	         $$1 == "test" { points[$$3] += $$4; tests[$$3]++ } \
+	         END { print "exercise\tfunction\tpoints\ttests"; \
+	               for (i = 1; i <= n; i++) { e = order[i]; \
+	                   print e "\t" name[e] "\t" points[e] "\t" tests[e] } }' > $@.partial
+	@mv $@.partial $@
+
 BOOK_DEPS := $(BOOK_INPUTS) $(wildcard book/*.lua book/*.tex book/*.css book/*.yaml) \
-             $(wildcard src/*.[ch] src/core/*.[ch] exercises/*.c solutions/*.c)
+             $(wildcard src/*.[ch] src/core/*.[ch] exercises/*.c solutions/*.c) \
+             $(EXERCISE_TABLE)
 BOOK_FIGURES = $(call figures_in,$(BOOK_ROOT),$(CHAPTERS)) \
                $(foreach c,$(CHAPTERS),$(BOOK_ROOT)/data/$(call number,$(c))/.done)
 BOOK_NAME := representation-learning-in-c
 
 PANDOC = pandoc --defaults book/common.yaml --resource-path=$(BOOK_ROOT)/plots \
-         -M data-root=$(BOOK_ROOT)/data
+         -M data-root=$(BOOK_ROOT)/data -M exercise-table=$(EXERCISE_TABLE)
 
 # $(1) output file, $(2) pdf or html, $(3) instructor or student
 define book_rule
@@ -310,8 +342,11 @@ $(eval $(call book_rule,$(BOOK_ROOT)/$(BOOK_NAME)-student.pdf,pdf,student))
 $(eval $(call book_rule,$(BOOK_ROOT)/html/index.html,html,instructor))
 $(eval $(call book_rule,$(BOOK_ROOT)/html/student.html,html,student))
 
-BOOK_FILES := $(BOOK_ROOT)/$(BOOK_NAME).pdf $(BOOK_ROOT)/$(BOOK_NAME)-student.pdf \
-              $(BOOK_ROOT)/html/index.html $(BOOK_ROOT)/html/student.html
+# The students' copy builds the student edition only.
+BOOK_FILES := $(if $(HAVE_SOLUTIONS),$(BOOK_ROOT)/$(BOOK_NAME).pdf) \
+              $(BOOK_ROOT)/$(BOOK_NAME)-student.pdf \
+              $(if $(HAVE_SOLUTIONS),$(BOOK_ROOT)/html/index.html) \
+              $(BOOK_ROOT)/html/student.html
 
 book: deps-build deps-book deps-data
 	@$(MAKE) --no-print-directory $(BOOK_FILES)
@@ -324,8 +359,18 @@ bench: deps-build deps-data build/release/bench
 
 # ---- The self-test (what CI runs) ----------------------------------------
 
-test: deps-build deps-book deps-data
+test: $(if $(HAVE_SOLUTIONS),,no-solutions) deps-build deps-book deps-data
 	@MAKEFLAGS= tools/self-test
+
+# ---- The students' copy ---------------------------------------------------
+
+dist: $(if $(HAVE_SOLUTIONS),,no-solutions)
+	@tools/make-dist
+
+no-solutions:
+	@echo "make: this is the students' copy of the kit: it has no solutions/," \
+	      "so no self-test, no instructor's edition and no make dist" >&2
+	@exit 1
 
 clean:
 	rm -rf build
@@ -340,6 +385,7 @@ help:
 	@echo "  make book         build the book, PDF and HTML, instructor and student editions"
 	@echo "  make bench        measure the speed of the kernels (GFLOP/s)"
 	@echo "  make test         the whole self-test, as CI runs it"
+	@echo "  make dist         the students' copy (no solutions), in build/dist/"
 	@echo "  make exercises    regenerate exercises/ from solutions/ (maintainers)"
 	@echo "  make data         install the datasets (Debian packages)"
 	@echo "  make deps         install every Debian package the kit uses"

@@ -23,7 +23,7 @@ enum { D = 7, H = 5, M = 3, BATCH = 4 };
 static autoencoder small_network(uint64_t seed)
 {
     rng r;
-    rng_seed(&r, seed);
+    rng_seed(&r, test_seed(seed));
     autoencoder ae;
     ae_create(&ae, D, H, M, BATCH, &r);
     for (size_t i = 0; i < ae.p.count; i++)
@@ -35,7 +35,7 @@ static autoencoder small_network(uint64_t seed)
 static mat random_images(int n, uint64_t seed)
 {
     rng r;
-    rng_seed(&r, seed);
+    rng_seed(&r, test_seed(seed));
     mat x = mat_create(n, D);
     for (size_t i = 0; i < mat_size(&x); i++)
         x.data[i] = rng_uniform(&r);
