@@ -128,7 +128,7 @@ build/gen/%_worker.c: src/%.h tools/make-calls $(CALL_HEADERS)
 # value a worker sends back can corrupt it unseen. Its table of tests is
 # checked as it is built.
 JUDGE_PARTS := tests/grade/graded.c tests/grade/judge.c tests/grade/calls.c \
-               tests/grade/sandbox.c
+               tests/grade/sandbox.c tests/grade/text.c
 build/judge/test_%: $$(call objects,asan,tests/test_$$*.c src/$$*.c \
   build/gen/$$*_judge.c $(JUDGE_PARTS)) build/asan/libkit.a
 	@mkdir -p $(@D)
@@ -141,7 +141,7 @@ worker_parts = $(call objects,$(1),$(WORKER_PARTS) build/gen/$(2)_worker.c) \
 JUDGES := $(CHAPTERS:%=build/judge/test_%)
 
 build/release/grade: build/obj/release/tests/grade/grader.o \
-  build/obj/release/tests/grade/submission.o \
+  build/obj/release/tests/grade/submission.o build/obj/release/tests/grade/text.o \
   build/obj/release/tests/grade/sandbox.o build/release/libkit.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@

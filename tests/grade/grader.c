@@ -36,6 +36,7 @@
 #include "core/error.h"
 #include "grade/sandbox.h"
 #include "grade/submission.h"
+#include "grade/text.h"
 
 #define OUTPUT_MAX 16384   /* bytes of a judge's output kept */
 #define REASON_LINES 10    /* lines of it shown under a failure */
@@ -392,12 +393,10 @@ static const char *paint(const options *opt, const char *verdict)
 }
 
 /* Prints a line of the reason, control characters made harmless. */
-static void print_reason_line(const char *line)
+static void print_reason_line(char *line)
 {
-    fputs("        ", stdout);
-    for (const char *c = line; *c; c++)
-        putchar((unsigned char)*c < 0x20 && *c != '\t' ? '?' : *c);
-    putchar('\n');
+    text_defuse(line);
+    printf("        %s\n", line);
 }
 
 static void print_test(const test_case *t, const options *opt)

@@ -17,7 +17,6 @@
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +27,7 @@
 #include "core/error.h"
 #include "grade/calls.h"
 #include "grade/graded.h"
+#include "grade/text.h"
 
 #define OUTPUT_CAP (64 * 1024) /* bytes a worker may print per test */
 #define REPORT_CAP (16 * 1024) /* bytes of sanitizer report kept */
@@ -183,17 +183,6 @@ static const char *describe_report(const char *report)
     return "was stopped by a sanitizer";
 }
 
-static void append(char *out, size_t size, const char *fmt, ...)
-    KIT_PRINTF(3, 4);
-static void append(char *out, size_t size, const char *fmt, ...)
-{
-    size_t used = strlen(out);
-    va_list args;
-    va_start(args, fmt);
-    vsnprintf(out + used, size - used, fmt, args);
-    va_end(args);
-}
-
 /* Whether a stack frame is the worker's or the sanitizer's own, not the
  * submission's. */
 static int kit_frame(const char *frame)
@@ -245,10 +234,8 @@ static void quote(char *out, size_t size, const char *label, char *text,
         } else {
             snprintf(kept, sizeof kept, "%s", line);
         }
-        for (char *c = kept; *c; c++)
-            if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7f)
-                *c = '?';
-        append(out, size, "%s%s", shown++ ? "\n    " : label, kept);
+        text_defuse(kept);
+        text_append(out, size, "%s%s", shown++ ? "\n    " : label, kept);
     }
 }
 
@@ -266,30 +253,30 @@ static void explain(char *out, size_t size, const char *function)
     int status = end->status, code = WEXITSTATUS(status);
     out[0] = '\0';
     if (end->timed_out)
-        append(out, size, "timed out: %s did not return within %g s (an "
+        text_append(out, size, "timed out: %s did not return within %g s (an "
                "endless loop?)", function, options.timeout);
     else if (end->too_much_output)
-        append(out, size, "%s printed more than %d KB (a print inside a "
+        text_append(out, size, "%s printed more than %d KB (a print inside a "
                "loop?)", function, OUTPUT_CAP / 1024);
     else if (end->out_of_memory)
-        append(out, size, "%s used more than %ld MB of memory", function,
+        text_append(out, size, "%s used more than %ld MB of memory", function,
                options.memory_mb);
     else if (end->lost)
-        append(out, size, "the sandbox lost the worker (a problem of the "
+        text_append(out, size, "the sandbox lost the worker (a problem of the "
                "kit or of this machine: tell your instructor)");
     else if (WIFSIGNALED(status) && describe_signal(WTERMSIG(status)))
-        append(out, size, "%s %s", function,
+        text_append(out, size, "%s %s", function,
                describe_signal(WTERMSIG(status)));
     else if (WIFSIGNALED(status))
-        append(out, size, "%s was killed by signal %d (%s)", function,
+        text_append(out, size, "%s was killed by signal %d (%s)", function,
                WTERMSIG(status), strsignal(WTERMSIG(status)));
     else if (code == WORKER_SANITIZER_EXIT)
-        append(out, size, "%s %s", function, describe_report(worker.report));
+        text_append(out, size, "%s %s", function, describe_report(worker.report));
     else if (code == WORKER_UNFILTERED_EXIT)
-        append(out, size, "the worker cannot lock itself down on this "
+        text_append(out, size, "the worker cannot lock itself down on this "
                "machine (no system-call filter): it does not run exercises");
     else
-        append(out, size, "%s called exit(%d): an exercise must return to "
+        text_append(out, size, "%s called exit(%d): an exercise must return to "
                "its caller (does the code call exit()?)", function, code);
     /* Its stderr is the sanitizer's report when one stopped it, and
      * otherwise more of what it printed. */

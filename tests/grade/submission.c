@@ -15,7 +15,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "grade/text.h"
 
 #define MAX_WORDS 96
 #define MAX_OBJECT (64L << 20) /* bytes: a larger worker is refused */
@@ -215,17 +215,6 @@ static int step(const worker_recipe *r, const layout *l, const char *command,
                : 0;
 }
 
-static void say(char *reason, size_t size, const char *fmt, ...)
-    KIT_PRINTF(3, 4);
-static void say(char *reason, size_t size, const char *fmt, ...)
-{
-    size_t used = strlen(reason);
-    va_list args;
-    va_start(args, fmt);
-    vsnprintf(reason + used, size - used, fmt, args);
-    va_end(args);
-}
-
 /* Why a step failed: how it ended, then the lines of its output that
  * contain `keep` (such as "error"), control bytes made harmless. */
 static void step_failed(const sandbox_run *run, const char *what,
@@ -233,18 +222,18 @@ static void step_failed(const sandbox_run *run, const char *what,
 {
     const sandbox_end *e = &run->end;
     if (e->timed_out)
-        say(reason, size, "%s took more than a minute (an #include of a "
+        text_append(reason, size, "%s took more than a minute (an #include of a "
             "device, or a macro that never ends?)", what);
     else if (e->out_of_memory || (WIFSIGNALED(e->status) &&
                                   WTERMSIG(e->status) == SIGKILL))
-        say(reason, size, "%s used too much memory", what);
+        text_append(reason, size, "%s used too much memory", what);
     else if (e->too_much_output)
-        say(reason, size, "%s printed too much", what);
+        text_append(reason, size, "%s printed too much", what);
     else if (e->lost)
-        say(reason, size, "%s: the sandbox failed (tell your instructor)",
+        text_append(reason, size, "%s: the sandbox failed (tell your instructor)",
             what);
     else
-        say(reason, size, "%s failed", what);
+        text_append(reason, size, "%s failed", what);
     const char *output = run->text ? run->text : "";
     if (keep && !strstr(output, keep))
         keep = NULL; /* none of the lines wanted: show the first ones */
@@ -254,10 +243,8 @@ static void step_failed(const sandbox_run *run, const char *what,
          line = strtok_r(NULL, "\n", &save)) {
         if (keep && !strstr(line, keep))
             continue;
-        for (char *c = line; *c; c++)
-            if ((unsigned char)*c < 0x20)
-                *c = '?';
-        say(reason, size, "\n%.300s", line);
+        text_defuse(line);
+        text_append(reason, size, "\n%.300s", line);
         shown++;
     }
     free(text);
@@ -344,7 +331,7 @@ static const char *check_sections(const listing *l, int sanitized,
         if (sanitized && !strcmp(s->name, ".init_array.00099") &&
             s->size <= 8)
             continue;
-        say(reason, size, "it defines a constructor or destructor "
+        text_append(reason, size, "it defines a constructor or destructor "
             "(section %s): no code may run before the exercises are called",
             s->name);
         return reason;
@@ -377,24 +364,24 @@ static const char *check_symbols(const listing *l, const worker_recipe *r,
     for (int i = 0; i < l->symbol_count; i++) {
         const symbol *y = &l->symbols[i];
         if (!strcmp(y->type, "IFUNC")) {
-            say(reason, size, "it defines an IFUNC, %s: code that would run "
+            text_append(reason, size, "it defines an IFUNC, %s: code that would run "
                 "as the worker loads", y->name);
             return reason;
         }
         if (is_defined_global(y) &&
             (!on_list(y->name, r->exercises) || strcmp(y->type, "FUNC"))) {
-            say(reason, size, "it defines %s, which is not one of the "
+            text_append(reason, size, "it defines %s, which is not one of the "
                 "chapter's exercise functions: make a helper static, and "
                 "define nothing else", y->name);
             return reason;
         }
         if (is_undefined(y) && !may_call(y->name, r)) {
             if (on_list(y->name, r->forbidden))
-                say(reason, size, "it calls %s, which would do the "
+                text_append(reason, size, "it calls %s, which would do the "
                     "exercise's work: this chapter's exercises may not "
                     "call it", y->name);
             else
-                say(reason, size, "it calls %s, which exercises may not "
+                text_append(reason, size, "it calls %s, which exercises may not "
                     "call: they may use C's maths, memory, string and "
                     "printing functions and the kit's helpers", y->name);
             return reason;
@@ -412,7 +399,7 @@ static const char *check_object(char *text, const worker_recipe *r,
     memset(&l, 0, sizeof l);
     read_listing(text, &l);
     if (l.section_count == 0) {
-        say(reason, size, "readelf could not read the compiled object");
+        text_append(reason, size, "readelf could not read the compiled object");
         return reason;
     }
     const char *why = check_sections(&l, r->sanitized, reason, size);
@@ -426,18 +413,18 @@ static int prepare(const worker_recipe *r, const layout *l, char *reason,
 {
     remove_tree(r->work);
     if (mkdir(r->work, 0755) != 0 || mkdir(l->out_dir, 0700) != 0) {
-        say(reason, size, "cannot make %s: %s", r->work, strerror(errno));
+        text_append(reason, size, "cannot make %s: %s", r->work, strerror(errno));
         return -1;
     }
     /* The sandbox's user writes the output, and nothing else of ours. */
     if ((r->level == SANDBOX_USER || r->level == SANDBOX_NAMESPACES) &&
         chown(l->out_dir, r->uid, r->uid) != 0) {
-        say(reason, size, "cannot give %s to the sandbox: %s", l->out_dir,
+        text_append(reason, size, "cannot give %s to the sandbox: %s", l->out_dir,
             strerror(errno));
         return -1;
     }
     if (copy_file(r->submission, l->staged, 4L << 20, 0644) != 0) {
-        say(reason, size, "%s cannot be read: %s", r->submission,
+        text_append(reason, size, "%s cannot be read: %s", r->submission,
             errno == ENOENT ? "it does not exist"
             : errno == ELOOP || errno == EINVAL ? "it is not a plain file"
             : strerror(errno));
@@ -494,7 +481,7 @@ static int check_reads(const layout *l, char *reason, size_t size)
     for (int i = 0; i < 2; i++) {
         char *text = read_output(l->out_dir, lists[i]), *save = NULL;
         if (!text) {
-            say(reason, size, "the compiler left no list of what it read");
+            text_append(reason, size, "the compiler left no list of what it read");
             return -1;
         }
         for (char *word = strtok_r(text, " \t\n\\", &save); word;
@@ -502,7 +489,7 @@ static int check_reads(const layout *l, char *reason, size_t size)
             size_t n = strlen(word);
             if (n == 0 || word[n - 1] == ':' || may_read(word, l))
                 continue;
-            say(reason, size, "it reads %.200s while compiling: a submission "
+            text_append(reason, size, "it reads %.200s while compiling: a submission "
                 "may include only the C library's headers and the kit's "
                 "(src/)", word);
             free(text);
@@ -603,7 +590,7 @@ static int install(const worker_recipe *r, const layout *l, char *reason,
     unlink(partial);
     if (copy_file(from, partial, MAX_OBJECT, 0755) != 0 ||
         rename(partial, r->installed) != 0) {
-        say(reason, size, "cannot install the worker: %s", strerror(errno));
+        text_append(reason, size, "cannot install the worker: %s", strerror(errno));
         unlink(partial);
         return -1;
     }
@@ -616,7 +603,7 @@ int worker_build(const worker_recipe *r, char *reason, size_t size)
     reason[0] = '\0';
     unlink(r->installed);
     plan(&l, r);
-    say(reason, size, "%s: ", r->submission);
+    text_append(reason, size, "%s: ", r->submission);
     size_t prefix = strlen(reason);
     int ok = prepare(r, &l, reason, size) == 0 &&
              compile(r, &l, reason, size) == 0 &&
@@ -628,6 +615,6 @@ int worker_build(const worker_recipe *r, char *reason, size_t size)
     if (ok)
         reason[0] = '\0';
     else if (strlen(reason) == prefix)
-        say(reason, size, "cannot build the worker");
+        text_append(reason, size, "cannot build the worker");
     return ok ? 0 : -1;
 }
