@@ -9,11 +9,9 @@
 -- table whose rows are too long for one line (pandoc wraps such cells),
 -- read from the data directory of this build (metadata data-root, which
 -- the Makefile sets), so the book shows the numbers the programs wrote.
--- A missing file stops the build. An exercise-table (below) shows a
--- chapter's exercises and their points.
+-- A missing file stops the build.
 
 local data_root = "build/book/data"
-local exercises_path = "build/grade/exercises.tsv"
 
 local function fail(message)
   error("tables.lua: " .. message, 0)
@@ -40,15 +38,11 @@ local function read_rows(path)
 end
 
 -- A pipe table in Markdown, with the caption, parsed by pandoc itself.
--- The dashes of each column's rule give its relative width; the columns
--- numbered in right_aligned are aligned right.
-local function table_of(rows, caption, widths, right_aligned)
+-- The dashes of each column's rule give its relative width.
+local function table_of(rows, caption, widths)
   local lines = {"| " .. table.concat(rows[1], " | ") .. " |"}
   local rule = {}
-  for i = 1, #rows[1] do
-    rule[i] = string.rep("-", widths[i] or 3)
-    if right_aligned and right_aligned[i] then rule[i] = rule[i] .. ":" end
-  end
+  for i = 1, #rows[1] do rule[i] = string.rep("-", widths[i] or 3) end
   lines[#lines + 1] = "|" .. table.concat(rule, "|") .. "|"
   for i = 2, #rows do
     lines[#lines + 1] = "| " .. table.concat(rows[i], " | ") .. " |"
@@ -59,33 +53,9 @@ end
 
 local function read_meta(meta)
   if meta["data-root"] then data_root = pandoc.utils.stringify(meta["data-root"]) end
-  if meta["exercise-table"] then
-    exercises_path = pandoc.utils.stringify(meta["exercise-table"])
-  end
-end
-
--- A chapter's exercises with their points and number of tests, from its
--- judge by way of the exercise table, and their total:
---   ::: {.exercise-table chapter="ch01"}
---   :::
-local function exercise_table(div)
-  local chapter = div.attributes.chapter
-  if not chapter then fail("an exercise-table names no chapter") end
-  local rows, points, tests = {{"Exercise", "Function", "Points", "Tests"}}, 0, 0
-  for i, row in ipairs(read_rows(exercises_path)) do
-    if i > 1 and row[1]:sub(1, #chapter + 1) == chapter .. "." then
-      rows[#rows + 1] = {row[1], "`" .. row[2] .. "`", row[3], row[4]}
-      points, tests = points + tonumber(row[3]), tests + tonumber(row[4])
-    end
-  end
-  if #rows == 1 then fail(exercises_path .. " has no exercise of " .. chapter) end
-  rows[#rows + 1] = {"total", "", tostring(points), tostring(tests)}
-  return table_of(rows, pandoc.utils.stringify(div.content), {},
-                  {[3] = true, [4] = true})
 end
 
 local function tsv_table(div)
-  if div.classes:includes("exercise-table") then return exercise_table(div) end
   if not div.classes:includes("tsv-table") then return nil end
   local file = div.attributes.file
   if not file then fail("a tsv-table names no file") end

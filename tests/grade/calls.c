@@ -245,16 +245,19 @@ size_t call_size(long long count, size_t size)
 
 /* ---- Requests ------------------------------------------------------------- */
 
-static const call_extent *sort_base;
+/* An extent's place, for sorting by address (longer first at one). */
+typedef struct placed {
+    uintptr_t address;
+    size_t bytes;
+    uint32_t extent;
+} placed;
 
 static int by_address(const void *a, const void *b)
 {
-    const call_extent *x = &sort_base[*(const uint32_t *)a];
-    const call_extent *y = &sort_base[*(const uint32_t *)b];
-    uintptr_t px = (uintptr_t)x->judge, py = (uintptr_t)y->judge;
-    if (px != py)
-        return px < py ? -1 : 1;
-    return x->bytes > y->bytes ? -1 : x->bytes < y->bytes; /* longer first */
+    const placed *x = a, *y = b;
+    if (x->address != y->address)
+        return x->address < y->address ? -1 : 1;
+    return x->bytes > y->bytes ? -1 : x->bytes < y->bytes;
 }
 
 /* Gives every extent its region: extents that overlap share one, so that
@@ -263,18 +266,18 @@ static int by_address(const void *a, const void *b)
 static uint32_t make_regions(call *c, char ***starts, uint64_t **sizes)
 {
     uint32_t n = c->extent_count, count = 0;
-    uint32_t *order = malloc((n ? n : 1) * sizeof *order);
+    placed *order = malloc((n ? n : 1) * sizeof *order);
     *starts = malloc((n ? n : 1) * sizeof **starts);
     *sizes = malloc((n ? n : 1) * sizeof **sizes);
     CHECK(order && *starts && *sizes, "out of memory");
     for (uint32_t i = 0; i < n; i++)
-        order[i] = i;
-    sort_base = c->extents;
+        order[i] = (placed){(uintptr_t)c->extents[i].judge,
+                            c->extents[i].bytes, i};
     qsort(order, n, sizeof *order, by_address);
     uintptr_t start = 0, end = 0;
     for (uint32_t i = 0; i < n; i++) {
-        call_extent *e = &c->extents[order[i]];
-        uintptr_t from = (uintptr_t)e->judge, to = from + e->bytes;
+        call_extent *e = &c->extents[order[i].extent];
+        uintptr_t from = order[i].address, to = from + e->bytes;
         if (count == 0 || from >= end) {
             start = from, end = to;
             (*starts)[count++] = e->judge;

@@ -34,13 +34,13 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "grade/judge.h"
 #include "grade/sandbox.h"
 #include "grade/submission.h"
 #include "grade/text.h"
 
 #define OUTPUT_MAX 16384   /* bytes of a judge's output kept */
 #define REASON_LINES 10    /* lines of it shown under a failure */
-#define VERDICT_FD 3       /* where a judge writes "pass" or "fail" */
 #define SANDBOX_UID 61017  /* the sandbox's user id, unless --uid */
 
 typedef struct options {
@@ -94,35 +94,6 @@ static void fatal(const char *fmt, ...)
     exit(2);
 }
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-/* The whole of a file as a string, or NULL if it cannot be read. */
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t size = 0, capacity = 4096, got;
-    char *text = malloc(capacity);
-    while (text && (got = fread(text + size, 1, capacity - size - 1, f))) {
-        size += got;
-        if (size + 1 < capacity)
-            continue;
-        char *bigger = realloc(text, capacity *= 2);
-        if (!bigger)
-            free(text);
-        text = bigger;
-    }
-    fclose(f);
-    if (text)
-        text[size] = '\0';
-    return text;
-}
 
 static char *copy_of(const char *s)
 {
@@ -173,19 +144,19 @@ static void run_judge(const char *judge, char *const *args, double seconds,
         setpgid(0, 0);
         dup2(out[1], STDOUT_FILENO);
         dup2(out[1], STDERR_FILENO);
-        dup2(verdict[1], VERDICT_FD);
+        dup2(verdict[1], JUDGE_VERDICT_FD);
         execv(judge, args);
         fprintf(stderr, "cannot run %s: %s\n", judge, strerror(errno));
         _exit(127);
     }
     close(out[1]);
     close(verdict[1]);
-    double deadline = now() + seconds;
+    double deadline = sandbox_clock() + seconds;
     struct pollfd p[2] = {{out[0], POLLIN, 0}, {verdict[0], POLLIN, 0}};
     int open_fds = 2;
     size_t verdict_size = 0;
-    while (open_fds > 0 && now() < deadline) {
-        if (poll(p, 2, (int)((deadline - now()) * 1000) + 1) < 0 &&
+    while (open_fds > 0 && sandbox_clock() < deadline) {
+        if (poll(p, 2, (int)((deadline - sandbox_clock()) * 1000) + 1) < 0 &&
             errno != EINTR)
             break;
         if (p[0].revents)
@@ -233,7 +204,7 @@ static void describe(chapter *ch)
         int points, n = sscanf(line, "%15s %127s %127s %d", kind, a, b, &points);
         if (n == 4 && !strcmp(kind, "test"))
             add_test(ch, a, b, points);
-        else if (n == 3 && !strcmp(kind, "exercise") && ch->exercise_count < 64)
+        else if (n == 3 && !strcmp(kind, "exercise") && ch->exercise_count < 63)
             ch->exercises[ch->exercise_count++] = copy_of(b);
         else if (n == 2 && !strcmp(kind, "forbidden") && ch->forbidden_count < 63)
             ch->forbidden[ch->forbidden_count++] = copy_of(a);
@@ -281,7 +252,7 @@ static void build_worker(chapter *ch, const options *opt)
         part_list[i] = parts[i];
     snprintf(work, sizeof work, "%s/grade/work/%s", opt->build, ch->id);
     worker_recipe r = {
-        .chapter = ch->id, .submission = ch->submission,
+        .submission = ch->submission,
         .compile = opt->compile, .link = opt->link, .parts = part_list,
         .part_count = 5, .sanitized = !strcmp(opt->flavour, "asan"),
         .exercises = (const char *const *)ch->exercises,
@@ -293,27 +264,18 @@ static void build_worker(chapter *ch, const options *opt)
 
 /* ---- Grading a test ---------------------------------------------------- */
 
-/* Lines that say nothing to a student: cmocka's banners. */
-static int is_noise(const char *line)
+/* Keeps a line of a judge's output that says something to a student:
+ * not cmocka's banners ("[ RUN      ] ..."). */
+static int not_noise(const char *line, char *shown, size_t size,
+                     const void *ctx)
 {
+    (void)ctx;
     size_t length = strlen(line);
-    return length == 0 || (length >= 12 && line[0] == '[' && line[11] == ']') ||
-           strstr(line, "FAILED TEST(S)");
-}
-
-/* Appends up to REASON_LINES lines of the judge's output to the reason. */
-static void append_output(char *reason, size_t size, char *output)
-{
-    int shown = 0;
-    char *save = NULL;
-    for (char *line = strtok_r(output, "\n", &save);
-         line && shown < REASON_LINES; line = strtok_r(NULL, "\n", &save)) {
-        if (is_noise(line))
-            continue;
-        size_t used = strlen(reason);
-        snprintf(reason + used, size - used, "%s%s", used ? "\n" : "", line);
-        shown++;
-    }
+    if ((length >= 12 && line[0] == '[' && line[11] == ']') ||
+        strstr(line, "FAILED TEST(S)"))
+        return 0;
+    snprintf(shown, size, "%s", line);
+    return 1;
 }
 
 static void explain(test_case *t, judged *j)
@@ -326,7 +288,8 @@ static void explain(test_case *t, judged *j)
     else if (!WIFEXITED(j->status) || WEXITSTATUS(j->status) > 1)
         snprintf(t->reason, sizeof t->reason, "the test itself failed to run "
                  "(a problem of the kit: tell your instructor)");
-    append_output(t->reason, sizeof t->reason, j->output);
+    text_append_lines(t->reason, sizeof t->reason, j->output, REASON_LINES,
+                      not_noise, NULL, t->reason[0] ? "\n" : "", "\n");
     if (!t->reason[0])
         snprintf(t->reason, sizeof t->reason, "failed");
 }
@@ -362,7 +325,7 @@ static void run_test(const chapter *ch, test_case *t, const options *opt)
 static void grade_test(const chapter *ch, test_case *t, const char *text,
                        const options *opt)
 {
-    double start = now();
+    double start = sandbox_clock();
     t->graded = 1;
     if (ch->build_failure[0]) {
         t->score = 0;
@@ -370,7 +333,7 @@ static void grade_test(const chapter *ch, test_case *t, const char *text,
     } else {
         run_test(ch, t, opt);
     }
-    t->seconds = now() - start;
+    t->seconds = sandbox_clock() - start;
     int todo = has_todo(text, t->exercise);
     t->verdict = t->score == t->points ? "OK" : todo ? "TODO" : "FAIL";
     if (t->score != t->points && todo) {
@@ -427,11 +390,13 @@ static void grade_chapter(chapter *ch, const options *opt)
 {
     printf("%s  (%s)\n", ch->id, ch->submission);
     fflush(stdout);
-    char *text = read_file(ch->submission);
+    /* (Read only for its TODO marks, and with care: a submission could
+     * be a link, a device or a huge file.) */
+    char *text = text_read_file(ch->submission, 4 << 20);
     build_worker(ch, opt);
     if (ch->build_failure[0]) {
         char first[300];
-        snprintf(first, sizeof first, "%s", ch->build_failure);
+        snprintf(first, sizeof first, "%.299s", ch->build_failure);
         first[strcspn(first, "\n")] = '\0';
         printf("  no test of this chapter can run: %s\n", first);
     }
@@ -643,14 +608,15 @@ static void check_filter(const chapter *chapters, size_t count,
  * to go on without another user id under GRADE_STRICT_SANDBOX=1. */
 static sandbox_level choose_sandbox(sandbox_level most)
 {
-    sandbox_level level = sandbox_probe();
-    if (level > most)
-        level = most;
+    sandbox_level level = sandbox_probe(most);
     const char *strict = getenv("GRADE_STRICT_SANDBOX");
     if (level == SANDBOX_NONE && strict && !strcmp(strict, "1"))
         fatal("this machine cannot isolate student code (no namespaces, and "
               "no other user id without root); GRADE_STRICT_SANDBOX=1 "
               "refuses to grade");
+    if (!sandbox_filter_works())
+        fatal("this kernel cannot filter system calls (seccomp): student code "
+              "would run unchecked, and the grader refuses to run it");
     if (level == SANDBOX_NONE)
         fprintf(stderr, "grade: warning: this machine cannot isolate "
                 "student code: it runs as you, held only by limits and a "
@@ -675,7 +641,7 @@ static uint64_t choose_seed(uint64_t given)
     return seed % 1000000000u + 1; /* short enough to type again */
 }
 
-static void make_dirs(const options *opt)
+static void make_grade_dirs(const options *opt)
 {
     char path[600];
     const char *dirs[] = {"grade", "grade/workers", "grade/work"};
@@ -700,7 +666,7 @@ int main(int argc, char **argv)
         unlink(opt.json);
         unlink(partial);
     }
-    make_dirs(&opt);
+    make_grade_dirs(&opt);
     size_t count = (size_t)(argc - first);
     chapter *chapters = calloc(count, sizeof *chapters);
     for (size_t c = 0; c < count; c++)
@@ -712,7 +678,7 @@ int main(int argc, char **argv)
            (unsigned long long)opt.seed, (unsigned long long)opt.seed,
            sandbox_level_name(opt.level));
 
-    double start = now();
+    double start = sandbox_clock();
     int score = 0, points = 0;
     for (size_t c = 0; c < count; c++) {
         grade_chapter(&chapters[c], &opt);
@@ -724,7 +690,7 @@ int main(int argc, char **argv)
     }
     printf("Score: %d/%d\n", score, points);
     if (opt.json)
-        write_json(opt.json, chapters, count, score, points, now() - start,
+        write_json(opt.json, chapters, count, score, points, sandbox_clock() - start,
                    &opt);
 
     int want_full = opt.strict || (opt.expect && !strcmp(opt.expect, "full"));

@@ -45,17 +45,10 @@ static struct {
     char *payload;
 } worker;
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 void judge_setup(const judge_options *o)
 {
     options = *o;
-    deadline = now() + o->timeout;
+    deadline = sandbox_clock() + o->timeout;
 }
 
 /* ---- Starting and stopping the worker ---------------------------------- */
@@ -83,8 +76,10 @@ static void start_worker(void)
                         {replies[1], WORKER_REPLIES},
                         {reports[1], WORKER_REPORTS}};
     static char *env[] = {"PATH=/usr/bin:/bin", NULL};
-    char *argv[] = {inside, NULL};
-    double left = deadline - now();
+    /* Outside a jail, the machine's files are the sandbox user's to read:
+     * the worker opens none. */
+    char *argv[] = {inside, jailed ? NULL : "--no-files", NULL};
+    double left = deadline - sandbox_clock();
     sandbox_spec spec = {
         .level = options.level, .uid = options.uid, .mounts = mounts,
         .mount_count = 1, .workdir = "/", .env = env, .fds = fds,
@@ -93,7 +88,9 @@ static void start_worker(void)
                    .cpu_seconds = (int)ceil(options.timeout) + 1,
                    .memory_mb = options.memory_mb,
                    .address_space = !options.sanitized, .file_mb = 1,
-                   .processes = 1, .output_bytes = OUTPUT_CAP}};
+                   .output_bytes = OUTPUT_CAP}};
+    /* (No process limit: the filter refuses every new process, and a
+     * limit would count other runs' processes of the same user id.) */
     if (sandbox_start(&worker.run, &spec, argv) != 0)
         graded_fail("the sandbox cannot start the worker: %s (a problem of "
                     "this machine: tell your instructor)", strerror(errno));
@@ -108,10 +105,21 @@ static void start_worker(void)
     worker.running = 1;
 }
 
-static void end_worker(void)
+/* Puts more text after the output kept (the buffer has room for
+ * OUTPUT_CAP bytes). */
+static void append_text(char *text, const char *more)
 {
-    close(worker.requests); /* the worker reads the end of its input */
-    sandbox_finish(&worker.run);
+    size_t used = strlen(text);
+    const char *gap = used && text[used - 1] != '\n' && *more ? "\n" : "";
+    snprintf(text + used, OUTPUT_CAP + 1 - used, "%s%s", gap, more);
+}
+
+/* Ends the worker: it reads the end of its input and exits by itself
+ * (flushing what it printed) within `grace` seconds, or is stopped. */
+static void end_worker(double grace)
+{
+    close(worker.requests);
+    sandbox_finish(&worker.run, grace);
     ssize_t got;
     while (worker.report_size < REPORT_CAP &&
            (got = read(worker.reports, worker.report + worker.report_size,
@@ -123,11 +131,19 @@ static void end_worker(void)
     worker.running = 0;
 }
 
-void judge_stop(void)
+void judge_stop(int failed)
 {
     if (!worker.running)
         return;
-    end_worker();
+    end_worker(0.5);
+    /* A failed check: what the submission printed may say why. */
+    static char shown[4096];
+    shown[0] = '\0';
+    append_text(worker.run.text, worker.report);
+    if (failed && text_append_lines(shown, sizeof shown, worker.run.text,
+                                    SHOWN_LINES, NULL, NULL,
+                                    "your code printed:\n    ", "\n    "))
+        print_error("%s\n", shown);
     sandbox_free(&worker.run);
 }
 
@@ -197,11 +213,13 @@ static int kit_frame(const char *frame)
 
 /* A line of a sanitizer report worth showing: the error, and the
  * submission's innermost frames without their addresses ("#0 f x.c:57"). */
-static int report_line(char *line, char *shown, size_t size)
+static int report_line(const char *line, char *shown, size_t size,
+                       const void *ctx)
 {
-    char *start = line + strspn(line, " ");
+    (void)ctx;
+    const char *start = line + strspn(line, " ");
     if (start[0] == '#' && isdigit((unsigned char)start[1])) {
-        char *in = strstr(start, " in ");
+        const char *in = strstr(start, " in ");
         if (atoi(start + 1) > 1 || !in || kit_frame(in))
             return 0;
         snprintf(shown, size, "#%d %s", atoi(start + 1), in + 4);
@@ -209,7 +227,7 @@ static int report_line(char *line, char *shown, size_t size)
     }
     if (strstr(line, "runtime error:") ||
         (strstr(line, "ERROR: AddressSanitizer") && strstr(line, "on "))) {
-        char *error = strstr(line, "ERROR: ");
+        const char *error = strstr(line, "ERROR: ");
         snprintf(shown, size, "%s", error ? error + 7 : line);
         char *address = strstr(shown, " on address");
         if (address)
@@ -217,34 +235,6 @@ static int report_line(char *line, char *shown, size_t size)
         return 1;
     }
     return 0;
-}
-
-/* Text from the worker, shown under a label: control bytes escaped, the
- * first `lines` lines that `keep` accepts. */
-static void quote(char *out, size_t size, const char *label, char *text,
-                  int (*keep)(char *, char *, size_t), int lines)
-{
-    int shown = 0;
-    for (char *line = strtok(text, "\n"); line && shown < lines;
-         line = strtok(NULL, "\n")) {
-        char kept[512];
-        if (keep) {
-            if (!keep(line, kept, sizeof kept))
-                continue;
-        } else {
-            snprintf(kept, sizeof kept, "%s", line);
-        }
-        text_defuse(kept);
-        text_append(out, size, "%s%s", shown++ ? "\n    " : label, kept);
-    }
-}
-
-/* Puts more text after the output kept (the buffer has room for
- * OUTPUT_CAP bytes). */
-static void append_text(char *text, const char *more)
-{
-    size_t used = strlen(text);
-    snprintf(text + used, OUTPUT_CAP + 1 - used, "%s", more);
 }
 
 static void explain(char *out, size_t size, const char *function)
@@ -272,9 +262,6 @@ static void explain(char *out, size_t size, const char *function)
                WTERMSIG(status), strsignal(WTERMSIG(status)));
     else if (code == WORKER_SANITIZER_EXIT)
         text_append(out, size, "%s %s", function, describe_report(worker.report));
-    else if (code == WORKER_UNFILTERED_EXIT)
-        text_append(out, size, "the worker cannot lock itself down on this "
-               "machine (no system-call filter): it does not run exercises");
     else
         text_append(out, size, "%s called exit(%d): an exercise must return to "
                "its caller (does the code call exit()?)", function, code);
@@ -282,18 +269,19 @@ static void explain(char *out, size_t size, const char *function)
      * otherwise more of what it printed. */
     int sanitized = WIFEXITED(status) && code == WORKER_SANITIZER_EXIT;
     if (sanitized)
-        quote(out, size, "\n    ", worker.report, report_line, SHOWN_LINES);
+        text_append_lines(out, size, worker.report, SHOWN_LINES, report_line,
+                          NULL, "\n    ", "\n    ");
     else
         append_text(worker.run.text, worker.report);
-    quote(out, size, "\nyour code printed:\n    ", worker.run.text, NULL,
-          SHOWN_LINES);
+    text_append_lines(out, size, worker.run.text, SHOWN_LINES, NULL, NULL,
+                      "\nyour code printed:\n    ", "\n    ");
 }
 
 static void worker_failed(const call *c)
 {
     static char message[4096];
     const char *function = chapter_exercises[c->exercise].function;
-    end_worker();
+    end_worker(0); /* it has failed already */
     explain(message, sizeof message, function);
     sandbox_free(&worker.run);
     free(worker.payload);

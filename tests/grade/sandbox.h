@@ -43,11 +43,12 @@ const char *sandbox_level_name(sandbox_level level);
 /* The level named so, or -1. */
 int sandbox_level_parse(const char *name);
 
-/* The strongest level that works here (it tries each one in a child). */
-sandbox_level sandbox_probe(void);
+/* The strongest level up to `most` that works here (it tries each in a
+ * child): as root, namespaces or user; otherwise userns; else none. */
+sandbox_level sandbox_probe(sandbox_level most);
 
-/* What the sandbox uses at a level, in a sentence for the report. */
-const char *sandbox_describe(sandbox_level level);
+/* Seconds on a monotonic clock. */
+double sandbox_clock(void);
 
 /* A directory of the host seen inside the sandbox (namespace levels). */
 typedef struct sandbox_mount {
@@ -58,10 +59,12 @@ typedef struct sandbox_mount {
 typedef struct sandbox_limits {
     double wall_seconds;  /* from the start; then the command is killed */
     int cpu_seconds;      /* RLIMIT_CPU */
-    long memory_mb;       /* resident memory the keeper allows */
+    long memory_mb;       /* resident memory the keeper allows the command
+                             (its own process, not its children) */
     int address_space;    /* also cap the address space (not with ASan) */
     long file_mb;         /* largest file it may write */
-    int processes;        /* RLIMIT_NPROC (for the sandbox's user id) */
+    int processes;        /* RLIMIT_NPROC: every process of the sandbox's
+                             user id counts, other runs' too */
     size_t output_bytes;  /* output kept; more stops the command */
 } sandbox_limits;
 
@@ -77,7 +80,8 @@ typedef struct sandbox_spec {
     int mount_count;
     const char *workdir;         /* working directory of the command */
     char *const *env;            /* its whole environment */
-    const sandbox_fd *fds;       /* besides stdout and stderr */
+    const sandbox_fd *fds;       /* besides stdout and stderr (at most 8;
+                                    a target of 2 replaces stderr) */
     int fd_count;
     sandbox_limits limits;
 } sandbox_spec;
@@ -88,7 +92,7 @@ typedef struct sandbox_end {
     int out_of_memory;  /* the keeper stopped it above memory_mb */
     int timed_out;      /* the caller stopped it at the wall limit */
     int too_much_output;
-    int lost;           /* the keeper itself failed (a bug, or killed) */
+    int lost;           /* it never started, or the keeper failed */
 } sandbox_end;
 
 /* A running command. */
@@ -131,9 +135,10 @@ int sandbox_pump(sandbox_run *run, sandbox_stream *streams, int count,
                  int (*until)(const sandbox_stream *streams, void *ctx),
                  void *ctx);
 
-/* Stops the command (if it still runs), waits for the keeper and fills
- * run->end. Frees nothing the caller owns; sandbox_free releases text. */
-void sandbox_finish(sandbox_run *run);
+/* Gives the command `grace` seconds to end by itself, then stops it,
+ * waits for the keeper and fills run->end. Frees nothing the caller owns;
+ * sandbox_free releases text. */
+void sandbox_finish(sandbox_run *run, double grace);
 void sandbox_free(sandbox_run *run);
 
 /* Runs a command to its end: sandbox_start, sandbox_pump, sandbox_finish.
@@ -142,10 +147,14 @@ int sandbox_run_command(sandbox_run *run, const sandbox_spec *spec,
                         char *const argv[]);
 
 /* Locks this process down for good: from now on it may compute, use
- * memory, read files, write to descriptors it has and end itself, and
- * nothing else (no processes, no signals to others, no new files, no
- * network, no executable memory). A forbidden system call kills it with
- * SIGSYS. Returns 0, or -1 where the kernel has no filter. */
-int sandbox_restrict_syscalls(void);
+ * memory, read files (if read_files; otherwise opening one fails), write
+ * to descriptors it has and end itself, and nothing else (no processes,
+ * no signals to others, no new files, no network, no executable memory).
+ * A forbidden system call kills it with SIGSYS. Returns 0, or -1 where
+ * the kernel has no filter. */
+int sandbox_restrict_syscalls(int read_files);
+
+/* Whether sandbox_restrict_syscalls works here (tried in a child). */
+int sandbox_filter_works(void);
 
 #endif

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include "grade/submission.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -27,6 +28,7 @@
 #include "grade/text.h"
 
 #define MAX_WORDS 96
+#define MAX_PARTS 16
 #define MAX_OBJECT (64L << 20) /* bytes: a larger worker is refused */
 
 /* C's functions an exercise may call: maths, memory, strings, printing. */
@@ -111,7 +113,7 @@ typedef struct layout {
     int jailed;
     char source[512];       /* the submission, as the compiler sees it */
     char out[512];          /* the output directory, as the steps see it */
-    char parts[16][512];    /* the worker's parts, as the linker sees them */
+    char parts[MAX_PARTS][512]; /* the worker's parts, as the linker sees */
     sandbox_mount mounts[24];
     int mount_count;
     char staged[512], out_dir[512]; /* outside */
@@ -148,7 +150,7 @@ static void plan(layout *l, const worker_recipe *r)
     l->mounts[l->mount_count++] = (sandbox_mount){"src", "/kit/src", 0};
     l->mounts[l->mount_count++] = (sandbox_mount){l->staged, l->kit_src, 0};
     l->mounts[l->mount_count++] = (sandbox_mount){l->out_dir, "/kit/out", 1};
-    for (int i = 0; i < r->part_count && i < 16; i++) {
+    for (int i = 0; i < r->part_count; i++) {
         snprintf(l->parts[i], sizeof l->parts[i], "/kit/link/%s",
                  base_name(r->parts[i]));
         l->mounts[l->mount_count++] =
@@ -171,15 +173,20 @@ static const char *find_program(const char *name, char *path, size_t size)
 }
 
 /* Splits a command (copy, which it cuts up) into words at spaces and
- * appends the extra ones. */
+ * appends the extra ones; 0 if they are none or too many. */
 static int command_words(char **argv, char *copy, char *const *extra)
 {
     int n = 0;
-    for (char *w = strtok(copy, " "); w && n < MAX_WORDS - 16;
-         w = strtok(NULL, " "))
-        argv[n++] = w;
-    for (int i = 0; extra[i] && n < MAX_WORDS - 1; i++)
-        argv[n++] = extra[i];
+    for (char *w = strtok(copy, " "); w; w = strtok(NULL, " "))
+        if (n < MAX_WORDS - 1)
+            argv[n++] = w;
+        else
+            return 0;
+    for (int i = 0; extra[i]; i++)
+        if (n < MAX_WORDS - 1)
+            argv[n++] = extra[i];
+        else
+            return 0;
     argv[n] = NULL;
     return n;
 }
@@ -201,7 +208,7 @@ static int step(const worker_recipe *r, const layout *l, const char *command,
         .level = r->level, .uid = r->uid, .mounts = l->mounts,
         .mount_count = l->mount_count, .workdir = l->jailed ? "/kit" : NULL,
         .env = env,
-        .limits = {.wall_seconds = 60, .cpu_seconds = 60, .memory_mb = 2048,
+        .limits = {.wall_seconds = 30, .cpu_seconds = 30, .memory_mb = 2048,
                    .address_space = 1, .file_mb = 64, .processes = 32,
                    .output_bytes = 64 * 1024}};
     int started = sandbox_run_command(run, &spec, argv);
@@ -215,39 +222,40 @@ static int step(const worker_recipe *r, const layout *l, const char *command,
                : 0;
 }
 
-/* Why a step failed: how it ended, then the lines of its output that
- * contain `keep` (such as "error"), control bytes made harmless. */
+/* Keeps a line that contains the text ctx (a substring), or any line. */
+static int containing(const char *line, char *shown, size_t size,
+                      const void *ctx)
+{
+    if (ctx && !strstr(line, ctx))
+        return 0;
+    snprintf(shown, size, "%.300s", line);
+    return 1;
+}
+
+/* Why a step failed: how it ended (stopped by a limit first: a stop
+ * kills with SIGKILL too), then the lines of its output that contain
+ * `keep` (such as "error"), or its first lines if none does. */
 static void step_failed(const sandbox_run *run, const char *what,
                         const char *keep, char *reason, size_t size)
 {
     const sandbox_end *e = &run->end;
     if (e->timed_out)
-        text_append(reason, size, "%s took more than a minute (an #include of a "
-            "device, or a macro that never ends?)", what);
+        text_append(reason, size, "%s took more than 30 s (an #include of a "
+                    "device, or a macro that never ends?)", what);
+    else if (e->too_much_output)
+        text_append(reason, size, "%s printed too much", what);
     else if (e->out_of_memory || (WIFSIGNALED(e->status) &&
                                   WTERMSIG(e->status) == SIGKILL))
         text_append(reason, size, "%s used too much memory", what);
-    else if (e->too_much_output)
-        text_append(reason, size, "%s printed too much", what);
     else if (e->lost)
-        text_append(reason, size, "%s: the sandbox failed (tell your instructor)",
-            what);
+        text_append(reason, size, "%s: the sandbox failed (tell your "
+                    "instructor)", what);
     else
         text_append(reason, size, "%s failed", what);
     const char *output = run->text ? run->text : "";
     if (keep && !strstr(output, keep))
         keep = NULL; /* none of the lines wanted: show the first ones */
-    char *text = strdup(output), *save = NULL;
-    int shown = 0;
-    for (char *line = strtok_r(text, "\n", &save); line && shown < 6;
-         line = strtok_r(NULL, "\n", &save)) {
-        if (keep && !strstr(line, keep))
-            continue;
-        text_defuse(line);
-        text_append(reason, size, "\n%.300s", line);
-        shown++;
-    }
-    free(text);
+    text_append_lines(reason, size, output, 6, containing, keep, "\n", "\n");
 }
 
 /* ---- The check of the object --------------------------------------------- */
@@ -264,9 +272,10 @@ typedef struct symbol {
 
 typedef struct listing {
     section sections[256];
-    int section_count;
+    int section_count, sections_said; /* read, and readelf's count */
     symbol *symbols;
-    int symbol_count;
+    int symbol_count, symbols_said;
+    int unreadable; /* a section or symbol line that could not be read */
 } listing;
 
 static int on_list(const char *name, const char *const *list)
@@ -282,28 +291,66 @@ static int starts(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* readelf -W -S -s, read line by line: the section headers
- * "[ 7] .init_array INIT_ARRAY 0000 0000c8 000008 ..." and the symbols
- * "19: 0000000000000000 29 FUNC GLOBAL DEFAULT 1 helper". */
+/* A section header, "  [ 7] .init_array INIT_ARRAY 0000 0000c8 000008 ...":
+ * its name must be a plain word (what a compiler names sections), or the
+ * line is unreadable. */
+static int read_section(const char *line, section *s)
+{
+    const char *name = strchr(line, ']');
+    if (sscanf(line, " [%u]", &s->index) != 1 || !name)
+        return -1;
+    name += strspn(name + 1, " ") + 1;
+    size_t length = strcspn(name, " ");
+    if (length == 0 || length >= sizeof s->name ||
+        strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                     "0123456789._-$") != length)
+        return -1;
+    memcpy(s->name, name, length);
+    s->name[length] = '\0';
+    return sscanf(name + length, " %31s %*x %*x %llx", s->type, &s->size) == 2
+               ? 0 : -1;
+}
+
+static void add_symbol(listing *l, const symbol *y)
+{
+    l->symbols = realloc(l->symbols,
+                         (size_t)(l->symbol_count + 1) * sizeof *l->symbols);
+    CHECK(l->symbols != NULL, "out of memory");
+    l->symbols[l->symbol_count++] = *y;
+}
+
+/* readelf -W -S -s, read line by line: the section headers and the
+ * symbols ("19: 0000000000000000 29 FUNC GLOBAL DEFAULT 1 helper").
+ * Every line of either table must be read, and as many as readelf says
+ * there are: a line it cannot read would hide what it says. */
 static void read_listing(char *text, listing *l)
 {
     char *save = NULL;
     for (char *line = strtok_r(text, "\n", &save); line;
          line = strtok_r(NULL, "\n", &save)) {
-        section s;
+        section s = {0};
         symbol y = {0};
-        if (sscanf(line, " [%u] %127s %31s %*x %*x %llx", &s.index, s.name,
-                   s.type, &s.size) == 4) {
-            if (l->section_count < 256)
+        unsigned number;
+        if (sscanf(line, "There are %d section headers", &l->sections_said) == 1 ||
+            sscanf(line, "Symbol table '.symtab' contains %d entries",
+                   &l->symbols_said) == 1)
+            continue;
+        if (line[strspn(line, " ")] == '[' && isdigit((unsigned char)
+                                                      line[strspn(line, " [")])) {
+            if (read_section(line, &s) != 0 || l->section_count == 256)
+                l->unreadable = 1;
+            else
                 l->sections[l->section_count++] = s;
-        } else if (sscanf(line, " %*u: %*x %*s %15s %15s %*s %15s %255s",
-                          y.type, y.bind, y.ndx, y.name) >= 3) {
-            l->symbols = realloc(l->symbols, (size_t)(l->symbol_count + 1) *
-                                                 sizeof *l->symbols);
-            CHECK(l->symbols != NULL, "out of memory");
-            l->symbols[l->symbol_count++] = y;
+        } else if (sscanf(line, " %u: %*x %*s", &number) == 1) {
+            if (sscanf(line, " %*u: %*x %*s %15s %15s %*s %15s %255s", y.type,
+                       y.bind, y.ndx, y.name) < 3 || strlen(y.name) == 255)
+                l->unreadable = 1;
+            else
+                add_symbol(l, &y);
         }
     }
+    if (l->section_count != l->sections_said || l->symbol_count != l->symbols_said)
+        l->unreadable = 1;
 }
 
 static int constructor_section(const section *s)
@@ -398,8 +445,10 @@ static const char *check_object(char *text, const worker_recipe *r,
     free(l.symbols);
     memset(&l, 0, sizeof l);
     read_listing(text, &l);
-    if (l.section_count == 0) {
-        text_append(reason, size, "readelf could not read the compiled object");
+    if (l.section_count == 0 || l.unreadable) {
+        text_append(reason, size, "the grader cannot read every section and "
+                    "symbol of the compiled object (names it does not "
+                    "accept?)");
         return reason;
     }
     const char *why = check_sections(&l, r->sanitized, reason, size);
@@ -433,36 +482,23 @@ static int prepare(const worker_recipe *r, const layout *l, char *reason,
     return 0;
 }
 
-/* The text of a file the sandbox wrote (never through a link), or NULL. */
-static char *read_output(const char *dir, const char *name)
-{
-    char path[700], *text = NULL;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    struct stat st;
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-        st.st_size < (1 << 20) && (text = calloc(1, (size_t)st.st_size + 1)) &&
-        read(fd, text, (size_t)st.st_size) != st.st_size) {
-        free(text);
-        text = NULL;
-    }
-    if (fd >= 0)
-        close(fd);
-    return text;
-}
-
-/* A file the compiler or the assembler may read: the submission, the
- * kit's headers, the C library's and the compiler's, and the compiler's
- * own temporary assembly. */
-static int may_read(const char *path, const layout *l)
+/* A file the compiler (or, with assembler, the assembler) may read: the
+ * submission, the kit's headers, the C library's and the compiler's; the
+ * assembler also names the source by its .file and reads the compiler's
+ * temporary assembly. */
+static int may_read(const char *path, const layout *l, int assembler)
 {
     static const char *const system[] = {"/usr/include/", "/usr/lib/gcc/",
-                                         "/usr/local/include/", "/tmp/cc"};
-    if (!strcmp(path, l->source) || !strcmp(path, base_name(l->source)))
-        return 1; /* (the assembler names the source by its .file) */
+                                         "/usr/local/include/"};
+    size_t n = strlen(path);
+    if (!strcmp(path, l->source))
+        return 1;
     if (strstr(path, ".."))
         return 0;
-    size_t n = strlen(path);
+    if (assembler && (!strcmp(path, base_name(l->source)) ||
+                      (!strncmp(path, "/tmp/cc", 7) && !strchr(path + 5, '/') &&
+                       n > 2 && !strcmp(path + n - 2, ".s"))))
+        return 1;
     if (!strncmp(path, "src/", 4) && n > 2 && !strcmp(path + n - 2, ".h"))
         return 1;
     for (size_t i = 0; i < sizeof system / sizeof system[0]; i++)
@@ -479,7 +515,9 @@ static int check_reads(const layout *l, char *reason, size_t size)
 {
     const char *lists[] = {"student.d", "student.asd"};
     for (int i = 0; i < 2; i++) {
-        char *text = read_output(l->out_dir, lists[i]), *save = NULL;
+        char path[700], *save = NULL;
+        snprintf(path, sizeof path, "%s/%s", l->out_dir, lists[i]);
+        char *text = text_read_file(path, 1 << 20);
         if (!text) {
             text_append(reason, size, "the compiler left no list of what it read");
             return -1;
@@ -487,7 +525,7 @@ static int check_reads(const layout *l, char *reason, size_t size)
         for (char *word = strtok_r(text, " \t\n\\", &save); word;
              word = strtok_r(NULL, " \t\n\\", &save)) {
             size_t n = strlen(word);
-            if (n == 0 || word[n - 1] == ':' || may_read(word, l))
+            if (n == 0 || word[n - 1] == ':' || may_read(word, l, i == 1))
                 continue;
             text_append(reason, size, "it reads %.200s while compiling: a submission "
                 "may include only the C library's headers and the kit's "
@@ -534,7 +572,8 @@ static int inspect(const worker_recipe *r, const layout *l, char *reason,
     return ok && !why ? 0 : -1;
 }
 
-/* Drops the sanitizer's constructor (see check_sections). */
+/* Drops the sanitizer's constructor (see check_sections), and every other
+ * section a linker would run code from, were there one. */
 static int strip(const worker_recipe *r, const layout *l, char *reason,
                  size_t size)
 {
@@ -543,7 +582,11 @@ static int strip(const worker_recipe *r, const layout *l, char *reason,
     snprintf(out, sizeof out, "%s/checked.o", l->out);
     char *extra[] = {"--wildcard", "-R", ".init_array*", "-R",
                      ".rela.init_array*", "-R", ".fini_array*", "-R",
-                     ".rela.fini_array*", in, out, NULL};
+                     ".rela.fini_array*", "-R", ".preinit_array*", "-R",
+                     ".rela.preinit_array*", "-R", ".ctors*", "-R",
+                     ".rela.ctors*", "-R", ".dtors*", "-R", ".rela.dtors*",
+                     "-R", ".init", "-R", ".rela.init", "-R", ".fini", "-R",
+                     ".rela.fini", in, out, NULL};
     sandbox_run run;
     int ok = step(r, l, "objcopy", extra, &run) == 0;
     if (!ok)
@@ -552,20 +595,27 @@ static int strip(const worker_recipe *r, const layout *l, char *reason,
     return ok ? 0 : -1;
 }
 
+static int is_library(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 2 && !strcmp(path + n - 2, ".a");
+}
+
 static int link_worker(const worker_recipe *r, const layout *l,
                        char *reason, size_t size)
 {
     char object[600], worker[600];
     snprintf(object, sizeof object, "%s/checked.o", l->out);
     snprintf(worker, sizeof worker, "%s/worker", l->out);
-    char *extra[32];
+    char *extra[MAX_PARTS + 8];
     int n = 0;
-    for (int i = 0; i < r->part_count && n < 20; i++)
-        if (!strstr(l->parts[i], ".a"))
+    /* The objects, the submission, then the libraries they draw on. */
+    for (int i = 0; i < r->part_count; i++)
+        if (!is_library(l->parts[i]))
             extra[n++] = (char *)l->parts[i];
     extra[n++] = object;
-    for (int i = 0; i < r->part_count && n < 26; i++)
-        if (strstr(l->parts[i], ".a"))
+    for (int i = 0; i < r->part_count; i++)
+        if (is_library(l->parts[i]))
             extra[n++] = (char *)l->parts[i];
     char *tail[] = {"-lz", "-lm", "-o", worker, NULL};
     for (int i = 0; tail[i]; i++)
@@ -602,6 +652,7 @@ int worker_build(const worker_recipe *r, char *reason, size_t size)
     layout l = {0};
     reason[0] = '\0';
     unlink(r->installed);
+    CHECK(r->part_count <= MAX_PARTS, "%d parts of a worker", r->part_count);
     plan(&l, r);
     text_append(reason, size, "%s: ", r->submission);
     size_t prefix = strlen(reason);

@@ -28,7 +28,6 @@
 
 /* How to build a chapter's worker. */
 typedef struct worker_recipe {
-    const char *chapter;     /* "ch01_layers" */
     const char *submission;  /* "exercises/ch01_layers.c" */
     const char *compile;     /* the compiler command, words split by spaces */
     const char *link;        /* the linker command (the compiler driver) */

@@ -45,9 +45,15 @@ static uint32_t serve(call *c)
     return chapter_servers[c->exercise](c);
 }
 
-int main(void)
+/* worker [--no-files]: outside a jail (the judge says so), it may not
+ * open files at all. */
+int main(int argc, char **argv)
 {
-    if (sandbox_restrict_syscalls() != 0) {
+    int read_files = !(argc > 1 && !strcmp(argv[1], "--no-files"));
+    /* What the submission prints reaches the judge line by line, even if
+     * the worker dies just after. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (sandbox_restrict_syscalls(read_files) != 0) {
         fputs("worker: this kernel has no system-call filter\n", stderr);
         return WORKER_UNFILTERED_EXIT;
     }
@@ -58,7 +64,8 @@ int main(void)
             return 0; /* the judge is done */
         uint32_t status = got < 0 ? CALL_BROKEN : serve(&c);
         if (status == CALL_BROKEN) {
-            fputs("worker: a malformed request (a bug in the kit)\n", stderr);
+            fputs("worker: a malformed request (did the submission read "
+                  "descriptor 3?)\n", stderr);
             return 2;
         }
         if (call_send_reply(&c, WORKER_REPLIES, status) != 0)

@@ -17,8 +17,9 @@ static long raw_syscall(long number, long a, long b, long c, long d)
 
 enum {
     RAW_READ = 0, RAW_WRITE = 1, RAW_OPEN = 2, RAW_MMAP = 9, RAW_SOCKET = 41,
-    RAW_FORK = 57, RAW_KILL = 62, RAW_PTRACE = 101, RAW_GETPPID = 110,
-    RAW_SETSID = 112, RAW_PROCESS_VM_READV = 310
+    RAW_FORK = 57, RAW_KILL = 62, RAW_FCNTL = 72, RAW_PTRACE = 101,
+    RAW_GETPPID = 110, RAW_SETSID = 112, RAW_PIPE2 = 293,
+    RAW_PROCESS_VM_READV = 310
 };
 
 #define RAW_O_RDONLY 0
