@@ -2,6 +2,7 @@
  * (into .text, it would run: the functions there call nothing).
  *
  * base: exercises
+ * levels: namespaces user
  * score: 0
  * report: compiling it failed|it reads build/obj
  */

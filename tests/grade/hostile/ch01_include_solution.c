@@ -2,6 +2,7 @@
  * spliced submission is in build/self-test/hostile/).
  *
  * base: none
+ * levels: namespaces user
  * score: 0
  * report: compiling it failed|it reads
  */

@@ -5,6 +5,7 @@
  *
  * base: solutions
  * replaces: dense-forward
+ * levels: namespaces user
  * score: 43
  * never: BEGIN SOLUTION|lr \* dw
  */

@@ -3,6 +3,7 @@
  *
  * base: solutions
  * replaces: dense-forward
+ * levels: namespaces user
  * score: 43
  * report: stopped by the sandbox
  */
