@@ -428,9 +428,10 @@ static const char *check_symbols(const listing *l, const worker_recipe *r,
                     "exercise's work: this chapter's exercises may not "
                     "call it", y->name);
             else
-                text_append(reason, size, "it calls %s, which exercises may not "
-                    "call: they may use C's maths, memory, string and "
-                    "printing functions and the kit's helpers", y->name);
+                text_append(reason, size, "it calls %s, which is no function "
+                    "an exercise may call (misspelled? exercises may use C's "
+                    "maths, memory, string and printing functions and the "
+                    "kit's helpers)", y->name);
             return reason;
         }
     }

@@ -5,7 +5,7 @@
  * base: solutions
  * replaces: dense-forward
  * score: 0
- * report: it calls (fork|kill|fopen|socket), which exercises may not call
+ * report: it calls (fork|kill|fopen|socket), which is no function an exercise may call
  */
 #include <signal.h>
 #include <stdio.h>
