@@ -19,15 +19,23 @@ TEST    ?=
 WERROR  ?=
 GRADE_FLAVOUR ?= asan
 
-# Flags the kit needs whatever CFLAGS says: C11, all warnings, POSIX, and
-# fused multiply-adds (ISO C mode turns them off otherwise).
+# Flags the kit needs whatever CPPFLAGS, CFLAGS, LDFLAGS and LDLIBS say
+# (yours add to them): C11, all warnings, POSIX, fused multiply-adds (ISO C
+# mode turns them off otherwise), zlib and the maths library.
 KIT_CFLAGS := -std=c11 -Wall -Wextra -Wpedantic -ffp-contract=fast -fno-math-errno \
               $(if $(WERROR),-Werror)
-CPPFLAGS   += -Isrc -Itests -D_POSIX_C_SOURCE=200809L
-LDLIBS     := -lz -lm
+KIT_CPPFLAGS := -Isrc -Itests -D_POSIX_C_SOURCE=200809L
+KIT_LDLIBS := -lz -lm
+link_libs = $(KIT_LDLIBS) $(LDLIBS)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 ASAN_FLAGS := -O2 -g -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+
+# Builds run as many jobs as there are cores (make -j1 for one at a time);
+# the makes this one starts share its jobs.
+ifeq ($(MAKELEVEL),0)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
 
 # ---- What there is ---------------------------------------------------------
 
@@ -67,7 +75,7 @@ endif
 # ---- Compiling: build/obj/FLAVOUR/path/file.o, FLAVOUR release or asan -----
 
 flavour_flags = $(if $(filter asan,$(1)),$(ASAN_FLAGS),$(CFLAGS))
-compile_command = $(CC) $(CPPFLAGS) $(KIT_CFLAGS) $(call flavour_flags,$(1))
+compile_command = $(CC) $(KIT_CPPFLAGS) $(CPPFLAGS) $(KIT_CFLAGS) $(call flavour_flags,$(1))
 objects = $(patsubst %.c,build/obj/$(1)/%.o,$(2))
 
 # Each flavour's compiler command is kept in a file that changes only when
@@ -81,11 +89,11 @@ build/obj/%/command: FORCE
 # an error, not a warning (see tests/grade/graded.h).
 source_flags = $(if $(filter tests/test_%,$(1)),-Werror=unused-function)
 
-build/obj/release/%.o: %.c build/obj/release/command
+build/obj/release/%.o: %.c build/obj/release/command | deps-build
 	@mkdir -p $(@D)
 	$(call compile_command,release) $(call source_flags,$<) -MMD -MP -c $< -o $@
 
-build/obj/asan/%.o: %.c build/obj/asan/command
+build/obj/asan/%.o: %.c build/obj/asan/command | deps-build
 	@mkdir -p $(@D)
 	$(call compile_command,asan) $(call source_flags,$<) -MMD -MP -c $< -o $@
 
@@ -100,7 +108,7 @@ build/%/libkit.a: $$(call objects,$$*,$(CORE_SRC))
 define chapter_program
 build/$(2)/$(3)/$(1): $(call objects,$(2),src/$(1)_main.c src/$(1).c $(3)/$(1).c) build/$(2)/libkit.a
 	@mkdir -p $$(@D)
-	$$(CC) $$(call flavour_flags,$(2)) $$^ $$(LDLIBS) -o $$@
+	$$(CC) $$(LDFLAGS) $$(call flavour_flags,$(2)) $$^ $$(link_libs) -o $$@
 endef
 $(foreach c,$(CHAPTERS),$(foreach f,release asan,$(foreach v,$(VARIANTS),\
   $(eval $(call chapter_program,$(c),$(f),$(v))))))
@@ -134,7 +142,7 @@ build/judge/test_%: $$(call objects,asan,tests/test_$$*.c src/$$*.c \
   build/gen/$$*_judge.c $(JUDGE_PARTS)) build/obj/release/tests/grade/sandbox.o \
   build/asan/libkit.a
 	@mkdir -p $(@D)
-	$(CC) $(ASAN_FLAGS) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
+	$(CC) $(LDFLAGS) $(ASAN_FLAGS) $^ $(CMOCKA_LIBS) $(link_libs) -o $@
 	@$@ --check
 
 WORKER_PARTS := tests/grade/worker.c tests/grade/calls.c tests/grade/sandbox.c
@@ -144,9 +152,10 @@ JUDGES := $(CHAPTERS:%=build/judge/test_%)
 
 build/release/grade: build/obj/release/tests/grade/grader.o \
   build/obj/release/tests/grade/submission.o build/obj/release/tests/grade/text.o \
+  build/obj/release/tests/grade/jobs.o \
   build/obj/release/tests/grade/sandbox.o build/release/libkit.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(CC) $(LDFLAGS) $(CFLAGS) $^ $(link_libs) -o $@
 
 # The compiler's dependency files of the objects make knows (never files
 # found by searching build/: nothing there but what make wrote is read).
@@ -157,7 +166,7 @@ KNOWN_OBJECTS := $(foreach f,release asan,$(call objects,$(f),$(CORE_SRC) \
 
 build/%/test_core: $$(call objects,$$*,$(CORE_TESTS)) build/%/libkit.a
 	@mkdir -p $(@D)
-	$(CC) $(call flavour_flags,$*) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
+	$(CC) $(LDFLAGS) $(call flavour_flags,$*) $^ $(CMOCKA_LIBS) $(link_libs) -o $@
 
 # The benchmark times the kit's own code: the reference solutions (in the
 # students' copy, the student's code).
@@ -169,7 +178,7 @@ build/release/bench: build/obj/release/src/bench.o \
   build/obj/release/src/ch05_attention.o \
   build/obj/release/$(REFERENCE)/ch05_attention.o build/release/libkit.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(CC) $(LDFLAGS) $(CFLAGS) $^ $(link_libs) -o $@
 
 # build/bin/ holds the programs built from $(CODE); a marker that changes
 # with SOLUTIONS relinks them when you switch.
@@ -196,8 +205,8 @@ ALL_SOURCES := $(sort $(wildcard src/core/*.c src/*.c exercises/*.c solutions/*.
                  tests/*.c tests/core/*.c tests/grade/*.c)) $(GENERATED)
 warnings: deps-build $(GENERATED)
 	@printf '%s\n' $(ALL_SOURCES) | xargs -P "$$(nproc)" -I{} sh -c \
-	    '$(CC) $(CPPFLAGS) $(KIT_CFLAGS) -Werror $(CFLAGS) -c {} -o /dev/null && \
-	     $(CC) $(CPPFLAGS) $(KIT_CFLAGS) -Werror $(ASAN_FLAGS) -c {} -o /dev/null' || \
+	    '$(CC) $(KIT_CPPFLAGS) $(CPPFLAGS) $(KIT_CFLAGS) -Werror $(CFLAGS) -c {} -o /dev/null && \
+	     $(CC) $(KIT_CPPFLAGS) $(CPPFLAGS) $(KIT_CFLAGS) -Werror $(ASAN_FLAGS) -c {} -o /dev/null' || \
 	    { echo "make: a source has warnings (above)" >&2; exit 1; }
 	@echo "$(words $(ALL_SOURCES)) sources compile without a warning, release and sanitized"
 
@@ -296,14 +305,19 @@ $(foreach r,build $(BOOK_ROOT),$(foreach f,pdf svg,$(eval $(call figure_rule,$(r
 
 # make run always runs: it forgets the results, then remakes them.
 RUN_STAMPS = $(foreach c,$(SELECTED),build/data/$(call number,$(c))/.done)
+# The experiments run one at a time (each prints its progress on one
+# line), after their programs are built in parallel.
 run: deps-build deps-data
 	@rm -f $(RUN_STAMPS)
-	@$(MAKE) --no-print-directory $(RUN_STAMPS)
+	@$(MAKE) --no-print-directory $(SELECTED:%=build/bin/%)
+	@$(MAKE) --no-print-directory -j1 $(RUN_STAMPS)
 
 figures_in = $(foreach c,$(2),$(patsubst plots/%.gp,$(1)/plots/%.pdf,$(call figures_of,$(c))) \
                               $(patsubst plots/%.gp,$(1)/plots/%.svg,$(call figures_of,$(c))))
 
 plots: deps-build deps-plots deps-data
+	@$(MAKE) --no-print-directory $(SELECTED:%=build/bin/%)
+	@$(MAKE) --no-print-directory -j1 $(foreach c,$(SELECTED),build/data/$(call number,$(c))/.done)
 	@$(MAKE) --no-print-directory $(call figures_in,build,$(SELECTED))
 	@echo "figures in build/plots/"
 
@@ -352,6 +366,8 @@ BOOK_FILES := $(if $(HAVE_SOLUTIONS),$(BOOK_ROOT)/$(BOOK_NAME).pdf) \
               $(BOOK_ROOT)/html/student.html
 
 book: deps-build deps-book deps-data
+	@$(MAKE) --no-print-directory $(CHAPTERS:%=build/release/$(REFERENCE)/%)
+	@$(MAKE) --no-print-directory -j1 $(foreach c,$(CHAPTERS),$(BOOK_ROOT)/data/$(call number,$(c))/.done)
 	@$(MAKE) --no-print-directory $(BOOK_FILES)
 	@echo "book in $(BOOK_ROOT)/: $(notdir $(BOOK_FILES))"
 

@@ -20,7 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <poll.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -34,16 +34,18 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "grade/jobs.h"
 #include "grade/judge.h"
 #include "grade/sandbox.h"
 #include "grade/submission.h"
 #include "grade/text.h"
 
-#define OUTPUT_MAX 16384   /* bytes of a judge's output kept */
 #define REASON_LINES 10    /* lines of it shown under a failure */
-#define SANDBOX_UID 61017  /* the sandbox's user id, unless --uid */
+#define SANDBOX_UID 61017  /* the sandbox's first user id, unless --uid */
+#define BUILD_UIDS 64      /* ids after it for builds; then for tests */
 
-typedef struct options {
+typedef struct options options;
+struct options {
     double timeout;      /* wall-clock seconds per test */
     long memory_mb;      /* memory limit per test */
     const char *build;   /* where make put the judges and workers' parts */
@@ -57,17 +59,23 @@ typedef struct options {
     uint64_t seed;
     sandbox_level level;
     uid_t uid;
-} options;
+    int jobs;            /* judges (or builds) at once */
+    char timeout_text[32], memory_text[32], seed_text[32];
+};
 
 typedef struct test_case {
     char name[128];
     char exercise[32]; /* "ch01.3" */
     int points;
     int score;
-    int graded;
+    int graded;        /* selected this time */
+    int done;          /* and its judge has ended */
     double seconds;
     const char *verdict; /* "OK", "FAIL" or "TODO" (failed, not attempted) */
     char reason[4096];   /* why it failed, for the report and the JSON */
+    char *args[20];      /* its judge's command */
+    char uid[16];        /* the sandbox's user id for it */
+    job run;
 } test_case;
 
 typedef struct chapter {
@@ -79,6 +87,10 @@ typedef struct chapter {
     test_case *tests;
     int count;
     char build_failure[4096]; /* why no worker, or "" */
+    char *text;               /* the submission, for its TODO marks */
+    uid_t build_uid;          /* the sandbox's user id for its build */
+    const struct options *opt;
+    job build;                /* building its worker */
 } chapter;
 
 
@@ -103,75 +115,6 @@ static char *copy_of(const char *s)
     return copy;
 }
 
-/* ---- Running a judge ----------------------------------------------------- */
-
-typedef struct judged {
-    char output[OUTPUT_MAX + 1];
-    size_t size;
-    char verdict[16];
-    int status, timed_out;
-} judged;
-
-static void read_some(int fd, char *into, size_t *size, size_t cap,
-                      int *open_fds, struct pollfd *p)
-{
-    char chunk[4096];
-    ssize_t got = read(fd, chunk, sizeof chunk);
-    if (got <= 0) {
-        p->fd = -1;
-        (*open_fds)--;
-        return;
-    }
-    size_t keep = (size_t)got < cap - *size ? (size_t)got : cap - *size;
-    memcpy(into + *size, chunk, keep);
-    *size += keep;
-}
-
-/* Runs a judge (the kit's own program) with args; its output and verdict
- * are collected until it ends or the time is up. */
-static void run_judge(const char *judge, char *const *args, double seconds,
-                      judged *j)
-{
-    int out[2], verdict[2];
-    memset(j, 0, sizeof *j);
-    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(verdict, O_CLOEXEC) != 0)
-        fatal("pipe: %s", strerror(errno));
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0)
-        fatal("fork: %s", strerror(errno));
-    if (pid == 0) {
-        setpgid(0, 0);
-        dup2(out[1], STDOUT_FILENO);
-        dup2(out[1], STDERR_FILENO);
-        dup2(verdict[1], JUDGE_VERDICT_FD);
-        execv(judge, args);
-        fprintf(stderr, "cannot run %s: %s\n", judge, strerror(errno));
-        _exit(127);
-    }
-    close(out[1]);
-    close(verdict[1]);
-    double deadline = sandbox_clock() + seconds;
-    struct pollfd p[2] = {{out[0], POLLIN, 0}, {verdict[0], POLLIN, 0}};
-    int open_fds = 2;
-    size_t verdict_size = 0;
-    while (open_fds > 0 && sandbox_clock() < deadline) {
-        if (poll(p, 2, (int)((deadline - sandbox_clock()) * 1000) + 1) < 0 &&
-            errno != EINTR)
-            break;
-        if (p[0].revents)
-            read_some(out[0], j->output, &j->size, OUTPUT_MAX, &open_fds, &p[0]);
-        if (p[1].revents)
-            read_some(verdict[0], j->verdict, &verdict_size,
-                      sizeof j->verdict - 1, &open_fds, &p[1]);
-    }
-    j->timed_out = open_fds > 0;
-    kill(-pid, SIGKILL); /* whatever is left: the judge ends its worker */
-    waitpid(pid, &j->status, 0);
-    close(out[0]);
-    close(verdict[0]);
-}
-
 /* ---- The chapters and their tests ----------------------------------------- */
 
 static void add_test(chapter *ch, const char *name, const char *exercise,
@@ -187,16 +130,22 @@ static void add_test(chapter *ch, const char *name, const char *exercise,
     t->points = points;
 }
 
+static void ignore_job(job *j, void *ctx)
+{
+    (void)j, (void)ctx;
+}
+
 /* What the judge says of its chapter: exercises, tests, the kit functions
  * the exercises may and may not call. */
 static void describe(chapter *ch)
 {
     char *args[] = {ch->judge, "--describe", NULL};
-    static judged j;
-    run_judge(ch->judge, args, 30, &j);
+    static job j;
+    job *one = &j;
+    j = (job){.args = args, .seconds = 30};
+    jobs_run(&one, 1, 1, ignore_job, NULL);
     if (!WIFEXITED(j.status) || WEXITSTATUS(j.status) != 0)
         fatal("%s --describe failed (run make): %.300s", ch->judge, j.output);
-    j.output[j.size] = '\0';
     char *save = NULL;
     for (char *line = strtok_r(j.output, "\n", &save); line;
          line = strtok_r(NULL, "\n", &save)) {
@@ -233,36 +182,143 @@ static chapter parse_chapter(const char *spec, const options *opt)
     return ch;
 }
 
-/* ---- Building a chapter's worker ------------------------------------------ */
+/* ---- Building the chapters' workers --------------------------------------- */
 
-static void build_worker(chapter *ch, const options *opt)
+#define CONTAINER(pointer, type, member) \
+    ((type *)(void *)((char *)(pointer) - offsetof(type, member)))
+
+/* The worker's own parts, which the grader links with the submission. */
+enum { PARTS = 5 };
+
+static void worker_parts(const chapter *ch, const options *opt,
+                         char parts[PARTS][600])
 {
-    char parts[5][600], work[600];
-    const char *part_list[5];
     const char *grade_parts[] = {"tests/grade/worker", "tests/grade/calls",
                                  "tests/grade/sandbox"};
     for (int i = 0; i < 3; i++)
-        snprintf(parts[i], sizeof parts[i], "%s/obj/%s/%s.o", opt->build,
-                 opt->flavour, grade_parts[i]);
-    snprintf(parts[3], sizeof parts[3], "%s/obj/%s/%s/gen/%s_worker.o",
-             opt->build, opt->flavour, opt->build, ch->id);
-    snprintf(parts[4], sizeof parts[4], "%s/%s/libkit.a", opt->build,
-             opt->flavour);
-    for (int i = 0; i < 5; i++)
+        snprintf(parts[i], 600, "%s/obj/%s/%s.o", opt->build, opt->flavour,
+                 grade_parts[i]);
+    snprintf(parts[3], 600, "%s/obj/%s/%s/gen/%s_worker.o", opt->build,
+             opt->flavour, opt->build, ch->id);
+    snprintf(parts[4], 600, "%s/%s/libkit.a", opt->build, opt->flavour);
+}
+
+/* In a child of the grader (a job): builds the chapter's worker; prints
+ * why not, and fails, if it cannot. */
+static int build_in_child(void *arg)
+{
+    chapter *ch = arg;
+    const options *opt = ch->opt;
+    char parts[PARTS][600], work[600];
+    const char *part_list[PARTS];
+    worker_parts(ch, opt, parts);
+    for (int i = 0; i < PARTS; i++)
         part_list[i] = parts[i];
     snprintf(work, sizeof work, "%s/grade/work/%s", opt->build, ch->id);
     worker_recipe r = {
-        .submission = ch->submission,
-        .compile = opt->compile, .link = opt->link, .parts = part_list,
-        .part_count = 5, .sanitized = !strcmp(opt->flavour, "asan"),
+        .submission = ch->submission, .compile = opt->compile,
+        .link = opt->link, .parts = part_list, .part_count = PARTS,
+        .sanitized = !strcmp(opt->flavour, "asan"),
         .exercises = (const char *const *)ch->exercises,
         .helpers = (const char *const *)ch->helpers,
         .forbidden = (const char *const *)ch->forbidden, .work = work,
-        .installed = ch->worker, .level = opt->level, .uid = opt->uid};
-    worker_build(&r, ch->build_failure, sizeof ch->build_failure);
+        .installed = ch->worker, .level = opt->level, .uid = ch->build_uid};
+    if (worker_build(&r, ch->build_failure, sizeof ch->build_failure) == 0)
+        return 0;
+    fputs(ch->build_failure, stdout);
+    return 1;
 }
 
-/* ---- Grading a test ---------------------------------------------------- */
+static uint64_t fnv(uint64_t hash, const void *data, size_t size)
+{
+    const unsigned char *bytes = data;
+    for (size_t i = 0; i < size; i++)
+        hash = (hash ^ bytes[i]) * 0x100000001b3u;
+    return hash;
+}
+
+/* A fingerprint of all a worker is built from: the submission's bytes,
+ * the commands, the sandbox, and the parts (by size and time). A worker
+ * built from the same is used again: only the grader writes workers. */
+static uint64_t worker_key(const chapter *ch, const options *opt)
+{
+    uint64_t key = 0xcbf29ce484222325u;
+    char parts[PARTS][600];
+    struct stat st;
+    key = fnv(key, ch->text ? ch->text : "", ch->text ? strlen(ch->text) : 0);
+    const char *words[] = {opt->compile, opt->link, opt->flavour,
+                           sandbox_level_name(opt->level), ch->submission};
+    for (int i = 0; i < 5; i++)
+        key = fnv(key, words[i], strlen(words[i]) + 1);
+    key = fnv(key, &opt->uid, sizeof opt->uid);
+    worker_parts(ch, opt, parts);
+    for (int i = 0; i < PARTS; i++)
+        if (stat(parts[i], &st) == 0) {
+            key = fnv(key, &st.st_size, sizeof st.st_size);
+            key = fnv(key, &st.st_mtim, sizeof st.st_mtim);
+        }
+    return key;
+}
+
+static void key_path(const chapter *ch, char *path, size_t size)
+{
+    snprintf(path, size, "%s.key", ch->worker);
+}
+
+static int worker_is_current(const chapter *ch, const options *opt)
+{
+    char path[700];
+    key_path(ch, path, sizeof path);
+    char *saved = ch->text ? text_read_file(path, 64) : NULL;
+    unsigned long long key = 0;
+    int current = saved && sscanf(saved, "%llx", &key) == 1 &&
+                  access(ch->worker, X_OK) == 0 && key == worker_key(ch, opt);
+    free(saved);
+    return current;
+}
+
+static void worker_built(job *j, void *ctx)
+{
+    chapter *ch = CONTAINER(j, chapter, build);
+    (void)ctx;
+    char path[700];
+    key_path(ch, path, sizeof path);
+    unlink(path);
+    if (WIFEXITED(j->status) && WEXITSTATUS(j->status) == 0) {
+        FILE *f = fopen(path, "w");
+        if (f)
+            fprintf(f, "%llx\n", (unsigned long long)worker_key(ch, ch->opt)),
+                fclose(f);
+        return;
+    }
+    snprintf(ch->build_failure, sizeof ch->build_failure, "%.4000s",
+             j->timed_out ? "building the worker took too long" : j->output);
+    if (!ch->build_failure[0])
+        snprintf(ch->build_failure, sizeof ch->build_failure,
+                 "%s: the worker could not be built", ch->submission);
+}
+
+/* Builds the workers that are not current, several at a time. */
+static void build_workers(chapter *chapters, size_t count, const options *opt)
+{
+    job **todo = calloc(count ? count : 1, sizeof *todo);
+    int n = 0;
+    for (size_t c = 0; c < count; c++) {
+        chapter *ch = &chapters[c];
+        ch->opt = opt;
+        /* A user id per job: at the user level, the end of one kills
+         * every process of its id, which must not be another's. */
+        ch->build_uid = opt->uid + 1 + (uid_t)(c % BUILD_UIDS);
+        if (worker_is_current(ch, opt))
+            continue;
+        ch->build = (job){.run = build_in_child, .arg = ch, .seconds = 300};
+        todo[n++] = &ch->build;
+    }
+    jobs_run(todo, n, opt->jobs, worker_built, NULL);
+    free(todo);
+}
+
+/* ---- Grading the tests ---------------------------------------------------- */
 
 /* Keeps a line of a judge's output that says something to a student:
  * not cmocka's banners ("[ RUN      ] ..."). */
@@ -278,9 +334,8 @@ static int not_noise(const char *line, char *shown, size_t size,
     return 1;
 }
 
-static void explain(test_case *t, judged *j)
+static void explain(test_case *t, const job *j)
 {
-    j->output[j->size] = '\0';
     t->reason[0] = '\0';
     if (j->timed_out)
         snprintf(t->reason, sizeof t->reason, "the test took too long and "
@@ -301,47 +356,46 @@ static int has_todo(const char *text, const char *exercise)
     return text && strstr(text, mark) != NULL;
 }
 
-static void run_test(const chapter *ch, test_case *t, const options *opt)
+/* The test's judge, with the run's options; the nth test has a sandbox
+ * user id of its own. */
+static void prepare_test(const chapter *ch, test_case *t, int n,
+                         const options *opt)
 {
-    char timeout[32], memory[32], seed[32], uid[32];
-    snprintf(timeout, sizeof timeout, "%g", opt->timeout);
-    snprintf(memory, sizeof memory, "%ld", opt->memory_mb);
-    snprintf(seed, sizeof seed, "%llu", (unsigned long long)opt->seed);
-    snprintf(uid, sizeof uid, "%u", (unsigned)opt->uid);
+    snprintf(t->uid, sizeof t->uid, "%u",
+             (unsigned)(opt->uid + 1 + BUILD_UIDS + (uid_t)n));
     char *args[] = {(char *)ch->judge, "--run", t->name, "--worker",
                     (char *)ch->worker, "--level",
-                    (char *)sandbox_level_name(opt->level), "--uid", uid,
-                    "--timeout", timeout, "--memory", memory, "--seed", seed,
+                    (char *)sandbox_level_name(opt->level), "--uid",
+                    t->uid, "--timeout",
+                    (char *)opt->timeout_text, "--memory",
+                    (char *)opt->memory_text, "--seed", (char *)opt->seed_text,
                     strcmp(opt->flavour, "asan") ? NULL : "--sanitized", NULL};
-    static judged j;
-    run_judge(ch->judge, args, opt->timeout + 10, &j);
-    int ok = !j.timed_out && WIFEXITED(j.status) &&
-             WEXITSTATUS(j.status) == 0 && !strcmp(j.verdict, "pass\n");
-    t->score = ok ? t->points : 0;
-    if (!ok)
-        explain(t, &j);
+    memcpy(t->args, args, sizeof args);
+    t->run = (job){.args = t->args, .seconds = opt->timeout + 10};
 }
 
-static void grade_test(const chapter *ch, test_case *t, const char *text,
-                       const options *opt)
+/* A test's verdict: from its judge, or from its chapter's failed build. */
+static void conclude(const chapter *ch, test_case *t)
 {
-    double start = sandbox_clock();
-    t->graded = 1;
     if (ch->build_failure[0]) {
         t->score = 0;
         snprintf(t->reason, sizeof t->reason, "%s", ch->build_failure);
     } else {
-        run_test(ch, t, opt);
+        const job *j = &t->run;
+        int ok = !j->timed_out && WIFEXITED(j->status) &&
+                 WEXITSTATUS(j->status) == 0 && !strcmp(j->verdict, "pass\n");
+        t->score = ok ? t->points : 0;
+        t->seconds = j->took;
+        if (!ok)
+            explain(t, j);
     }
-    t->seconds = sandbox_clock() - start;
-    int todo = has_todo(text, t->exercise);
+    int todo = has_todo(ch->text, t->exercise);
     t->verdict = t->score == t->points ? "OK" : todo ? "TODO" : "FAIL";
-    if (t->score != t->points && todo) {
-        size_t used = strlen(t->reason);
-        snprintf(t->reason + used, sizeof t->reason - used,
-                 "\nnot attempted yet: TODO(%s) is still in %s", t->exercise,
-                 ch->submission);
-    }
+    if (t->score != t->points && todo)
+        text_append(t->reason, sizeof t->reason,
+                    "\nnot attempted yet: TODO(%s) is still in %s",
+                    t->exercise, ch->submission);
+    t->done = 1;
 }
 
 /* ---- The report ------------------------------------------------------- */
@@ -377,7 +431,6 @@ static void print_test(const test_case *t, const options *opt)
     for (char *line = strtok_r(reason, "\n", &save); line;
          line = strtok_r(NULL, "\n", &save))
         print_reason_line(line);
-    fflush(stdout);
 }
 
 static int selected(const test_case *t, const options *opt)
@@ -386,34 +439,94 @@ static int selected(const test_case *t, const options *opt)
            !strcmp(t->exercise, opt->filter);
 }
 
-static void grade_chapter(chapter *ch, const options *opt)
+static void print_chapter_head(const chapter *ch)
 {
     printf("%s  (%s)\n", ch->id, ch->submission);
-    fflush(stdout);
-    /* (Read only for its TODO marks, and with care: a submission could
-     * be a link, a device or a huge file.) */
-    char *text = text_read_file(ch->submission, 4 << 20);
-    build_worker(ch, opt);
     if (ch->build_failure[0]) {
         char first[300];
         snprintf(first, sizeof first, "%.299s", ch->build_failure);
         first[strcspn(first, "\n")] = '\0';
         printf("  no test of this chapter can run: %s\n", first);
     }
+}
+
+static void print_subtotal(const chapter *ch)
+{
     int score = 0, points = 0;
-    for (int i = 0; i < ch->count; i++) {
-        test_case *t = &ch->tests[i];
-        if (!selected(t, opt))
-            continue;
-        grade_test(ch, t, text, opt);
-        print_test(t, opt);
-        score += t->score;
-        points += t->points;
-    }
+    for (int i = 0; i < ch->count; i++)
+        if (ch->tests[i].graded)
+            score += ch->tests[i].score, points += ch->tests[i].points;
     char total[32];
     snprintf(total, sizeof total, "%d/%d", score, points);
     printf("  %-59s %5s\n\n", "subtotal", total);
-    free(text);
+}
+
+/* The report is printed in the chapters' and tests' order while the
+ * tests end in any order: it goes as far as the tests have ended. */
+typedef struct report {
+    chapter *chapters;
+    size_t count, chapter; /* where printing has got to */
+    int test, opened;
+    const options *opt;
+} report;
+
+static void print_ready(report *r)
+{
+    while (r->chapter < r->count) {
+        chapter *ch = &r->chapters[r->chapter];
+        if (!r->opened)
+            print_chapter_head(ch), r->opened = 1;
+        for (; r->test < ch->count; r->test++) {
+            test_case *t = &ch->tests[r->test];
+            if (!t->graded)
+                continue;
+            if (!t->done)
+                return;
+            print_test(t, r->opt);
+        }
+        print_subtotal(ch);
+        r->chapter++, r->test = 0, r->opened = 0;
+    }
+    fflush(stdout);
+}
+
+static void test_ended(job *j, void *ctx)
+{
+    report *r = ctx;
+    test_case *t = CONTAINER(j, test_case, run);
+    for (size_t c = 0; c < r->count; c++)
+        if (t >= r->chapters[c].tests &&
+            t < r->chapters[c].tests + r->chapters[c].count)
+            conclude(&r->chapters[c], t);
+    print_ready(r);
+}
+
+/* Runs every selected test, several judges at a time, and prints the
+ * report as they end. */
+static void grade_tests(chapter *chapters, size_t count, const options *opt)
+{
+    report r = {chapters, count, 0, 0, 0, opt};
+    size_t total = 0;
+    for (size_t c = 0; c < count; c++)
+        total += (size_t)chapters[c].count;
+    job **todo = calloc(total ? total : 1, sizeof *todo);
+    int n = 0;
+    for (size_t c = 0; c < count; c++)
+        for (int i = 0; i < chapters[c].count; i++) {
+            test_case *t = &chapters[c].tests[i];
+            if (!(t->graded = selected(t, opt)))
+                continue;
+            if (chapters[c].build_failure[0]) {
+                conclude(&chapters[c], t);
+                continue;
+            }
+            prepare_test(&chapters[c], t, n, opt);
+            todo[n++] = &t->run;
+        }
+    print_ready(&r);
+    jobs_run(todo, n, opt->jobs, test_ended, &r);
+    print_ready(&r);
+    free(todo);
 }
 
 /* ---- results.json, in Gradescope's format ----------------------------- */
@@ -512,7 +625,9 @@ static void usage(void)
          "                   or drawn anew)\n"
          "  --sandbox LEVEL  isolate at most so (namespaces, userns, user, "
          "none)\n"
-         "  --uid N          the sandbox's user id (default 61017)\n"
+         "  --uid N          the sandbox's first user id (default 61017;\n"
+         "                   its jobs use ids from N + 1 up)\n"
+         "  --jobs N         judges (or builds) at once (default: the cores)\n"
          "  --strict         exit 1 below full marks\n"
          "  --expect WHAT    exit 1 unless the score is full, or zero\n"
          "  --help           print this help\n"
@@ -561,6 +676,8 @@ static int parse_options(int argc, char **argv, options *opt)
             opt->level = (sandbox_level)level;
         } else if (!strcmp(flag, "--uid"))
             opt->uid = (uid_t)atol(flag_value(argc, argv, &i));
+        else if (!strcmp(flag, "--jobs"))
+            opt->jobs = atoi(flag_value(argc, argv, &i));
         else if (!strcmp(flag, "--expect"))
             opt->expect = flag_value(argc, argv, &i);
         else if (!strcmp(flag, "--strict"))
@@ -656,7 +773,7 @@ int main(int argc, char **argv)
 {
     options opt = {.timeout = 3, .memory_mb = 1024, .build = "build",
                    .flavour = "asan", .level = SANDBOX_NAMESPACES,
-                   .uid = SANDBOX_UID};
+                   .uid = SANDBOX_UID, .jobs = jobs_parallel()};
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     opt.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     int first = parse_options(argc, argv, &opt);
@@ -674,20 +791,29 @@ int main(int argc, char **argv)
     check_filter(chapters, count, &opt);
     opt.level = choose_sandbox(opt.level);
     opt.seed = choose_seed(opt.seed);
+    snprintf(opt.timeout_text, sizeof opt.timeout_text, "%g", opt.timeout);
+    snprintf(opt.memory_text, sizeof opt.memory_text, "%ld", opt.memory_mb);
+    snprintf(opt.seed_text, sizeof opt.seed_text, "%llu",
+             (unsigned long long)opt.seed);
+
     printf("Seed %llu (GRADE_SEED=%llu repeats these inputs); sandbox: %s\n\n",
            (unsigned long long)opt.seed, (unsigned long long)opt.seed,
            sandbox_level_name(opt.level));
 
     double start = sandbox_clock();
+    for (size_t c = 0; c < count; c++) /* only for its TODO marks, and
+                                          with care: a link, a device or a
+                                          huge file is not read */
+        chapters[c].text = text_read_file(chapters[c].submission, 4 << 20);
+    build_workers(chapters, count, &opt);
+    grade_tests(chapters, count, &opt);
     int score = 0, points = 0;
-    for (size_t c = 0; c < count; c++) {
-        grade_chapter(&chapters[c], &opt);
+    for (size_t c = 0; c < count; c++)
         for (int i = 0; i < chapters[c].count; i++)
             if (chapters[c].tests[i].graded) {
                 score += chapters[c].tests[i].score;
                 points += chapters[c].tests[i].points;
             }
-    }
     printf("Score: %d/%d\n", score, points);
     if (opt.json)
         write_json(opt.json, chapters, count, score, points, sandbox_clock() - start,
