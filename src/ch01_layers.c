@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/batches.h"
 #include "core/error.h"
 #include "core/nn.h"
 #include "core/progress.h"
@@ -189,30 +190,36 @@ float mlp_backward(mlp *m, const int *labels)
 }
 //< mlp-backward
 
+/* The output of one layer for some rows, for batches_map. */
+typedef struct layer_output {
+    mlp *m;
+    int layer;
+} layer_output;
+
+static void output_of_rows(void *ctx, const mat *rows, mat *out_rows)
+{
+    layer_output *o = ctx;
+    mlp_forward(o->m, rows);
+    mat result = first_rows(&o->m->out[o->layer], rows->rows);
+    mat_copy(out_rows, &result);
+}
+
 /* Runs the rows of x through the network, a batch at a time, and copies
  * the output of layer `layer` into out (x->rows x sizes[layer + 1]). */
 static void mlp_map(mlp *m, const mat *x, int layer, mat *out)
 {
-    for (int first = 0; first < x->rows; first += m->batch) {
-        int n = x->rows - first < m->batch ? x->rows - first : m->batch;
-        mat in = mat_rows(x, first, n), into = mat_rows(out, first, n);
-        mlp_forward(m, &in);
-        mat result = first_rows(&m->out[layer], n);
-        mat_copy(&into, &result);
-    }
+    layer_output o = {m, layer};
+    batches_map(x, m->batch, out, output_of_rows, &o);
 }
 
 /* ---- Training --------------------------------------------------------- */
 
-/* Copies the points order[first .. first + n - 1] into a batch. */
-static void gather(mat *x, int *labels, const dataset *ds, const int *order,
-                   int first, int n)
+/* Copies the points of this batch, and their labels, into x and labels. */
+static void gather(mat *x, int *labels, const dataset *ds, const batches *b)
 {
-    for (int i = 0; i < n; i++) {
-        int from = order[first + i];
-        memcpy(mat_row(x, i), mat_row(&ds->x, from), 2 * sizeof(float));
-        labels[i] = ds->labels[from];
-    }
+    batches_gather(b, x, &ds->x);
+    for (int i = 0; i < b->count; i++)
+        labels[i] = ds->labels[batches_row(b, i)];
 }
 
 //> train-step
@@ -408,7 +415,7 @@ static void snapshot(tsv *files, mlp *m, const dataset *ds, int epoch)
 
 /* What a training run keeps between steps. */
 typedef struct trainer {
-    int *order;   /* n: the points in this epoch's random order */
+    batches order; /* the points in this epoch's random order */
     mat batch;    /* batch x 2: the points of one step */
     int *labels;  /* batch: their classes */
     mat logits, dlogits; /* n x k: for evaluating the whole data set */
@@ -420,9 +427,7 @@ static void trainer_create(trainer *t, const dataset *ds, int batch)
 {
     int n = ds->x.rows;
     *t = (trainer){0};
-    t->order = kit_alloc((size_t)n, sizeof(int));
-    for (int i = 0; i < n; i++)
-        t->order[i] = i;
+    batches_create(&t->order, n, batch);
     t->batch = mat_create(batch, 2);
     t->labels = kit_alloc((size_t)batch, sizeof(int));
     t->logits = mat_create(n, ds->classes);
@@ -431,7 +436,7 @@ static void trainer_create(trainer *t, const dataset *ds, int batch)
 
 static void trainer_free(trainer *t)
 {
-    free(t->order);
+    batches_free(&t->order);
     free(t->labels);
     mat_free(&t->batch);
     mat_free(&t->logits);
@@ -442,12 +447,11 @@ static void trainer_free(trainer *t)
 static void train_epoch(trainer *t, mlp *m, const dataset *ds,
                         const train_config *cfg, rng *r)
 {
-    int n = ds->x.rows;
-    rng_shuffle(r, t->order, n);
-    for (int first = 0; first < n; first += cfg->batch) {
-        int count = n - first < cfg->batch ? n - first : cfg->batch;
-        gather(&t->batch, t->labels, ds, t->order, first, count);
-        mat x = first_rows(&t->batch, count);
+    batches *b = &t->order;
+    batches_shuffle(b, r);
+    while (batches_next(b)) {
+        gather(&t->batch, t->labels, ds, b);
+        mat x = first_rows(&t->batch, b->count);
         float loss = train_step(m, &x, t->labels, cfg->lr);
         progress_update(&t->progress, ++t->steps, loss);
     }
@@ -461,9 +465,9 @@ float train_and_record(mlp *m, const dataset *ds, const train_config *cfg,
         return -1;
     write_points(&files[DATA], ds);
 
-    int n = ds->x.rows, steps_per_epoch = (n + cfg->batch - 1) / cfg->batch;
     trainer t;
     trainer_create(&t, ds, cfg->batch);
+    long steps_per_epoch = batches_per_pass(&t.order);
     progress_start(&t.progress, ds->name, (long)cfg->epochs * steps_per_epoch,
                    "points", cfg->batch);
     float loss = 0, accuracy = 0;

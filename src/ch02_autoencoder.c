@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/batches.h"
 #include "core/error.h"
 #include "core/nn.h"
 #include "core/progress.h"
@@ -94,19 +95,15 @@ float ae_train_step(autoencoder *ae, adam *opt, const mat *x)
 }
 //< train-step
 
-/* Rows start .. start + batch - 1 of x, fewer at the end: the network
- * holds activations for one batch, so big inputs go through in pieces. */
-static mat batch_at(const autoencoder *ae, const mat *x, int start)
-{
-    int n = x->rows - start < ae->batch ? x->rows - start : ae->batch;
-    return mat_rows(x, start, n);
-}
-
+/* The network holds activations for one batch, so big inputs go through
+ * in pieces of ae->batch rows. */
 float ae_test_error(autoencoder *ae, const mat *x)
 {
     double total = 0;
-    for (int start = 0; start < x->rows; start += ae->batch) {
-        mat part = batch_at(ae, x, start);
+    batches b;
+    batches_create(&b, x->rows, ae->batch);
+    while (batches_next(&b)) {
+        mat part = mat_rows(x, b.first, b.count);
         encoder_forward(ae, &part);
         mat z = first(&ae->z, part.rows);
         decoder_forward(ae, &z);
@@ -114,55 +111,50 @@ float ae_test_error(autoencoder *ae, const mat *x)
         mat dxhat = first(&ae->dxhat, part.rows);
         total += (double)recon_loss(&dxhat, &xhat, &part) * part.rows;
     }
+    batches_free(&b);
     return x->rows > 0 ? (float)(total / x->rows) : 0.0f;
+}
+
+static void encode_rows(void *net, const mat *images, mat *codes)
+{
+    autoencoder *ae = net;
+    encoder_forward(ae, images);
+    mat z = first(&ae->z, images->rows);
+    mat_copy(codes, &z);
 }
 
 void ae_encode(autoencoder *ae, const mat *x, mat *codes)
 {
-    for (int start = 0; start < x->rows; start += ae->batch) {
-        mat part = batch_at(ae, x, start);
-        encoder_forward(ae, &part);
-        mat z = first(&ae->z, part.rows);
-        mat into = mat_rows(codes, start, part.rows);
-        mat_copy(&into, &z);
-    }
+    batches_map(x, ae->batch, codes, encode_rows, ae);
+}
+
+static void decode_rows(void *net, const mat *codes, mat *images)
+{
+    autoencoder *ae = net;
+    decoder_forward(ae, codes);
+    mat xhat = first(&ae->xhat, codes->rows);
+    mat_copy(images, &xhat);
 }
 
 void ae_decode(autoencoder *ae, const mat *codes, mat *images)
 {
-    for (int start = 0; start < codes->rows; start += ae->batch) {
-        mat part = batch_at(ae, codes, start);
-        decoder_forward(ae, &part);
-        mat xhat = first(&ae->xhat, part.rows);
-        mat into = mat_rows(images, start, part.rows);
-        mat_copy(&into, &xhat);
-    }
+    batches_map(codes, ae->batch, images, decode_rows, ae);
 }
 
 /* ---- Training --------------------------------------------------------- */
 
-/* Copies the images order[first .. first + n - 1] into a batch. */
-static void gather(mat *batch, const mat *x, const int *order, int first,
-                   int n)
-{
-    for (int i = 0; i < n; i++)
-        memcpy(mat_row(batch, i), mat_row(x, order[first + i]),
-               (size_t)x->cols * sizeof(float));
-}
-
 /* One pass over train in a fresh random order; returns the mean loss. */
 static float train_epoch(autoencoder *ae, adam *opt, const mat *train,
-                         int *order, mat *batch, rng *r, progress *p,
+                         batches *order, mat *batch, rng *r, progress *p,
                          long *steps)
 {
     double total = 0;
-    rng_shuffle(r, order, train->rows);
-    for (int start = 0; start < train->rows; start += ae->batch) {
-        int n = batch_at(ae, train, start).rows;
-        gather(batch, train, order, start, n);
-        mat x = mat_rows(batch, 0, n);
+    batches_shuffle(order, r);
+    while (batches_next(order)) {
+        batches_gather(order, batch, train);
+        mat x = mat_rows(batch, 0, order->count);
         float loss = ae_train_step(ae, opt, &x);
-        total += (double)loss * n;
+        total += (double)loss * order->count;
         progress_update(p, ++*steps, loss);
     }
     return (float)(total / train->rows);
@@ -171,21 +163,20 @@ static float train_epoch(autoencoder *ae, adam *opt, const mat *train,
 float ae_train(autoencoder *ae, const train_plan *plan, const mat *train,
                const mat *test, rng *r)
 {
-    int *order = kit_alloc((size_t)train->rows, sizeof(int));
-    for (int i = 0; i < train->rows; i++)
-        order[i] = i;
+    batches order;
+    batches_create(&order, train->rows, ae->batch);
     mat batch = mat_create(ae->batch, ae->d);
     adam opt;
     adam_init(&opt, ae->p.count, plan->lr);
     char label[32];
     snprintf(label, sizeof label, "m = %d", ae->m);
-    long steps_per_epoch = (train->rows + ae->batch - 1) / ae->batch, steps = 0;
+    long steps_per_epoch = batches_per_pass(&order), steps = 0;
     progress p;
     progress_start(&p, label, plan->epochs * steps_per_epoch, "images",
                    ae->batch);
     float test_error = 0, train_error = 0;
     for (int epoch = 1; epoch <= plan->epochs; epoch++) {
-        train_error = train_epoch(ae, &opt, train, order, &batch, r, &p,
+        train_error = train_epoch(ae, &opt, train, &order, &batch, r, &p,
                                   &steps);
         test_error = ae_test_error(ae, test);
         if (plan->history)
@@ -195,6 +186,6 @@ float ae_train(autoencoder *ae, const train_plan *plan, const mat *train,
     progress_finish(&p, train_error);
     adam_free(&opt);
     mat_free(&batch);
-    free(order);
+    batches_free(&order);
     return test_error;
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/batches.h"
 #include "core/error.h"
 #include "core/optim.h"
 #include "core/progress.h"
@@ -85,11 +86,12 @@ float mae_error(net *n, const mat *x, const mat *masks)
     batch_space space = batch_space_create(n->batch, x->cols);
     double total = 0;
     size_t hidden = 0;
-    for (int start = 0; start < x->rows; start += n->batch) {
-        int rows = x->rows - start < n->batch ? x->rows - start : n->batch;
-        batch_space b = first_rows(&space, rows);
-        mat part = mat_rows(x, start, rows), holes = mat_rows(masks, start,
-                                                              rows);
+    batches order;
+    batches_create(&order, x->rows, n->batch);
+    while (batches_next(&order)) {
+        batch_space b = first_rows(&space, order.count);
+        mat part = mat_rows(x, order.first, order.count);
+        mat holes = mat_rows(masks, order.first, order.count);
         mat_copy(&b.x, &part);
         mat_copy(&b.masks, &holes);
         apply_mask(&b.input, &b.x, &b.masks, MAE_FILL);
@@ -99,6 +101,7 @@ float mae_error(net *n, const mat *x, const mat *masks)
                  (double)here;
         hidden += here;
     }
+    batches_free(&order);
     batch_space_free(&space);
     return hidden > 0 ? (float)(total / (double)hidden) : 0.0f;
 }
@@ -123,61 +126,64 @@ float mean_fill_error(const mat *train, const mat *x, const mat *masks)
     return hidden > 0 ? (float)(total / (double)hidden) : 0.0f;
 }
 
+/* The features of some rows, for batches_map: nothing hidden. */
+typedef struct featuring {
+    net *n;
+    int layer;
+    batch_space space;
+} featuring;
+
+static void features_of_rows(void *ctx, const mat *rows, mat *features)
+{
+    featuring *f = ctx;
+    batch_space b = first_rows(&f->space, rows->rows);
+    mat_copy(&b.x, rows);
+    mat_fill(&b.masks, 0);
+    apply_mask(&b.input, &b.x, &b.masks, MAE_FILL);
+    net_forward(f->n, &b.input);
+    mat out = net_layer_output(f->n, f->layer);
+    mat_copy(features, &out);
+}
+
 void mae_features(net *n, const mat *x, int layer, mat *features)
 {
-    batch_space space = batch_space_create(n->batch, x->cols);
-    for (int start = 0; start < x->rows; start += n->batch) {
-        int rows = x->rows - start < n->batch ? x->rows - start : n->batch;
-        batch_space b = first_rows(&space, rows);
-        mat part = mat_rows(x, start, rows);
-        mat_copy(&b.x, &part);
-        mat_fill(&b.masks, 0); /* nothing hidden */
-        apply_mask(&b.input, &b.x, &b.masks, MAE_FILL);
-        net_forward(n, &b.input);
-        mat out = net_layer_output(n, layer);
-        mat into = mat_rows(features, start, rows);
-        mat_copy(&into, &out);
-    }
-    batch_space_free(&space);
+    featuring f = {n, layer, batch_space_create(n->batch, x->cols)};
+    batches_map(x, n->batch, features, features_of_rows, &f);
+    batch_space_free(&f.space);
 }
 
 float mae_train(net *n, const mae_plan *plan, const mat *train,
                 const mat *test, const mat *test_masks, rng *r)
 {
-    int rows = train->rows, d = train->cols;
-    int *order = kit_alloc((size_t)rows, sizeof(int));
-    for (int i = 0; i < rows; i++)
-        order[i] = i;
-    batch_space space = batch_space_create(n->batch, d);
+    batches order;
+    batches_create(&order, train->rows, n->batch);
+    batch_space space = batch_space_create(n->batch, train->cols);
     adam opt;
     adam_init(&opt, n->p.count, plan->lr);
     char label[32];
     snprintf(label, sizeof label, "ratio %.2f", plan->ratio);
-    long per_epoch = (rows + n->batch - 1) / n->batch, step = 0;
+    long per_epoch = batches_per_pass(&order), step = 0;
     progress p;
     progress_start(&p, label, plan->epochs * per_epoch, "images", n->batch);
     float error = 0, loss = 0;
     for (int epoch = 1; epoch <= plan->epochs; epoch++) {
         double total = 0;
-        rng_shuffle(r, order, rows);
-        for (int start = 0; start < rows; start += n->batch) {
-            int count = rows - start < n->batch ? rows - start : n->batch;
-            batch_space b = first_rows(&space, count);
-            for (int i = 0; i < count; i++)
-                memcpy(mat_row(&b.x, i), mat_row(train, order[start + i]),
-                       (size_t)d * sizeof(float));
+        batches_shuffle(&order, r);
+        while (batches_next(&order)) {
+            batch_space b = first_rows(&space, order.count);
+            batches_gather(&order, &b.x, train);
             loss = mae_step(n, &opt, &b, plan, r);
-            total += (double)loss * count;
+            total += (double)loss * order.count;
             progress_update(&p, ++step, loss);
         }
         error = mae_error(n, test, test_masks);
         if (plan->history)
             tsv_row(plan->history, "%.2f\t%d\t%.6f\t%.6f", plan->ratio, epoch,
-                    total / rows, error);
+                    total / train->rows, error);
     }
     progress_finish(&p, loss);
     adam_free(&opt);
     batch_space_free(&space);
-    free(order);
+    batches_free(&order);
     return error;
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "ch03_masking.h"
+#include "core/batches.h"
 #include "core/cli.h"
 #include "core/error.h"
 #include "core/optim.h"
@@ -185,31 +186,27 @@ static void run_ratio(experiment *e, int index)
 static void train_plain(experiment *e, net *n)
 {
     const settings *s = e->s;
-    int rows = e->train.x.rows, d = e->train.x.cols;
+    int d = e->train.x.cols;
     adam opt;
     adam_init(&opt, n->p.count, s->lr);
     mat all = mat_create(s->batch, d), dxhat = mat_create(s->batch, d);
     mat_fill(&all, 1);
+    batches order;
+    batches_create(&order, e->train.x.rows, s->batch);
     progress p;
-    progress_start(&p, "chapter 02 auto-encoder", (long)s->epochs *
-                   ((rows + s->batch - 1) / s->batch), "images", s->batch);
+    progress_start(&p, "chapter 02 auto-encoder",
+                   (long)s->epochs * batches_per_pass(&order), "images",
+                   s->batch);
     long step = 0;
     float loss = 0;
-    int *order = kit_alloc((size_t)rows, sizeof(int));
-    for (int i = 0; i < rows; i++)
-        order[i] = i;
     mat batch = mat_create(s->batch, d);
     for (int epoch = 0; epoch < s->epochs; epoch++) {
-        rng_shuffle(&e->r, order, rows);
-        for (int start = 0; start < rows; start += s->batch) {
-            int count = rows - start < s->batch ? rows - start : s->batch;
-            for (int i = 0; i < count; i++)
-                memcpy(mat_row(&batch, i), mat_row(&e->train.x,
-                                                   order[start + i]),
-                       (size_t)d * sizeof(float));
-            mat x = mat_rows(&batch, 0, count);
-            mat ones = mat_rows(&all, 0, count);
-            mat dx = mat_rows(&dxhat, 0, count);
+        batches_shuffle(&order, &e->r);
+        while (batches_next(&order)) {
+            batches_gather(&order, &batch, &e->train.x);
+            mat x = mat_rows(&batch, 0, order.count);
+            mat ones = mat_rows(&all, 0, order.count);
+            mat dx = mat_rows(&dxhat, 0, order.count);
             mat xhat = net_forward(n, &x);
             loss = masked_loss(&dx, &xhat, &x, &ones);
             params_zero_grad(&n->p);
@@ -219,24 +216,11 @@ static void train_plain(experiment *e, net *n)
         }
     }
     progress_finish(&p, loss);
-    free(order);
+    batches_free(&order);
     mat_free(&batch);
     mat_free(&all);
     mat_free(&dxhat);
     adam_free(&opt);
-}
-
-/* The output of layer `layer` of n for every row of x. */
-static void layer_features(net *n, const mat *x, int layer, mat *features)
-{
-    for (int start = 0; start < x->rows; start += n->batch) {
-        int count = x->rows - start < n->batch ? x->rows - start : n->batch;
-        mat part = mat_rows(x, start, count);
-        net_forward(n, &part);
-        mat out = net_layer_output(n, layer);
-        mat into = mat_rows(features, start, count);
-        mat_copy(&into, &out);
-    }
 }
 
 /* Chapter 02's auto-encoder (784-h-32-h-784), rebuilt with the kit's net
@@ -251,8 +235,8 @@ static void run_plain_autoencoder(experiment *e)
     train_plain(e, &n);
     mat train_codes = mat_create(e->train.x.rows, 32);
     mat test_codes = mat_create(e->test.x.rows, 32);
-    layer_features(&n, &e->train.x, 1, &train_codes);
-    layer_features(&n, &e->test.x, 1, &test_codes);
+    net_layer_outputs(&n, &e->train.x, 1, &train_codes);
+    net_layer_outputs(&n, &e->test.x, 1, &test_codes);
     probe(e, &train_codes, &test_codes, "chapter 02 auto-encoder codes");
     mat_free(&train_codes);
     mat_free(&test_codes);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/batches.h"
 #include "core/error.h"
 #include "core/progress.h"
 #include "core/tsv.h"
@@ -372,8 +373,8 @@ static void write_score(tsv *history, int epoch, double train_loss,
 typedef struct trainer {
     workspace w;
     adam opt;
-    int *order; /* the training examples, shuffled every epoch */
-    long batches;
+    batches order; /* the training examples, shuffled every epoch */
+    long steps;    /* taken so far */
     progress p;
 } trainer;
 
@@ -381,24 +382,20 @@ typedef struct trainer {
 /* One pass over the training set in a new order, an Adam step per batch;
  * returns the mean loss of the examples met. */
 static double train_epoch(trainer *t, recall_model *m,
-                          const recall_set *train, int batch, int epoch,
-                          rng *r)
+                          const recall_set *train, rng *r)
 {
-    rng_shuffle(r, t->order, train->examples);
+    batches *b = &t->order;
+    batches_shuffle(b, r);
     double loss = 0;
-    for (long b = 0; b < t->batches; b++) {
-        int first = (int)(b * batch);
-        int size = first + batch > train->examples ? train->examples - first
-                                                   : batch;
+    while (batches_next(b)) {
         params_zero_grad(&m->p);
-        for (int e = first; e < first + size; e++) {
-            example x = example_of(train, t->order[e]);
+        for (int i = 0; i < b->count; i++) {
+            example x = example_of(train, batches_row(b, i));
             loss += forward(m, &t->w, &x);
-            backward(m, &t->w, &x, size);
+            backward(m, &t->w, &x, b->count);
         }
         adam_step(&t->opt, &m->p);
-        progress_update(&t->p, (epoch - 1) * t->batches + b + 1,
-                        loss / (first + size));
+        progress_update(&t->p, ++t->steps, loss / (b->first + b->count));
     }
     return loss / train->examples;
 }
@@ -421,20 +418,18 @@ recall_score recall_train(recall_model *m, const recall_set *train,
     trainer t;
     t.w = workspace_create(train->pairs, train->dim, m->width);
     adam_init(&t.opt, m->p.count, plan->lr);
-    t.order = kit_alloc((size_t)train->examples, sizeof(int));
-    for (int e = 0; e < train->examples; e++)
-        t.order[e] = e;
-    t.batches = (train->examples + plan->batch - 1) / plan->batch;
-    progress_start(&t.p, "recall", plan->epochs * t.batches, "examples",
-                   plan->batch);
+    batches_create(&t.order, train->examples, plan->batch);
+    t.steps = 0;
+    progress_start(&t.p, "recall", plan->epochs * batches_per_pass(&t.order),
+                   "examples", plan->batch);
     for (int epoch = 1; epoch <= plan->epochs; epoch++) {
-        double loss = train_epoch(&t, m, train, plan->batch, epoch, r);
+        double loss = train_epoch(&t, m, train, r);
         score = recall_evaluate(m, held_out, 0, NULL);
         if (plan->history_path)
             write_score(&history, epoch, loss, score);
     }
     progress_finish(&t.p, score.loss);
-    free(t.order);
+    batches_free(&t.order);
     adam_free(&t.opt);
     workspace_free(&t.w);
     if (plan->history_path && tsv_close(&history) != 0)

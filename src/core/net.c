@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "batches.h"
 #include "error.h"
 #include "nn.h"
 
@@ -56,6 +57,25 @@ mat net_layer_output(const net *n, int l)
 }
 
 //> net-forward
+typedef struct layer_of {
+    net *n;
+    int l;
+} layer_of;
+
+static void outputs_of_rows(void *ctx, const mat *rows, mat *out_rows)
+{
+    layer_of *o = ctx;
+    net_forward(o->n, rows);
+    mat out = net_layer_output(o->n, o->l);
+    mat_copy(out_rows, &out);
+}
+
+void net_layer_outputs(net *n, const mat *x, int l, mat *out)
+{
+    layer_of o = {n, l};
+    batches_map(x, n->batch, out, outputs_of_rows, &o);
+}
+
 mat net_forward(net *n, const mat *x)
 {
     CHECK(x->rows <= n->batch && x->cols == n->sizes[0],

@@ -57,6 +57,10 @@ mat net_forward(net *n, const mat *x);
 /* The output of layer l (0 .. layers-1) in the last forward pass. */
 mat net_layer_output(const net *n, int l);
 
+/* The output of layer l for every row of x (out: x->rows rows), run
+ * through the network a batch at a time. */
+void net_layer_outputs(net *n, const mat *x, int l, mat *out);
+
 /* Back-propagates dy, the gradient of the loss with respect to the output
  * of the last forward pass of x, adding the parameter gradients to
  * n->p.grads (clear them first). With want_dx, the gradient with respect

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batches.h"
 #include "error.h"
 #include "net.h"
 #include "nn.h"
@@ -30,12 +31,12 @@ static void feature_scale(const mat *x, mat *mean, mat *inverse_std)
     }
 }
 
-/* Copies the rows order[first ..] of x, standardised, into batch. */
-static void standard_rows(mat *batch, const mat *x, const int *order,
-                          int first, const mat *mean, const mat *scale)
+/* Copies the rows of this batch of x, standardised, into batch. */
+static void standard_rows(mat *batch, const batches *b, const mat *x,
+                          const mat *mean, const mat *scale)
 {
-    for (int i = 0; i < batch->rows; i++) {
-        const float *row = mat_row(x, order ? order[first + i] : first + i);
+    for (int i = 0; i < b->count; i++) {
+        const float *row = mat_row(x, batches_row(b, i));
         float *into = mat_row(batch, i);
         for (int j = 0; j < x->cols; j++)
             into[j] = (row[j] - mean->data[j]) * scale->data[j];
@@ -46,30 +47,28 @@ static void train_probe(net *n, const mat *train, const int *labels,
                         const mat *mean, const mat *scale,
                         const probe_plan *plan, rng *r)
 {
-    int rows = train->rows, *order = kit_alloc((size_t)rows, sizeof(int));
+    batches b;
+    batches_create(&b, train->rows, plan->batch);
     int *batch_labels = kit_alloc((size_t)plan->batch, sizeof(int));
-    for (int i = 0; i < rows; i++)
-        order[i] = i;
     mat batch = mat_create(plan->batch, train->cols);
     mat probs = mat_create(plan->batch, n->sizes[1]);
     mat dlogits = mat_create(plan->batch, n->sizes[1]);
     adam opt;
     adam_init(&opt, n->p.count, plan->lr);
-    long steps = (long)plan->epochs * ((rows + plan->batch - 1) / plan->batch);
+    long steps = (long)plan->epochs * batches_per_pass(&b);
     progress p;
     progress_start(&p, plan->label, steps, "examples", plan->batch);
     long step = 0;
     float loss = 0;
     for (int epoch = 0; epoch < plan->epochs; epoch++) {
-        rng_shuffle(r, order, rows);
-        for (int first = 0; first < rows; first += plan->batch) {
-            int count = rows - first < plan->batch ? rows - first : plan->batch;
-            mat x = mat_rows(&batch, 0, count);
-            mat pr = mat_rows(&probs, 0, count), dl = mat_rows(&dlogits, 0,
-                                                               count);
-            standard_rows(&x, train, order, first, mean, scale);
-            for (int i = 0; i < count; i++)
-                batch_labels[i] = labels[order[first + i]];
+        batches_shuffle(&b, r);
+        while (batches_next(&b)) {
+            mat x = mat_rows(&batch, 0, b.count);
+            mat pr = mat_rows(&probs, 0, b.count);
+            mat dl = mat_rows(&dlogits, 0, b.count);
+            standard_rows(&x, &b, train, mean, scale);
+            for (int i = 0; i < b.count; i++)
+                batch_labels[i] = labels[batches_row(&b, i)];
             mat logits = net_forward(n, &x);
             loss = nn_softmax_xent_forward(&pr, &logits, batch_labels);
             mat_fill(&dl, 0);
@@ -85,7 +84,7 @@ static void train_probe(net *n, const mat *train, const int *labels,
     mat_free(&batch);
     mat_free(&probs);
     mat_free(&dlogits);
-    free(order);
+    batches_free(&b);
     free(batch_labels);
 }
 
@@ -94,15 +93,16 @@ static float test_probe(net *n, const mat *test, const int *labels,
 {
     int correct = 0;
     mat batch = mat_create(n->batch, test->cols);
-    for (int first = 0; first < test->rows; first += n->batch) {
-        int count = test->rows - first < n->batch ? test->rows - first
-                                                  : n->batch;
-        mat x = mat_rows(&batch, 0, count);
-        standard_rows(&x, test, NULL, first, mean, scale);
+    batches b;
+    batches_create(&b, test->rows, n->batch);
+    while (batches_next(&b)) {
+        mat x = mat_rows(&batch, 0, b.count);
+        standard_rows(&x, &b, test, mean, scale);
         mat logits = net_forward(n, &x);
-        for (int i = 0; i < count; i++)
-            correct += mat_argmax_row(&logits, i) == labels[first + i];
+        for (int i = 0; i < b.count; i++)
+            correct += mat_argmax_row(&logits, i) == labels[b.first + i];
     }
+    batches_free(&b);
     mat_free(&batch);
     return test->rows > 0 ? (float)correct / (float)test->rows : 0;
 }

@@ -24,5 +24,6 @@ int test_net(void);
 int test_text(void);
 int test_corpus(void);
 int test_labels(void);
+int test_batches(void);
 
 #endif
