@@ -213,8 +213,9 @@ int main(int argc, char **argv)
         {"quick", CLI_FLAG, &quick, "one short run each (for tests)"},
     };
     cli_program program = {
-        "Times the kit's kernels on one thread and prints GFLOP/s.",
-        options, 3};
+        .summary = "Times the kit's kernels on one thread and prints "
+                   "GFLOP/s.",
+        .options = options, .count = CLI_COUNT(options)};
     cli_parse_or_exit(&program, argc, argv);
     if (quick)
         runs = 1, min_ms = 1;

@@ -13,17 +13,23 @@
 #include "core/progress.h"
 
 typedef struct settings {
-    int points, epochs, batch, hidden, width, units, steps_1d, quick, quiet;
+    int points, epochs, batch, hidden, width, units, steps_1d;
     float lr, noise;
-    uint64_t seed;
-    const char *out;
+    cli_common run; /* --out, --seed, --quick, --quiet */
 } settings;
+
+/* --quick: a small, fast run (for tests). It sets defaults before the
+ * flags are read, so that flags given with it still win. */
+static void quick_defaults(void *settings_)
+{
+    settings *s = settings_;
+    s->epochs = 40;
+    s->steps_1d /= 10;
+}
 
 static void read_flags(settings *s, int argc, char **argv)
 {
     const cli_option options[] = {
-        {"out", CLI_STRING, &s->out, "directory for the TSV results"},
-        {"seed", CLI_SEED, &s->seed, "random seed: same seed, same results"},
         {"points", CLI_INT, &s->points, "points in each data set"},
         {"noise", CLI_FLOAT, &s->noise, "standard deviation of the noise"},
         {"epochs", CLI_INT, &s->epochs, "passes over the data"},
@@ -32,24 +38,15 @@ static void read_flags(settings *s, int argc, char **argv)
         {"hidden", CLI_INT, &s->hidden, "hidden ReLU layers (1 to 6)"},
         {"width", CLI_INT, &s->width, "units in each hidden layer"},
         {"units", CLI_INT, &s->units, "ReLU units of the 1-D fit (1 to 64)"},
-        {"quick", CLI_FLAG, &s->quick, "a small, fast run (for tests)"},
-        {"quiet", CLI_FLAG, &s->quiet, "no progress line on stderr"},
     };
     cli_program program = {
-        "Trains ReLU networks on 2-D point sets (two spirals, three rings)\n"
-        "and a 1-D curve, with your chapter 01 code, and writes the data,\n"
-        "the loss and accuracy per epoch, the decision regions and the\n"
-        "learned 2-D embedding as TSV files into the --out directory.",
-        options, (int)(sizeof options / sizeof options[0])};
-    cli_parse_or_exit(&program, argc, argv);
-}
-
-/* --quick: a small, fast run (for tests). It sets defaults before the
- * flags are read, so that flags given with it still win. */
-static void quick_defaults(settings *s)
-{
-    s->epochs = 40;
-    s->steps_1d /= 10;
+        .summary =
+            "Trains ReLU networks on 2-D point sets (two spirals, three rings)\n"
+            "and a 1-D curve, with your chapter 01 code, and writes the data,\n"
+            "the loss and accuracy per epoch, the decision regions and the\n"
+            "learned 2-D embedding as TSV files into the --out directory.",
+        .options = options, .count = CLI_COUNT(options), .common = &s->run};
+    cli_parse_experiment(&program, argc, argv, quick_defaults, s);
 }
 
 static void check_settings(settings *s)
@@ -70,7 +67,7 @@ static void run_dataset(const settings *s, dataset *ds, rng *r)
 {
     mlp m;
     mlp_create(&m, s->hidden, s->width, ds->classes, s->batch, r);
-    train_config cfg = {s->epochs, s->batch, s->lr, 4, s->out};
+    train_config cfg = {s->epochs, s->batch, s->lr, 4, s->run.out};
     double start = wall_seconds();
     float accuracy = train_and_record(&m, ds, &cfg, r);
     if (accuracy < 0)
@@ -89,23 +86,21 @@ int main(int argc, char **argv)
 {
     settings s = {.points = 1000, .epochs = 300, .batch = 32, .hidden = 3,
                   .width = 32, .units = 8, .steps_1d = 6000, .lr = 0.1f,
-                  .noise = 0.03f, .seed = 1, .out = "build/data/ch01"};
-    if (cli_given(argc, argv, "quick"))
-        quick_defaults(&s);
+                  .noise = 0.03f,
+                  .run = {.out = "build/data/ch01", .seed = 1}};
     read_flags(&s, argc, argv);
     check_settings(&s);
-    progress_quiet = s.quiet;
 
     rng r;
-    rng_seed(&r, s.seed);
+    rng_seed(&r, s.run.seed);
     /* Each unit adds its own step to the output: scale the rate to match. */
-    if (fit_curve_1d(s.units, s.steps_1d, 0.16f / (float)s.units, s.out, &r))
+    if (fit_curve_1d(s.units, s.steps_1d, 0.16f / (float)s.units, s.run.out, &r))
         die("%s", error_message());
     dataset spirals, rings;
     make_spirals(&spirals, s.points, s.noise, &r);
     make_rings(&rings, s.points, s.noise, &r);
     run_dataset(&s, &spirals, &r);
     run_dataset(&s, &rings, &r);
-    printf("results in %s/\n", s.out);
+    printf("results in %s/\n", s.run.out);
     return 0;
 }

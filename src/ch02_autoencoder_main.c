@@ -30,10 +30,9 @@ static const int code_sizes[] = {2, 4, 8, 16, 32, 64};
 #define CODE_SIZE_COUNT (int)(sizeof code_sizes / sizeof code_sizes[0])
 
 typedef struct settings {
-    int epochs, batch, hidden, train, test, quick, quiet;
+    int epochs, batch, hidden, train, test;
     float lr;
-    uint64_t seed;
-    const char *out;
+    cli_common run; /* --out, --seed, --quick, --quiet */
 } settings;
 
 /* Everything the experiment keeps between the models it trains. */
@@ -47,36 +46,34 @@ typedef struct experiment {
     rng r;
 } experiment;
 
+/* --quick: a small, fast run (for tests). It sets defaults before the
+ * flags are read, so that flags given with it still win. */
+static void quick_defaults(void *settings_)
+{
+    settings *s = settings_;
+    s->epochs = 2, s->train = 3000, s->test = 1000;
+}
+
 static void read_flags(settings *s, int argc, char **argv)
 {
     const cli_option options[] = {
-        {"out", CLI_STRING, &s->out, "directory for the TSV results"},
-        {"seed", CLI_SEED, &s->seed, "random seed: same seed, same results"},
         {"epochs", CLI_INT, &s->epochs, "passes over the training images"},
         {"batch", CLI_INT, &s->batch, "images per Adam step"},
         {"lr", CLI_FLOAT, &s->lr, "Adam's learning rate"},
         {"hidden", CLI_INT, &s->hidden, "units in each hidden layer"},
         {"train", CLI_INT, &s->train, "training images used (at most 60000)"},
         {"test", CLI_INT, &s->test, "test images used (at most 10000)"},
-        {"quick", CLI_FLAG, &s->quick, "a small, fast run (for tests)"},
-        {"quiet", CLI_FLAG, &s->quiet, "no progress line on stderr"},
     };
     cli_program program = {
-        "Trains auto-encoders 784-h-m-h-784 with code sizes m = 2, 4, 8, 16,\n"
-        "32 and 64 on Fashion-MNIST (from the dataset-fashion-mnist package,\n"
-        "or $" FASHION_MNIST_VARIABLE "), with your chapter 02 code,"
-        " compares them with\nPCA, and writes the errors, the 2-D codes and"
-        " pictures of reconstructed\nand generated images as TSV files into"
-        " the --out directory.",
-        options, (int)(sizeof options / sizeof options[0])};
-    cli_parse_or_exit(&program, argc, argv);
-}
-
-/* --quick: a small, fast run (for tests). It sets defaults before the
- * flags are read, so that flags given with it still win. */
-static void quick_defaults(settings *s)
-{
-    s->epochs = 2, s->train = 3000, s->test = 1000;
+        .summary =
+            "Trains auto-encoders 784-h-m-h-784 with code sizes m = 2, 4, 8, 16,\n"
+            "32 and 64 on Fashion-MNIST (from the dataset-fashion-mnist package,\n"
+            "or $" FASHION_MNIST_VARIABLE "), with your chapter 02 code,"
+            " compares them with\nPCA, and writes the errors, the 2-D codes and"
+            " pictures of reconstructed\nand generated images as TSV files into"
+            " the --out directory.",
+        .options = options, .count = CLI_COUNT(options), .common = &s->run};
+    cli_parse_experiment(&program, argc, argv, quick_defaults, s);
 }
 
 static void check_settings(settings *s)
@@ -151,7 +148,7 @@ static void write_code_plane(experiment *e, autoencoder *ae)
     mat codes = mat_create(e->test.x.rows, 2);
     ae_encode(ae, &e->test.x, &codes);
     tsv t;
-    tsv_open_in_or_die(&t, e->s->out, "codes.tsv", "z1\tz2\tlabel");
+    tsv_open_in_or_die(&t, e->s->run.out, "codes.tsv", "z1\tz2\tlabel");
     for (int i = 0; i < codes.rows; i++)
         tsv_row(&t, "%.5f\t%.5f\t%d", mat_get(&codes, i, 0),
                 mat_get(&codes, i, 1), e->test.labels[i]);
@@ -163,7 +160,7 @@ static void write_code_plane(experiment *e, autoencoder *ae)
               quantile(&codes, 0, 0.99f), quantile(&codes, 1, 0.01f),
               quantile(&codes, 1, 0.99f));
     ae_decode(ae, &grid, &images);
-    path_join(path, sizeof path, e->s->out, "generator.tsv");
+    path_join(path, sizeof path, e->s->run.out, "generator.tsv");
     if (tsv_write_mosaic(path, &images, GRID, SIDE) != 0)
         die("%s", error_message());
     mat_free(&codes);
@@ -186,7 +183,7 @@ static void write_between(experiment *e, autoencoder *ae)
         ae_decode(ae, &line, &into);
     }
     char path[OUTFILE_PATH_MAX];
-    path_join(path, sizeof path, e->s->out, "between.tsv");
+    path_join(path, sizeof path, e->s->run.out, "between.tsv");
     if (tsv_write_mosaic(path, &images, STEPS, SIDE) != 0)
         die("%s", error_message());
     mat_free(&ends);
@@ -232,32 +229,29 @@ static void run_code_size(experiment *e, int m)
 int main(int argc, char **argv)
 {
     settings s = {.epochs = 10, .batch = 64, .hidden = 256, .train = 60000,
-                  .test = 10000, .lr = 1e-3f, .seed = 1,
-                  .out = "build/data/ch02"};
-    if (cli_given(argc, argv, "quick"))
-        quick_defaults(&s);
+                  .test = 10000, .lr = 1e-3f,
+                  .run = {.out = "build/data/ch02", .seed = 1}};
     read_flags(&s, argc, argv);
     check_settings(&s);
-    progress_quiet = s.quiet;
 
     experiment e = {.s = &s};
-    rng_seed(&e.r, s.seed);
+    rng_seed(&e.r, s.run.seed);
     if (fashion_mnist_load_both(&e.train, s.train, &e.test, s.test) != 0)
         die("%s", error_message());
     pick_examples(&e);
     pca_fit(&e.pca, &e.train.x, code_sizes[CODE_SIZE_COUNT - 1], &e.r);
-    tsv_open_in_or_die(&e.history, e.s->out, "history.tsv",
+    tsv_open_in_or_die(&e.history, e.s->run.out, "history.tsv",
                        "m\tepoch\ttrain\ttest");
-    tsv_open_in_or_die(&e.sweep, e.s->out, "sweep.tsv",
+    tsv_open_in_or_die(&e.sweep, e.s->run.out, "sweep.tsv",
                        "m\tautoencoder\tpca");
     for (int i = 0; i < CODE_SIZE_COUNT; i++)
         run_code_size(&e, code_sizes[i]);
     char path[OUTFILE_PATH_MAX];
-    path_join(path, sizeof path, s.out, "recon.tsv");
+    path_join(path, sizeof path, s.run.out, "recon.tsv");
     if (tsv_close(&e.history) != 0 || tsv_close(&e.sweep) != 0 ||
         tsv_write_mosaic(path, &e.mosaic, 10, SIDE) != 0)
         die("%s", error_message());
-    printf("results in %s/\n", s.out);
+    printf("results in %s/\n", s.run.out);
 
     pca_free(&e.pca);
     mat_free(&e.examples);

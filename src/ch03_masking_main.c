@@ -37,10 +37,9 @@ static const float ratios[] = {0.25f, 0.5f, 0.75f};
 #define RATIOS (int)(sizeof ratios / sizeof ratios[0])
 
 typedef struct settings {
-    int epochs, probe_epochs, batch, hidden, train, test, quick, quiet;
+    int epochs, probe_epochs, batch, hidden, train, test;
     float lr;
-    uint64_t seed;
-    const char *out;
+    cli_common run; /* --out, --seed, --quick, --quiet */
 } settings;
 
 typedef struct experiment {
@@ -52,11 +51,17 @@ typedef struct experiment {
     rng r;
 } experiment;
 
+/* --quick: a small, fast run (for tests). It sets defaults before the
+ * flags are read, so that flags given with it still win. */
+static void quick_defaults(void *settings_)
+{
+    settings *s = settings_;
+    s->epochs = 1, s->probe_epochs = 2, s->train = 3000, s->test = 1000;
+}
+
 static void read_flags(settings *s, int argc, char **argv)
 {
     const cli_option options[] = {
-        {"out", CLI_STRING, &s->out, "directory for the TSV results"},
-        {"seed", CLI_SEED, &s->seed, "random seed: same seed, same results"},
         {"epochs", CLI_INT, &s->epochs, "epochs of each auto-encoder"},
         {"probe-epochs", CLI_INT, &s->probe_epochs, "epochs of each probe"},
         {"batch", CLI_INT, &s->batch, "images per Adam step"},
@@ -64,26 +69,18 @@ static void read_flags(settings *s, int argc, char **argv)
         {"hidden", CLI_INT, &s->hidden, "units in each hidden layer"},
         {"train", CLI_INT, &s->train, "training images used (at most 60000)"},
         {"test", CLI_INT, &s->test, "test images used (at most 10000)"},
-        {"quick", CLI_FLAG, &s->quick, "a small, fast run (for tests)"},
-        {"quiet", CLI_FLAG, &s->quiet, "no progress line on stderr"},
     };
     cli_program program = {
-        "Trains masked auto-encoders on Fashion-MNIST (from the package\n"
-        "dataset-fashion-mnist, or $" FASHION_MNIST_VARIABLE ") with 25, 50"
-        " and 75% of\neach image hidden in 4 x 4 patches, with your chapter"
-        " 03 code; compares\nthem with a mean-image guess, probes their"
-        " hidden layer with a linear\nclassifier, and makes language-model"
-        " training pairs from a sentence.\nWrites TSV files into the --out"
-        " directory.",
-        options, (int)(sizeof options / sizeof options[0])};
-    cli_parse_or_exit(&program, argc, argv);
-}
-
-/* --quick: a small, fast run (for tests). It sets defaults before the
- * flags are read, so that flags given with it still win. */
-static void quick_defaults(settings *s)
-{
-    s->epochs = 1, s->probe_epochs = 2, s->train = 3000, s->test = 1000;
+        .summary =
+            "Trains masked auto-encoders on Fashion-MNIST (from the package\n"
+            "dataset-fashion-mnist, or $" FASHION_MNIST_VARIABLE ") with 25, 50"
+            " and 75% of\neach image hidden in 4 x 4 patches, with your chapter"
+            " 03 code; compares\nthem with a mean-image guess, probes their"
+            " hidden layer with a linear\nclassifier, and makes language-model"
+            " training pairs from a sentence.\nWrites TSV files into the --out"
+            " directory.",
+        .options = options, .count = CLI_COUNT(options), .common = &s->run};
+    cli_parse_experiment(&program, argc, argv, quick_defaults, s);
 }
 
 static void check_settings(settings *s)
@@ -144,7 +141,7 @@ static void run_ratio(experiment *e, int index)
     float ratio = ratios[index];
     int d = e->train.x.cols;
     rng fixed; /* the same test masks whatever happened before */
-    rng_seed(&fixed, s->seed * 1000 + (uint64_t)index);
+    rng_seed(&fixed, s->run.seed * 1000 + (uint64_t)index);
     mat masks = mat_create(e->test.x.rows, d);
     draw_masks(&masks, SIDE, PATCH, ratio, &fixed);
 
@@ -277,7 +274,7 @@ static void write_pairs(experiment *e, const vocab *v, const int *tokens,
         targets[i] = pad;
     next_token_pairs(contexts, targets, tokens, n, n, pad);
     tsv t;
-    tsv_open_in_or_die(&t, e->s->out, "pairs.tsv",
+    tsv_open_in_or_die(&t, e->s->run.out, "pairs.tsv",
                        "context (the feature)\tnext word (the label)");
     for (int i = 0; i < n; i++) {
         char text[1024];
@@ -300,7 +297,7 @@ static void write_masked(experiment *e, const vocab *v, const int *tokens,
     for (int i = 0; i < n; i++)
         inputs[i] = pad, targets[i] = -1;
     rng r;
-    rng_seed(&r, e->s->seed);
+    rng_seed(&r, e->s->run.seed);
     mask_tokens(inputs, targets, tokens, n, 0.3f, mask_id, -1, &r);
     char text[1024], wanted[1024] = "";
     join_words(text, sizeof text, v, inputs, n, pad);
@@ -311,7 +308,7 @@ static void write_masked(experiment *e, const vocab *v, const int *tokens,
                      used ? ", " : "", word_of(v, targets[i]));
         }
     tsv t;
-    tsv_open_in_or_die(&t, e->s->out, "masked.tsv", "input\ttargets");
+    tsv_open_in_or_die(&t, e->s->run.out, "masked.tsv", "input\ttargets");
     tsv_row(&t, "%s\t%s", text, wanted);
     tsv_close_or_die(&t);
     free(inputs);
@@ -334,27 +331,24 @@ int main(int argc, char **argv)
 {
     settings s = {.epochs = 10, .probe_epochs = 10, .batch = 64,
                   .hidden = 256, .train = 60000, .test = 10000, .lr = 1e-3f,
-                  .seed = 1, .out = "build/data/ch03"};
-    if (cli_given(argc, argv, "quick"))
-        quick_defaults(&s);
+                  .run = {.out = "build/data/ch03", .seed = 1}};
     read_flags(&s, argc, argv);
     check_settings(&s);
-    progress_quiet = s.quiet;
 
     experiment e = {.s = &s};
-    rng_seed(&e.r, s.seed);
+    rng_seed(&e.r, s.run.seed);
     if (fashion_mnist_load_both(&e.train, s.train, &e.test, s.test) != 0)
         die("%s", error_message());
     e.picture = mat_create(3 * RATIOS * SHOWN, e.test.x.cols);
-    tsv_open_in_or_die(&e.history, e.s->out, "history.tsv",
+    tsv_open_in_or_die(&e.history, e.s->run.out, "history.tsv",
                        "ratio\tepoch\ttrain\ttest");
-    tsv_open_in_or_die(&e.errors, e.s->out, "errors.tsv",
+    tsv_open_in_or_die(&e.errors, e.s->run.out, "errors.tsv",
                        "ratio\tmodel\tmean_fill\tcut");
-    tsv_open_in_or_die(&e.probes, e.s->out, "probes.tsv",
+    tsv_open_in_or_die(&e.probes, e.s->run.out, "probes.tsv",
                        "features\tsize\taccuracy");
-    tsv_open_in_or_die(&e.errors_table, e.s->out, "errors_table.tsv",
+    tsv_open_in_or_die(&e.errors_table, e.s->run.out, "errors_table.tsv",
                        "hidden\tmean image\tmasked auto-encoder\tlower by");
-    tsv_open_in_or_die(&e.probes_table, e.s->out, "probes_table.tsv",
+    tsv_open_in_or_die(&e.probes_table, e.s->run.out, "probes_table.tsv",
                        "features\tsize\ttest accuracy");
     write_sentence_tables(&e);
     probe(&e, &e.train.x, &e.test.x, "raw pixels");
@@ -362,13 +356,13 @@ int main(int argc, char **argv)
     for (int i = 0; i < RATIOS; i++)
         run_ratio(&e, i);
     char path[OUTFILE_PATH_MAX];
-    path_join(path, sizeof path, s.out, "examples.tsv");
+    path_join(path, sizeof path, s.run.out, "examples.tsv");
     if (tsv_close(&e.history) != 0 || tsv_close(&e.errors) != 0 ||
         tsv_close(&e.probes) != 0 || tsv_close(&e.errors_table) != 0 ||
         tsv_close(&e.probes_table) != 0 ||
         tsv_write_mosaic(path, &e.picture, SHOWN, SIDE) != 0)
         die("%s", error_message());
-    printf("results in %s/\n", s.out);
+    printf("results in %s/\n", s.run.out);
 
     mat_free(&e.picture);
     image_set_free(&e.train);

@@ -48,17 +48,23 @@ static const char *const matrix_words[] = {
     "letter",  "note"};
 
 typedef struct settings {
-    int dim, window, noise, epochs, min_count, quick, quiet;
+    int dim, window, noise, epochs, min_count;
     float lr, sample;
-    uint64_t seed;
     const char *out, *analogies;
+    cli_common run; /* --out, --seed, --quick, --quiet */
 } settings;
+
+/* --quick: a small, fast run (for tests). It sets defaults before the
+ * flags are read, so that flags given with it still win. */
+static void quick_defaults(void *settings_)
+{
+    settings *s = settings_;
+    s->epochs = 1, s->dim = 32;
+}
 
 static void read_flags(settings *s, int argc, char **argv)
 {
     const cli_option options[] = {
-        {"out", CLI_STRING, &s->out, "directory for the results"},
-        {"seed", CLI_SEED, &s->seed, "random seed: same seed, same results"},
         {"dim", CLI_INT, &s->dim, "dimensions of each word vector"},
         {"window", CLI_INT, &s->window, "context words on each side, at most"},
         {"noise", CLI_INT, &s->noise, "noise words per pair (1 to 64)"},
@@ -67,25 +73,17 @@ static void read_flags(settings *s, int argc, char **argv)
         {"lr", CLI_FLOAT, &s->lr, "starting learning rate (falls linearly)"},
         {"sample", CLI_FLOAT, &s->sample, "sub-sampling threshold"},
         {"analogies", CLI_STRING, &s->analogies, "the analogy questions"},
-        {"quick", CLI_FLAG, &s->quick, "a small, fast run (for tests)"},
-        {"quiet", CLI_FLAG, &s->quiet, "no progress line on stderr"},
     };
     cli_program program = {
-        "Trains skip-gram word embeddings with negative sampling on the six\n"
-        "novels of Jane Austen (from r-cran-janeaustenr: make data; or set\n"
-        "$" AUSTEN_RDB_VARIABLE " to an Rdata.rdb, or $" AUSTEN_TEXT_VARIABLE
-        " to any plain-text corpus), with your\nchapter 04 code, and writes"
-        " neighbours, analogy accuracy, a 2-D projection,\na similarity"
-        " matrix and the vectors (word2vec's text format) into --out.",
-        options, (int)(sizeof options / sizeof options[0])};
-    cli_parse_or_exit(&program, argc, argv);
-}
-
-/* --quick: a small, fast run (for tests). It sets defaults before the
- * flags are read, so that flags given with it still win. */
-static void quick_defaults(settings *s)
-{
-    s->epochs = 1, s->dim = 32;
+        .summary =
+            "Trains skip-gram word embeddings with negative sampling on the six\n"
+            "novels of Jane Austen (from r-cran-janeaustenr: make data; or set\n"
+            "$" AUSTEN_RDB_VARIABLE " to an Rdata.rdb, or $" AUSTEN_TEXT_VARIABLE
+            " to any plain-text corpus), with your\nchapter 04 code, and writes"
+            " neighbours, analogy accuracy, a 2-D projection,\na similarity"
+            " matrix and the vectors (word2vec's text format) into --out.",
+        .options = options, .count = CLI_COUNT(options), .common = &s->run};
+    cli_parse_experiment(&program, argc, argv, quick_defaults, s);
 }
 
 static void check_settings(settings *s)
@@ -103,7 +101,7 @@ static void write_neighbours(const settings *s, const embeddings *e,
                              const vocab *v)
 {
     tsv t;
-    tsv_open_in_or_die(&t, s->out, "neighbours.tsv",
+    tsv_open_in_or_die(&t, s->run.out, "neighbours.tsv",
                        "word\tnearest neighbours");
     for (size_t i = 0; i < sizeof probe_words / sizeof *probe_words; i++) {
         int id = vocab_find(v, probe_words[i]), best[NEIGHBOURS];
@@ -142,7 +140,7 @@ static void write_analogies(const settings *s, const embeddings *e,
     int right = analogies_correct(&e->in, list, count, trained);
     int lucky = analogies_correct(&random, list, count, chance);
     tsv t;
-    tsv_open_in_or_die(&t, s->out, "analogies.tsv",
+    tsv_open_in_or_die(&t, s->run.out, "analogies.tsv",
                        "category\tquestions\tembeddings\trandom vectors");
     for (int i = 0; i < count;) { /* the list is grouped by category */
         int j = i, got = 0, luck = 0;
@@ -207,7 +205,7 @@ static void write_projection(const settings *s, const embeddings *e,
     label_side side[36];
     place_labels(&codes, v, ids, side);
     tsv t;
-    tsv_open_in_or_die(&t, s->out, "projection.tsv",
+    tsv_open_in_or_die(&t, s->run.out, "projection.tsv",
                        "word\tgroup\tx\ty\tlabel");
     for (int i = 0; i < n; i++)
         tsv_row(&t, "%s\t%s\t%.5f\t%.5f\t%s", vocab_word(v, ids[i]),
@@ -238,7 +236,7 @@ static void write_similarities(const settings *s, const embeddings *e,
                            e->dim));
     }
     char path[OUTFILE_PATH_MAX];
-    path_join(path, sizeof path, s->out, "similarities.tsv");
+    path_join(path, sizeof path, s->run.out, "similarities.tsv");
     if (tsv_write_matrix(path, "word", names, names, &cosines) != 0)
         die("%s", error_message());
     mat_free(&cosines);
@@ -251,7 +249,7 @@ static void write_vectors(const settings *s, const embeddings *e,
                           const vocab *v)
 {
     char path[OUTFILE_PATH_MAX];
-    path_join(path, sizeof path, s->out, "vectors.txt");
+    path_join(path, sizeof path, s->run.out, "vectors.txt");
     outfile out;
     if (outfile_open(&out, path) != 0)
         die("%s", error_message());
@@ -270,14 +268,11 @@ static void write_vectors(const settings *s, const embeddings *e,
 int main(int argc, char **argv)
 {
     settings s = {.dim = 100, .window = 5, .noise = 5, .epochs = 5,
-                  .min_count = 5, .lr = 0.025f, .sample = 1e-3f, .seed = 1,
-                  .out = "build/data/ch04",
-                  .analogies = "data/ch04_analogies.txt"};
-    if (cli_given(argc, argv, "quick"))
-        quick_defaults(&s);
+                  .min_count = 5, .lr = 0.025f, .sample = 1e-3f,
+                  .analogies = "data/ch04_analogies.txt",
+                  .run = {.out = "build/data/ch04", .seed = 1}};
     read_flags(&s, argc, argv);
     check_settings(&s);
-    progress_quiet = s.quiet;
 
     char *text;
     if (corpus_load(&text) != 0)
@@ -293,11 +288,11 @@ int main(int argc, char **argv)
             "--min-count", s.min_count, c.words.size, c.length);
 
     rng r;
-    rng_seed(&r, s.seed);
+    rng_seed(&r, s.run.seed);
     embeddings e;
     embeddings_create(&e, c.words.size, s.dim, &r);
     char history[OUTFILE_PATH_MAX];
-    path_join(history, sizeof history, s.out, "history.tsv");
+    path_join(history, sizeof history, s.run.out, "history.tsv");
     sgns_plan plan = {s.dim, s.window, s.noise, s.epochs, s.lr, s.sample,
                       history};
     double speed, start = wall_seconds();
@@ -315,7 +310,7 @@ int main(int argc, char **argv)
     write_projection(&s, &e, &c.words, &r);
     write_similarities(&s, &e, &c.words);
     write_vectors(&s, &e, &c.words);
-    printf("results in %s/\n", s.out);
+    printf("results in %s/\n", s.run.out);
     embeddings_free(&e);
     corpus_free(&c);
     return 0;

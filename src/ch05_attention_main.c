@@ -34,17 +34,22 @@ static const char *const fruit_row[] = {"apple",  "banana", "lemon",
 #define ROW_LENGTH ((int)(sizeof fruit_row / sizeof *fruit_row))
 
 typedef struct settings {
-    int pairs, dim, width, examples, held_out, epochs, batch, quick, quiet;
+    int pairs, dim, width, examples, held_out, epochs, batch;
     float noise, lr;
-    uint64_t seed;
-    const char *out;
+    cli_common run; /* --out, --seed, --quick, --quiet */
 } settings;
+
+/* --quick: a small, fast run (for tests). It sets defaults before the
+ * flags are read, so that flags given with it still win. */
+static void quick_defaults(void *settings_)
+{
+    settings *s = settings_;
+    s->examples = 1000, s->held_out = 200, s->epochs = 10;
+}
 
 static void read_flags(settings *s, int argc, char **argv)
 {
     const cli_option options[] = {
-        {"out", CLI_STRING, &s->out, "directory for the results"},
-        {"seed", CLI_SEED, &s->seed, "random seed: same seed, same results"},
         {"pairs", CLI_INT, &s->pairs, "key-value pairs in each example"},
         {"dim", CLI_INT, &s->dim, "dimensions of keys, values and queries"},
         {"width", CLI_INT, &s->width, "dimensions of the learned queries "
@@ -56,24 +61,16 @@ static void read_flags(settings *s, int argc, char **argv)
         {"epochs", CLI_INT, &s->epochs, "passes over the training examples"},
         {"batch", CLI_INT, &s->batch, "examples per Adam step"},
         {"lr", CLI_FLOAT, &s->lr, "Adam's learning rate"},
-        {"quick", CLI_FLAG, &s->quick, "a small, fast run (for tests)"},
-        {"quiet", CLI_FLAG, &s->quiet, "no progress line on stderr"},
     };
     cli_program program = {
-        "Soft look-ups with your chapter 05 code: fruits that are not in a\n"
-        "small dictionary, a causal mask over a row of fruits, and an\n"
-        "attention layer trained to recall values from noisy keys. Writes\n"
-        "the weights, the training history and the heatmaps' data into\n"
-        "--out.",
-        options, (int)(sizeof options / sizeof options[0])};
-    cli_parse_or_exit(&program, argc, argv);
-}
-
-/* --quick: a small, fast run (for tests). It sets defaults before the
- * flags are read, so that flags given with it still win. */
-static void quick_defaults(settings *s)
-{
-    s->examples = 1000, s->held_out = 200, s->epochs = 10;
+        .summary =
+            "Soft look-ups with your chapter 05 code: fruits that are not in a\n"
+            "small dictionary, a causal mask over a row of fruits, and an\n"
+            "attention layer trained to recall values from noisy keys. Writes\n"
+            "the weights, the training history and the heatmaps' data into\n"
+            "--out.",
+        .options = options, .count = CLI_COUNT(options), .common = &s->run};
+    cli_parse_experiment(&program, argc, argv, quick_defaults, s);
 }
 
 static void check_settings(settings *s)
@@ -94,7 +91,7 @@ static void write_matrix_or_die(const settings *s, const char *name,
                                 const char *const *columns, const mat *m)
 {
     char path[OUTFILE_PATH_MAX];
-    path_join(path, sizeof path, s->out, name);
+    path_join(path, sizeof path, s->run.out, name);
     if (tsv_write_matrix(path, corner, rows, columns, m) != 0)
         die("%s", error_message());
 }
@@ -114,7 +111,7 @@ static void write_orange(const settings *s)
     int answer = fruit_lookup(orange->features, fruit_scale(), weights,
                               blend);
     tsv t;
-    tsv_open_in_or_die(&t, s->out, "fruit_weights.tsv",
+    tsv_open_in_or_die(&t, s->run.out, "fruit_weights.tsv",
                        "key\tvalue\tscore\tweight");
     for (int i = 0; i < DICTIONARY_SIZE; i++) {
         float score = 0; /* the kit's own, whatever the exercises do */
@@ -128,7 +125,7 @@ static void write_orange(const settings *s)
     snprintf(header, sizeof header,
              "feature\tquery: orange\tblend\tnearest value: %s",
              dictionary[answer].french);
-    tsv_open_in_or_die(&t, s->out, "fruit_blend.tsv", header);
+    tsv_open_in_or_die(&t, s->run.out, "fruit_blend.tsv", header);
     for (int j = 0; j < FRUIT_FEATURES; j++)
         tsv_row(&t, "%s\t%.4f\t%.4f\t%.4f", fruit_feature_names[j],
                 orange->features[j], blend[j],
@@ -158,7 +155,7 @@ static void write_sharpness(const settings *s)
     tsv t;
     char header[256];
     keys_header(header, sizeof header, "sharpness", 0, NULL);
-    tsv_open_in_or_die(&t, s->out, "fruit_sharpness.tsv", header);
+    tsv_open_in_or_die(&t, s->run.out, "fruit_sharpness.tsv", header);
     for (int step = 0; step <= 120; step++) {
         float sharpness = 0.025f * step, weights[DICTIONARY_SIZE];
         float blend[FRUIT_FEATURES];
@@ -176,7 +173,7 @@ static void write_others(const settings *s)
     tsv t;
     char header[256];
     keys_header(header, sizeof header, "query", 1, "nearest value");
-    tsv_open_in_or_die(&t, s->out, "fruit_others.tsv", header);
+    tsv_open_in_or_die(&t, s->run.out, "fruit_others.tsv", header);
     for (int f = 0; f < other_fruit_count; f++) {
         float weights[DICTIONARY_SIZE], blend[FRUIT_FEATURES];
         int answer = fruit_lookup(other_fruits[f].features, fruit_scale(),
@@ -231,7 +228,7 @@ static void write_examples(const settings *s, const recall_model *m,
         write_matrix_or_die(s, name, "query", names, names, &weights);
         snprintf(name, sizeof name, "recall_match_%d.tsv", e + 1);
         tsv t;
-        tsv_open_in_or_die(&t, s->out, name, "query\tkey");
+        tsv_open_in_or_die(&t, s->run.out, name, "query\tkey");
         for (int i = 0; i < P; i++)
             tsv_row(&t, "%d\t%d", i, held_out->match[e * P + i]);
         tsv_close_or_die(&t);
@@ -263,7 +260,7 @@ static void report_recall(const settings *s, const recall_task *task,
            "possible %.1f%%), weight on the match %.2f\n",
            100 * score.recall, s->pairs, 100 * ceiling, score.focus);
     tsv t;
-    tsv_open_in_or_die(&t, s->out, "recall_limits.tsv",
+    tsv_open_in_or_die(&t, s->run.out, "recall_limits.tsv",
                        "chance\tbest possible");
     tsv_row(&t, "%.4f\t%.4f", 1.0 / s->pairs, ceiling);
     tsv_close_or_die(&t);
@@ -279,7 +276,7 @@ static void run_recall(const settings *s, rng *r)
     recall_model m;
     recall_model_create(&m, s->dim, s->width, r);
     char history[OUTFILE_PATH_MAX];
-    path_join(history, sizeof history, s->out, "recall_history.tsv");
+    path_join(history, sizeof history, s->run.out, "recall_history.tsv");
     recall_plan plan = {s->epochs, s->batch, s->lr, history};
     double start = wall_seconds();
     recall_score score = recall_train(&m, &train, &held_out, &plan, r);
@@ -300,21 +297,18 @@ int main(int argc, char **argv)
 {
     settings s = {.pairs = 16, .dim = 16, .width = 16, .examples = 2000,
                   .held_out = 1000, .epochs = 30, .batch = 16,
-                  .noise = 0.8f, .lr = 0.001f, .seed = 1,
-                  .out = "build/data/ch05"};
-    if (cli_given(argc, argv, "quick"))
-        quick_defaults(&s);
+                  .noise = 0.8f, .lr = 0.001f,
+                  .run = {.out = "build/data/ch05", .seed = 1}};
     read_flags(&s, argc, argv);
     check_settings(&s);
-    progress_quiet = s.quiet;
 
     write_orange(&s);
     write_sharpness(&s);
     write_others(&s);
     write_causal(&s);
     rng r;
-    rng_seed(&r, s.seed);
+    rng_seed(&r, s.run.seed);
     run_recall(&s, &r);
-    printf("results in %s/\n", s.out);
+    printf("results in %s/\n", s.run.out);
     return 0;
 }

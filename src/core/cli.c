@@ -11,6 +11,32 @@
 #include <string.h>
 
 #include "error.h"
+#include "progress.h"
+
+#define MAX_OPTIONS 64
+
+/* The program's options with the common ones around them: --out and
+ * --seed first, --quick and --quiet last. Returns how many. */
+static int all_options(const cli_program *program, cli_option *all)
+{
+    int n = 0;
+    cli_common *c = program->common;
+    if (c) {
+        all[n++] = (cli_option){"out", CLI_STRING, &c->out,
+                                "directory for the TSV results"};
+        all[n++] = (cli_option){"seed", CLI_SEED, &c->seed,
+                                "random seed: same seed, same results"};
+    }
+    for (int i = 0; i < program->count && n < MAX_OPTIONS - 2; i++)
+        all[n++] = program->options[i];
+    if (c) {
+        all[n++] = (cli_option){"quick", CLI_FLAG, &c->quick,
+                                "a small, fast run (for tests)"};
+        all[n++] = (cli_option){"quiet", CLI_FLAG, &c->quiet,
+                                "no progress line on stderr"};
+    }
+    return n;
+}
 
 static const char *placeholder(enum cli_kind kind)
 {
@@ -36,12 +62,12 @@ static void print_default(const cli_option *o)
     }
 }
 
-static void print_help(const cli_program *program)
+static void print_help(const char *summary, const cli_option *all, int n)
 {
     printf("Usage: %s [options]\n\n%s\n\nOptions:\n", program_name(),
-           program->summary);
-    for (int i = 0; i < program->count; i++) {
-        const cli_option *o = &program->options[i];
+           summary);
+    for (int i = 0; i < n; i++) {
+        const cli_option *o = &all[i];
         char flag[64];
         snprintf(flag, sizeof flag, "--%s %s", o->name, placeholder(o->kind));
         printf("  %-22s %s", flag, o->help);
@@ -85,30 +111,32 @@ static int parse_value(const cli_option *o, const char *text)
     return 0;
 }
 
-static const cli_option *find_option(const cli_program *program,
+static const cli_option *find_option(const cli_option *all, int n,
                                      const char *name, size_t length)
 {
-    for (int i = 0; i < program->count; i++) {
-        const char *candidate = program->options[i].name;
+    for (int i = 0; i < n; i++) {
+        const char *candidate = all[i].name;
         if (strlen(candidate) == length && !strncmp(candidate, name, length))
-            return &program->options[i];
+            return &all[i];
     }
     return NULL;
 }
 
 int cli_parse(const cli_program *program, int argc, char **argv)
 {
+    cli_option all[MAX_OPTIONS];
+    int n = all_options(program, all);
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-            print_help(program);
+            print_help(program->summary, all, n);
             return 1;
         }
         if (strncmp(arg, "--", 2) != 0)
             return error_set("unexpected argument '%s'", arg);
         const char *name = arg + 2, *equals = strchr(name, '=');
         size_t length = equals ? (size_t)(equals - name) : strlen(name);
-        const cli_option *o = find_option(program, name, length);
+        const cli_option *o = find_option(all, n, name, length);
         if (!o)
             return error_set("unknown flag '%.*s'", (int)length + 2, arg);
         if (o->kind == CLI_FLAG) {
@@ -151,4 +179,14 @@ void cli_parse_or_exit(const cli_program *program, int argc, char **argv)
         exit(0);
     if (status != 0)
         die("%s (try '%s --help')", error_message(), program_name());
+}
+
+void cli_parse_experiment(const cli_program *program, int argc, char **argv,
+                          void (*quick)(void *settings), void *settings)
+{
+    if (quick && cli_given(argc, argv, "quick"))
+        quick(settings);
+    cli_parse_or_exit(program, argc, argv);
+    if (program->common)
+        progress_quiet = program->common->quiet;
 }

@@ -4,6 +4,7 @@
 
 #include "core/cli.h"
 #include "core/error.h"
+#include "core/progress.h"
 #include "core_tests.h"
 
 typedef struct flags {
@@ -22,7 +23,8 @@ static int parse(flags *f, int argc, char **argv)
         {"seed", CLI_SEED, &f->seed, "seed"},
         {"out", CLI_STRING, &f->out, "output"},
     };
-    cli_program program = {"test", options, 5};
+    cli_program program = {.summary = "test", .options = options,
+                           .count = CLI_COUNT(options)};
     return cli_parse(&program, argc, argv);
 }
 
@@ -115,6 +117,32 @@ static void help_lists_flags_and_defaults(void **state)
     assert_non_null(strstr(text, "--help"));
 }
 
+/* The options every experiment has come with the program's own: --out
+ * and --seed first, --quick and --quiet last; --quick sets its defaults
+ * before the flags are read, so that a flag given with it still wins. */
+static void quick_epochs(void *settings) { *(int *)settings = 2; }
+
+static void adds_the_common_options(void **state)
+{
+    (void)state;
+    int epochs = 10;
+    cli_common run = {.out = "x", .seed = 1};
+    const cli_option options[] = {{"epochs", CLI_INT, &epochs, "epochs"}};
+    cli_program program = {.summary = "test", .options = options,
+                           .count = CLI_COUNT(options), .common = &run};
+    char *argv[] = {"prog", "--quick", "--seed", "7", "--out=dir"};
+    cli_parse_experiment(&program, 5, argv, quick_epochs, &epochs);
+    assert_int_equal(epochs, 2);
+    assert_true(run.quick && !run.quiet && run.seed == 7);
+    assert_string_equal(run.out, "dir");
+    char *explicit[] = {"prog", "--epochs", "5", "--quick", "--quiet"};
+    epochs = 10;
+    cli_parse_experiment(&program, 5, explicit, quick_epochs, &epochs);
+    assert_int_equal(epochs, 5);
+    assert_true(run.quiet);
+    progress_quiet = 0; /* as the other tests expect it */
+}
+
 int test_cli(void)
 {
     const struct CMUnitTest tests[] = {
@@ -123,6 +151,7 @@ int test_cli(void)
         cmocka_unit_test(refuses_clearly),
         cmocka_unit_test(finds_a_flag_before_parsing),
         cmocka_unit_test(help_lists_flags_and_defaults),
+        cmocka_unit_test(adds_the_common_options),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }
