@@ -20,7 +20,7 @@ void patch_mask(float *mask, int side, int patch, float ratio, rng *r)
     // BEGIN SOLUTION ch03.1
     int across = side / patch, patches = across * across;
     int hidden = (int)lroundf(ratio * (float)patches);
-    int *order = malloc((size_t)patches * sizeof(int));
+    int *order = kit_alloc((size_t)patches, sizeof(int));
     for (int p = 0; p < patches; p++)
         order[p] = p;
     rng_shuffle(r, order, patches); /* the first `hidden` are hidden */
@@ -100,7 +100,7 @@ int mask_tokens(int *inputs, int *targets, const int *tokens, int n,
 {
     // BEGIN SOLUTION ch03.5
     int chosen = (int)lroundf(fraction * (float)n);
-    int *order = malloc((size_t)(n > 0 ? n : 1) * sizeof(int));
+    int *order = kit_alloc((size_t)n, sizeof(int));
     for (int t = 0; t < n; t++)
         order[t] = t;
     rng_shuffle(r, order, n);

@@ -64,7 +64,7 @@ static int compare_doubles(const void *a, const void *b)
 static double median_rate(void (*work)(void *ctx), void *ctx, double units,
                           int runs, double min_ms)
 {
-    double *rates = calloc((size_t)runs, sizeof(double));
+    double *rates = kit_alloc((size_t)runs, sizeof(double));
     for (int run = 0; run < runs; run++) {
         long calls = 0;
         double start = wall_seconds(), elapsed;
@@ -160,7 +160,7 @@ static double time_skipgram(int runs)
     embeddings e;
     embeddings_create(&e, c.words.size, 100, &r);
     sgns_plan plan = {100, 5, 5, 1, 0.025f, 1e-3f, NULL};
-    double *rates = calloc((size_t)runs, sizeof(double));
+    double *rates = kit_alloc((size_t)runs, sizeof(double));
     for (int run = 0; run < runs; run++)
         sgns_train(&e, &c, &plan, &r, &rates[run]);
     qsort(rates, (size_t)runs, sizeof(double), compare_doubles);

@@ -282,8 +282,8 @@ int read_analogies(const char *path, const vocab *v, analogy **list,
             continue;
         }
         if (count == capacity)
-            *list = realloc(*list, (size_t)(capacity *= 2) * sizeof(analogy));
-        CHECK(*list != NULL, "out of memory for %d analogies", capacity);
+            *list = kit_realloc(*list, (size_t)(capacity *= 2),
+                                sizeof(analogy));
         analogy *a = &(*list)[count++];
         *a = (analogy){ids[0], ids[1], ids[2], ids[3], ""};
         snprintf(a->category, sizeof a->category, "%s", category);

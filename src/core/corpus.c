@@ -26,9 +26,7 @@ static void append(text_buffer *t, const char *bytes, size_t n)
         size_t capacity = t->capacity ? t->capacity : 1 << 16;
         while (t->size + n + 1 > capacity)
             capacity *= 2;
-        char *bigger = realloc(t->data, capacity);
-        CHECK(bigger != NULL, "out of memory for %zu bytes of text", capacity);
-        t->data = bigger;
+        t->data = kit_realloc(t->data, capacity, 1);
         t->capacity = capacity;
     }
     memcpy(t->data + t->size, bytes, n);

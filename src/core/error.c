@@ -2,6 +2,7 @@
 #include "error.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,13 +58,28 @@ void check_failed(const char *cond, const char *file, int line,
     abort();
 }
 
+static void out_of_memory(size_t count, size_t size)
+{
+    fprintf(stderr, "%s: out of memory (wanted %zu x %zu bytes)\n", name,
+            count, size);
+    exit(1);
+}
+
 void *kit_alloc(size_t count, size_t size)
 {
     void *memory = calloc(count ? count : 1, size ? size : 1);
-    if (!memory) {
-        fprintf(stderr, "%s: out of memory (wanted %zu x %zu bytes)\n", name,
-                count, size);
-        exit(1);
-    }
+    if (!memory)
+        out_of_memory(count, size);
     return memory;
+}
+
+void *kit_realloc(void *memory, size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size)
+        out_of_memory(count, size);
+    size_t bytes = count * size;
+    void *moved = realloc(memory, bytes > 0 ? bytes : 1);
+    if (!moved)
+        out_of_memory(count, size);
+    return moved;
 }

@@ -51,7 +51,10 @@ void die(const char *fmt, ...) KIT_PRINTF(1, 2) KIT_NORETURN;
 void check_failed(const char *cond, const char *file, int line,
                   const char *fmt, ...) KIT_PRINTF(4, 5) KIT_NORETURN;
 
-/* calloc that never returns NULL: out of memory stops the program. */
+/* calloc and realloc that never return NULL: running out of memory (or
+ * asking for more than a size_t can count) stops the program with a
+ * message and status 1, as a bad input would, not with an abort. */
 void *kit_alloc(size_t count, size_t size);
+void *kit_realloc(void *memory, size_t count, size_t size);
 
 #endif

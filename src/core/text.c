@@ -54,10 +54,8 @@ static void grow(vocab *v)
 {
     if (v->size == v->capacity) {
         v->capacity *= 2;
-        v->words = realloc(v->words, (size_t)v->capacity * sizeof(char *));
-        v->counts = realloc(v->counts, (size_t)v->capacity * sizeof(long));
-        CHECK(v->words && v->counts, "out of memory for %d words",
-              v->capacity);
+        v->words = kit_realloc(v->words, (size_t)v->capacity, sizeof(char *));
+        v->counts = kit_realloc(v->counts, (size_t)v->capacity, sizeof(long));
     }
     if (2 * (v->size + 1) <= v->slot_count)
         return;

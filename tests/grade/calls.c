@@ -38,10 +38,8 @@ static void *grow(void *items, uint32_t *capacity, uint32_t needed,
     uint32_t more = *capacity ? *capacity * 2 : 16;
     while (more < needed)
         more *= 2;
-    void *bigger = realloc(items, (size_t)more * size);
-    CHECK(bigger != NULL, "out of memory");
     *capacity = more;
-    return bigger;
+    return kit_realloc(items, (size_t)more, size);
 }
 
 static void put(call_bytes *b, const void *data, size_t size)
@@ -50,8 +48,7 @@ static void put(call_bytes *b, const void *data, size_t size)
         size_t capacity = b->capacity ? b->capacity : 256;
         while (capacity < b->size + size)
             capacity *= 2;
-        b->data = realloc(b->data, capacity);
-        CHECK(b->data != NULL, "out of memory");
+        b->data = kit_realloc(b->data, capacity, 1);
         b->capacity = capacity;
     }
     if (size)
@@ -198,8 +195,7 @@ int call_object(call *c, void **p, size_t size)
         take(c, &c->frame, &tag, 1);
         uint32_t alias = tag == TAG_ALIAS ? take_u32(c, &c->frame) : 0;
         if (tag == TAG_NEW) {
-            *p = calloc(1, size);
-            CHECK(*p != NULL, "out of memory");
+            *p = kit_alloc(1, size);
         } else if (tag == TAG_ALIAS && alias < c->object_count) {
             *p = c->objects[alias];
         } else {
@@ -266,10 +262,9 @@ static int by_address(const void *a, const void *b)
 static uint32_t make_regions(call *c, char ***starts, uint64_t **sizes)
 {
     uint32_t n = c->extent_count, count = 0;
-    placed *order = malloc((n ? n : 1) * sizeof *order);
-    *starts = malloc((n ? n : 1) * sizeof **starts);
-    *sizes = malloc((n ? n : 1) * sizeof **sizes);
-    CHECK(order && *starts && *sizes, "out of memory");
+    placed *order = kit_alloc(n, sizeof *order);
+    *starts = kit_alloc(n, sizeof **starts);
+    *sizes = kit_alloc(n, sizeof **sizes);
     for (uint32_t i = 0; i < n; i++)
         order[i] = (placed){(uintptr_t)c->extents[i].judge,
                             c->extents[i].bytes, i};
@@ -358,9 +353,8 @@ static int unpack_request(call *c, call_bytes *m)
     uint64_t frame = take_u64(c, m);
     if (c->broken || c->region_count > m->size / 8 || extents > m->size / 24)
         return -1;
-    c->regions = calloc(c->region_count + 1, sizeof *c->regions);
-    c->region_sizes = calloc(c->region_count + 1, sizeof *c->region_sizes);
-    CHECK(c->regions && c->region_sizes, "out of memory");
+    c->regions = kit_alloc(c->region_count + 1, sizeof *c->regions);
+    c->region_sizes = kit_alloc(c->region_count + 1, sizeof *c->region_sizes);
     for (uint32_t r = 0; r < c->region_count; r++)
         if ((c->region_sizes[r] = take_u64(c, m)) > MAX_MESSAGE)
             return -1;
@@ -379,7 +373,8 @@ static int unpack_request(call *c, call_bytes *m)
         /* Each region its own allocation, of its exact size, so that
          * AddressSanitizer sees a step past its end. */
         c->regions[r] = malloc(c->region_sizes[r]);
-        CHECK(c->regions[r] || c->region_sizes[r] == 0, "out of memory");
+        if (!c->regions[r] && c->region_sizes[r] > 0)
+            die("out of memory (wanted %zu bytes)", c->region_sizes[r]);
         take(c, m, c->regions[r], c->region_sizes[r]);
     }
     for (uint32_t k = 0; k < c->extent_count; k++)
@@ -402,8 +397,7 @@ int call_receive_request(call *c, int fd)
         head[0] != REQUEST_MAGIC || size > MAX_MESSAGE)
         return -1;
     call_begin(c, head[1], CALL_BUILD);
-    call_bytes m = {malloc(size ? size : 1), size, size, 0};
-    CHECK(m.data != NULL, "out of memory");
+    call_bytes m = {kit_alloc(size, 1), size, size, 0};
     int ok = read_exactly(fd, m.data, size) == 1 && unpack_request(c, &m) == 0;
     free(m.data);
     return ok ? 1 : -1;

@@ -120,9 +120,7 @@ static char *copy_of(const char *s)
 static void add_test(chapter *ch, const char *name, const char *exercise,
                      int points)
 {
-    ch->tests = realloc(ch->tests, (size_t)(ch->count + 1) * sizeof *ch->tests);
-    if (!ch->tests)
-        fatal("out of memory");
+    ch->tests = kit_realloc(ch->tests, (size_t)ch->count + 1, sizeof *ch->tests);
     test_case *t = &ch->tests[ch->count++];
     memset(t, 0, sizeof *t);
     snprintf(t->name, sizeof t->name, "%s", name);
@@ -301,7 +299,7 @@ static void worker_built(job *j, void *ctx)
 /* Builds the workers that are not current, several at a time. */
 static void build_workers(chapter *chapters, size_t count, const options *opt)
 {
-    job **todo = calloc(count ? count : 1, sizeof *todo);
+    job **todo = kit_alloc(count, sizeof *todo);
     int n = 0;
     for (size_t c = 0; c < count; c++) {
         chapter *ch = &chapters[c];
@@ -509,7 +507,7 @@ static void grade_tests(chapter *chapters, size_t count, const options *opt)
     size_t total = 0;
     for (size_t c = 0; c < count; c++)
         total += (size_t)chapters[c].count;
-    job **todo = calloc(total ? total : 1, sizeof *todo);
+    job **todo = kit_alloc(total, sizeof *todo);
     int n = 0;
     for (size_t c = 0; c < count; c++)
         for (int i = 0; i < chapters[c].count; i++) {
@@ -785,7 +783,7 @@ int main(int argc, char **argv)
     }
     make_grade_dirs(&opt);
     size_t count = (size_t)(argc - first);
-    chapter *chapters = calloc(count, sizeof *chapters);
+    chapter *chapters = kit_alloc(count, sizeof *chapters);
     for (size_t c = 0; c < count; c++)
         chapters[c] = parse_chapter(argv[(size_t)first + c], &opt);
     check_filter(chapters, count, &opt);

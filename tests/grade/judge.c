@@ -308,8 +308,7 @@ void judge_call(call *c)
         start_worker();
     size_t size, want = sizeof(call_reply_header) + c->reply_expected;
     char *request = call_request(c, &size);
-    worker.payload = malloc(want);
-    CHECK(worker.payload != NULL, "out of memory");
+    worker.payload = kit_alloc(want, 1);
     sandbox_stream s[3] = {
         {.fd = worker.requests, .out = request, .out_size = size},
         {.fd = worker.replies, .in = worker.payload, .capacity = want},

@@ -313,9 +313,8 @@ static int read_section(const char *line, section *s)
 
 static void add_symbol(listing *l, const symbol *y)
 {
-    l->symbols = realloc(l->symbols,
-                         (size_t)(l->symbol_count + 1) * sizeof *l->symbols);
-    CHECK(l->symbols != NULL, "out of memory");
+    l->symbols = kit_realloc(l->symbols, (size_t)l->symbol_count + 1,
+                             sizeof *l->symbols);
     l->symbols[l->symbol_count++] = *y;
 }
 
