@@ -14,6 +14,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "core/error.h"
+
 //> patch-mask
 void patch_mask(float *mask, int side, int patch, float ratio, rng *r)
 {

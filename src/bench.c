@@ -159,7 +159,8 @@ static double time_skipgram(int runs)
     rng_seed(&r, 1);
     embeddings e;
     embeddings_create(&e, c.words.size, 100, &r);
-    sgns_plan plan = {100, 5, 5, 1, 0.025f, 1e-3f, NULL};
+    sgns_plan plan = {.dim = 100, .window = 5, .noise = 5, .epochs = 1,
+                      .lr = 0.025f, .sample = 1e-3f};
     double *rates = kit_alloc((size_t)runs, sizeof(double));
     for (int run = 0; run < runs; run++)
         sgns_train(&e, &c, &plan, &r, &rates[run]);
@@ -182,7 +183,7 @@ typedef struct recall_work {
 static void run_recall_epoch(void *ctx)
 {
     recall_work *w = ctx;
-    recall_plan plan = {1, 16, 1e-3f, NULL};
+    recall_plan plan = {.epochs = 1, .batch = 16, .lr = 1e-3f};
     recall_train(&w->m, &w->train, &w->held_out, &plan, &w->r);
 }
 

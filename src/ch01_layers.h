@@ -3,7 +3,7 @@
  * A dense layer computes a linear combination of its inputs, an activation
  * bends it, and a stack of such layers maps the data, layer by layer, into
  * a representation where a straight line separates the classes. This module
- * trains such a stack on 2-D point sets and records what it learns.
+ * trains such a stack on 2-D point sets and tells what it learned.
  *
  * Dimensions: n = points in a batch, d = input features, h = output
  * features, k = classes. A batch is an n x d matrix, one point per row.
@@ -16,7 +16,7 @@
  *   ch01.5  softmax_xent     cross-entropy loss and its gradient
  *   ch01.6  sgd_step         one step of gradient descent
  * Given (src/ch01_layers.c): the data sets, the network and its training,
- * and the pictures of what it learned.
+ * and what it learned; src/ch01_layers_main.c writes the pictures' data.
  *
  * Grade:  make grade CH=01
  * Run:    make run CH=01      (results in build/data/ch01/)
@@ -28,7 +28,9 @@
 #include <stddef.h>
 
 #include "core/exercise.h"
+#include "core/history.h"
 #include "core/mat.h"
+#include "core/net.h"
 #include "core/optim.h"
 #include "core/rng.h"
 
@@ -135,62 +137,55 @@ void dataset_free(dataset *ds);
 
 /* ---- Given: the network ----------------------------------------------- */
 
-#define MLP_MAX_LAYERS 8
-
-/* A multilayer perceptron: ReLU hidden layers, then a 2-D embedding layer
+/* The chapter's classifier, a core network (core/net.h) that runs on your
+ * exercise functions: ReLU hidden layers, then a 2-D embedding layer
  * (linear), then a linear classifier:
  *     2 -> width -> ... -> width -> 2 -> classes
- * Layer l maps sizes[l] features to sizes[l + 1]. */
-typedef struct mlp {
-    int layers;                     /* dense layers in all */
-    int sizes[MLP_MAX_LAYERS + 1];  /* features before and after each */
-    int batch;                      /* rows the activations have room for */
-    int rows;                       /* rows of the last forward pass */
-    params p;                       /* all weights and biases, one block */
-    mat W[MLP_MAX_LAYERS], b[MLP_MAX_LAYERS];
-    mat dW[MLP_MAX_LAYERS], db[MLP_MAX_LAYERS];
-    mat in, din;                    /* the inputs (batch x 2), their grad */
-    mat pre[MLP_MAX_LAYERS];        /* x W + b of each layer */
-    mat out[MLP_MAX_LAYERS];        /* after its activation */
-    mat dpre[MLP_MAX_LAYERS], dout[MLP_MAX_LAYERS];
-} mlp;
+ * `hidden` layers of `width` units, He-initialised, biases zero. */
+#define CLASSIFIER_MAX_HIDDEN (NET_MAX_LAYERS - 2)
+void classifier_create(net *n, int hidden, int width, int classes,
+                       int batch, rng *r);
 
-/* `hidden` ReLU layers of `width` units each; He-initialised weights. */
-void mlp_create(mlp *m, int hidden, int width, int classes, int batch,
-                rng *r);
-void mlp_free(mlp *m);
+/* The layer whose output is the 2-D embedding. */
+int embedding_layer(const net *n);
 
-/* The index of the 2-D embedding layer's output in m->out. */
-int mlp_embedding_layer(const mlp *m);
+/* ---- Given: training and what it learned ------------------------------ */
 
-/* Runs rows 0 .. n-1 of x (n <= batch) through the network; the logits
- * are then in m->out[m->layers - 1] (rows 0 .. n-1). */
-void mlp_forward(mlp *m, const mat *x);
-
-/* Back-propagates from the logits of the last forward pass of n rows:
- * fills m->p.grads and returns the mean loss. */
-float mlp_backward(mlp *m, const int *labels);
-
-/* ---- Given: the experiment -------------------------------------------- */
-
-typedef struct train_config {
+typedef struct classifier_plan {
     int epochs, batch;
     float lr;
-    int snapshots; /* embedding pictures taken during training */
-    const char *out_dir;
-} train_config;
+    history *history; /* epoch, loss, accuracy; from epoch 0 (untrained) */
+    /* Called before training (epoch 0) and after each epoch, or NULL. */
+    void (*after_epoch)(void *ctx, net *n, int epoch);
+    void *ctx;
+} classifier_plan;
 
-/* Trains m on ds with mini-batch SGD and writes the results of ds->name
- * into out_dir: the training data, the loss and accuracy per epoch, the
- * decision regions, and the learned embedding with the warped input grid.
- * Returns the final training accuracy in [0, 1], or -1 with an error. */
-float train_and_record(mlp *m, const dataset *ds, const train_config *cfg,
-                       rng *r);
+/* The columns of the history that classifier_train fills. */
+extern const history_column classifier_history[3];
 
-/* Fits a one-hidden-layer ReLU network (1 -> units -> 1) to a curve and
- * writes its mapping and the kinks each unit adds (relu_1d.tsv). Returns 0,
- * or -1 with an error. */
-int fit_curve_1d(int units, int steps, float lr, const char *out_dir,
-                 rng *r);
+/* Trains n on ds with mini-batch SGD; returns the final training
+ * accuracy, in [0, 1]. */
+float classifier_train(net *n, const dataset *ds,
+                       const classifier_plan *plan, rng *r);
+
+/* The class the network gives each row of points, and the probability it
+ * gives that class (confidence: points->rows floats). */
+void classify(net *n, const mat *points, int *classes, float *confidence);
+
+/* The class the last layer alone gives each point z (rows x 2) of the
+ * embedding plane. */
+void classify_embedding(const net *n, const mat *z, int *classes);
+
+/* ---- Given: one dimension, a sum of kinks ------------------------------ */
+
+typedef struct curve_fit {
+    mat x, target, fit; /* points x 1: where, the curve there, the fit */
+    mat shares;         /* points x units: what each unit adds to the fit */
+} curve_fit;
+
+/* Fits a one-hidden-layer ReLU network (1 -> units -> 1) to a curve with
+ * `steps` steps of gradient descent. */
+void fit_curve_1d(curve_fit *f, int units, int steps, float lr, rng *r);
+void curve_fit_free(curve_fit *f);
 
 #endif

@@ -160,7 +160,10 @@ static float train_epoch(autoencoder *ae, adam *opt, const mat *train,
     return (float)(total / train->rows);
 }
 
-float ae_train(autoencoder *ae, const train_plan *plan, const mat *train,
+const history_column ae_history[4] = {
+    {"m", 0}, {"epoch", 0}, {"train", 6}, {"test", 6}};
+
+float ae_train(autoencoder *ae, const ae_plan *plan, const mat *train,
                const mat *test, rng *r)
 {
     batches order;
@@ -179,9 +182,8 @@ float ae_train(autoencoder *ae, const train_plan *plan, const mat *train,
         train_error = train_epoch(ae, &opt, train, &order, &batch, r, &p,
                                   &steps);
         test_error = ae_test_error(ae, test);
-        if (plan->history)
-            tsv_row(plan->history, "%d\t%d\t%.6f\t%.6f", ae->m, epoch,
-                    train_error, test_error);
+        history_add(plan->history,
+                    (double[]){ae->m, epoch, train_error, test_error});
     }
     progress_finish(&p, train_error);
     adam_free(&opt);

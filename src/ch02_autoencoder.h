@@ -29,11 +29,11 @@
 #define CH02_AUTOENCODER_H
 
 #include "core/exercise.h"
+#include "core/history.h"
 #include "core/idx.h"
 #include "core/mat.h"
 #include "core/optim.h"
 #include "core/rng.h"
-#include "core/tsv.h"
 
 typedef struct autoencoder {
     int d, h, m; /* pixels, hidden units, code size */
@@ -161,18 +161,21 @@ void ae_decode(autoencoder *ae, const mat *codes, mat *images);
 
 /* ---- Given: the experiment -------------------------------------------- */
 
-typedef struct train_plan {
+typedef struct ae_plan {
     int epochs;
     float lr;
-    tsv *history; /* rows "m, epoch, train error, test error", or NULL */
-} train_plan;
+    history *history; /* the columns of ae_history, or NULL */
+} ae_plan;
+
+/* A row per epoch: the code size m, the epoch, the train and test error. */
+extern const history_column ae_history[4];
 
 /* Trains ae on the rows of train for plan->epochs epochs with Adam and
  * mini-batches of ae->batch images in a fresh random order each epoch.
  * Records, for each epoch, the mean loss of its batches (measured while
  * the weights still change) and the test error after it. Returns the
  * final test error. */
-float ae_train(autoencoder *ae, const train_plan *plan, const mat *train,
+float ae_train(autoencoder *ae, const ae_plan *plan, const mat *train,
                const mat *test, rng *r);
 
 #endif

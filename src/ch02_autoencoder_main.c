@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "core/pca.h"
 #include "core/progress.h"
+#include "core/tsv.h"
 
 #define SIDE 28 /* Fashion-MNIST images are 28 x 28 pixels */
 #define GRID 16 /* the generator's picture: GRID x GRID decoded codes */
@@ -42,7 +43,8 @@ typedef struct experiment {
     mat examples;   /* 10 x d: the first test image of each class */
     mat mosaic;     /* 40 x d: examples, then their reconstructions */
     pca pca;        /* fitted once, with the largest m */
-    tsv history, sweep;
+    history history;
+    tsv sweep;
     rng r;
 } experiment;
 
@@ -197,7 +199,7 @@ static void run_code_size(experiment *e, int m)
     const settings *s = e->s;
     autoencoder ae;
     ae_create(&ae, e->train.x.cols, s->hidden, m, s->batch, &e->r);
-    train_plan plan = {s->epochs, s->lr, &e->history};
+    ae_plan plan = {.epochs = s->epochs, .lr = s->lr, .history = &e->history};
     double start = wall_seconds();
     float error = ae_train(&ae, &plan, &e->train.x, &e->test.x, &e->r);
     double seconds = wall_seconds() - start;
@@ -240,17 +242,18 @@ int main(int argc, char **argv)
         die("%s", error_message());
     pick_examples(&e);
     pca_fit(&e.pca, &e.train.x, code_sizes[CODE_SIZE_COUNT - 1], &e.r);
-    tsv_open_in_or_die(&e.history, e.s->run.out, "history.tsv",
-                       "m\tepoch\ttrain\ttest");
+    history_create(&e.history, ae_history, 4);
     tsv_open_in_or_die(&e.sweep, e.s->run.out, "sweep.tsv",
                        "m\tautoencoder\tpca");
     for (int i = 0; i < CODE_SIZE_COUNT; i++)
         run_code_size(&e, code_sizes[i]);
     char path[OUTFILE_PATH_MAX];
     path_join(path, sizeof path, s.run.out, "recon.tsv");
-    if (tsv_close(&e.history) != 0 || tsv_close(&e.sweep) != 0 ||
+    if (tsv_close(&e.sweep) != 0 ||
         tsv_write_mosaic(path, &e.mosaic, 10, SIDE) != 0)
         die("%s", error_message());
+    history_write_or_die(&e.history, s.run.out, "history.tsv");
+    history_free(&e.history);
     printf("results in %s/\n", s.run.out);
 
     pca_free(&e.pca);

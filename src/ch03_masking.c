@@ -152,6 +152,9 @@ void mae_features(net *n, const mat *x, int layer, mat *features)
     batch_space_free(&f.space);
 }
 
+const history_column mae_history[4] = {
+    {"ratio", 2}, {"epoch", 0}, {"train", 6}, {"test", 6}};
+
 float mae_train(net *n, const mae_plan *plan, const mat *train,
                 const mat *test, const mat *test_masks, rng *r)
 {
@@ -177,13 +180,57 @@ float mae_train(net *n, const mae_plan *plan, const mat *train,
             progress_update(&p, ++step, loss);
         }
         error = mae_error(n, test, test_masks);
-        if (plan->history)
-            tsv_row(plan->history, "%.2f\t%d\t%.6f\t%.6f", plan->ratio, epoch,
-                    total / train->rows, error);
+        history_add(plan->history, (double[]){plan->ratio, epoch,
+                                              total / train->rows, error});
     }
     progress_finish(&p, loss);
     adam_free(&opt);
     batch_space_free(&space);
     batches_free(&order);
     return error;
+}
+
+void plain_create(net *n, int d, int h, int batch, rng *r)
+{
+    int sizes[] = {d, h, PLAIN_CODE, h, d};
+    net_activation act[] = {NET_RELU, NET_LINEAR, NET_RELU, NET_SIGMOID};
+    net_create(n, 4, sizes, act, batch, r);
+}
+
+void plain_train(net *n, int epochs, float lr, const mat *train, rng *r)
+{
+    int d = train->cols, size = n->batch;
+    adam opt;
+    adam_init(&opt, n->p.count, lr);
+    mat all = mat_create(size, d), dxhat = mat_create(size, d);
+    mat_fill(&all, 1);
+    batches order;
+    batches_create(&order, train->rows, size);
+    progress p;
+    progress_start(&p, "chapter 02 auto-encoder",
+                   (long)epochs * batches_per_pass(&order), "images", size);
+    long step = 0;
+    float loss = 0;
+    mat batch = mat_create(size, d);
+    for (int epoch = 0; epoch < epochs; epoch++) {
+        batches_shuffle(&order, r);
+        while (batches_next(&order)) {
+            batches_gather(&order, &batch, train);
+            mat x = mat_rows(&batch, 0, order.count);
+            mat ones = mat_rows(&all, 0, order.count);
+            mat dx = mat_rows(&dxhat, 0, order.count);
+            mat xhat = net_forward(n, &x);
+            loss = masked_loss(&dx, &xhat, &x, &ones);
+            params_zero_grad(&n->p);
+            net_backward(n, &x, &dx, 0);
+            adam_step(&opt, &n->p);
+            progress_update(&p, ++step, loss);
+        }
+    }
+    progress_finish(&p, loss);
+    batches_free(&order);
+    mat_free(&batch);
+    mat_free(&all);
+    mat_free(&dxhat);
+    adam_free(&opt);
 }

@@ -29,11 +29,11 @@
 #define CH03_MASKING_H
 
 #include "core/exercise.h"
+#include "core/history.h"
 #include "core/idx.h"
 #include "core/mat.h"
 #include "core/net.h"
 #include "core/rng.h"
-#include "core/tsv.h"
 
 /* ---- Exercises -------------------------------------------------------- */
 
@@ -127,8 +127,12 @@ typedef struct mae_plan {
     int epochs;
     float lr, ratio;
     int side, patch;
-    tsv *history; /* rows "ratio, epoch, train loss, test error", or NULL */
+    history *history; /* the columns of mae_history, or NULL */
 } mae_plan;
+
+/* A row per epoch: the ratio hidden, the epoch, the mean training loss
+ * and the test error. */
+extern const history_column mae_history[4];
 
 /* Trains the masked auto-encoder with Adam, fresh masks for every batch;
  * returns its masked-pixel error on test, under the fixed test_masks. */
@@ -145,5 +149,16 @@ float mean_fill_error(const mat *train, const mat *x, const mat *masks);
 /* The output of layer `layer` for the images x, unmasked (the mask half
  * of the input all zeros): features (n x sizes[layer + 1]). */
 void mae_features(net *n, const mat *x, int layer, mat *features);
+
+/* Chapter 02's auto-encoder, d -> h -> 32 -> h -> d (ReLU, linear, ReLU,
+ * sigmoid), rebuilt with the kit's net to compare with: the output of
+ * layer PLAIN_CODE_LAYER is its code of PLAIN_CODE numbers. */
+#define PLAIN_CODE 32
+#define PLAIN_CODE_LAYER 1
+void plain_create(net *n, int d, int h, int batch, rng *r);
+
+/* Trains it with Adam on whole images, mini-batches of n->batch: the
+ * masked loss with every pixel counted is plain squared error. */
+void plain_train(net *n, int epochs, float lr, const mat *train, rng *r);
 
 #endif

@@ -19,12 +19,11 @@
 #include <string.h>
 
 #include "ch03_masking.h"
-#include "core/batches.h"
 #include "core/cli.h"
 #include "core/error.h"
-#include "core/optim.h"
 #include "core/probe.h"
 #include "core/progress.h"
+#include "core/tsv.h"
 #include "core/text.h"
 
 #define SIDE 28
@@ -46,7 +45,8 @@ typedef struct experiment {
     const settings *s;
     image_set train, test;
     mat picture; /* 3 rows per ratio: original, masked, painted back */
-    tsv history, errors, probes;
+    history history;
+    tsv errors, probes;
     tsv errors_table, probes_table; /* the same, formatted for the book */
     rng r;
 } experiment;
@@ -147,7 +147,8 @@ static void run_ratio(experiment *e, int index)
 
     net n;
     mae_create(&n, d, s->hidden, s->batch, &e->r);
-    mae_plan plan = {s->epochs, s->lr, ratio, SIDE, PATCH, &e->history};
+    mae_plan plan = {.epochs = s->epochs, .lr = s->lr, .ratio = ratio,
+                     .side = SIDE, .patch = PATCH, .history = &e->history};
     double start = wall_seconds();
     float error = mae_train(&n, &plan, &e->train.x, &e->test.x, &masks,
                             &e->r);
@@ -178,62 +179,18 @@ static void run_ratio(experiment *e, int index)
     net_free(&n);
 }
 
-/* Trains chapter 02's auto-encoder on whole images: the masked loss with
- * every pixel counted is plain squared error. */
-static void train_plain(experiment *e, net *n)
-{
-    const settings *s = e->s;
-    int d = e->train.x.cols;
-    adam opt;
-    adam_init(&opt, n->p.count, s->lr);
-    mat all = mat_create(s->batch, d), dxhat = mat_create(s->batch, d);
-    mat_fill(&all, 1);
-    batches order;
-    batches_create(&order, e->train.x.rows, s->batch);
-    progress p;
-    progress_start(&p, "chapter 02 auto-encoder",
-                   (long)s->epochs * batches_per_pass(&order), "images",
-                   s->batch);
-    long step = 0;
-    float loss = 0;
-    mat batch = mat_create(s->batch, d);
-    for (int epoch = 0; epoch < s->epochs; epoch++) {
-        batches_shuffle(&order, &e->r);
-        while (batches_next(&order)) {
-            batches_gather(&order, &batch, &e->train.x);
-            mat x = mat_rows(&batch, 0, order.count);
-            mat ones = mat_rows(&all, 0, order.count);
-            mat dx = mat_rows(&dxhat, 0, order.count);
-            mat xhat = net_forward(n, &x);
-            loss = masked_loss(&dx, &xhat, &x, &ones);
-            params_zero_grad(&n->p);
-            net_backward(n, &x, &dx, 0);
-            adam_step(&opt, &n->p);
-            progress_update(&p, ++step, loss);
-        }
-    }
-    progress_finish(&p, loss);
-    batches_free(&order);
-    mat_free(&batch);
-    mat_free(&all);
-    mat_free(&dxhat);
-    adam_free(&opt);
-}
-
-/* Chapter 02's auto-encoder (784-h-32-h-784), rebuilt with the kit's net
- * and trained here, and its 32-number codes probed. */
+/* Chapter 02's auto-encoder (784-h-32-h-784), trained on whole images,
+ * and its 32-number codes probed. */
 static void run_plain_autoencoder(experiment *e)
 {
     const settings *s = e->s;
-    int d = e->train.x.cols, sizes[] = {d, s->hidden, 32, s->hidden, d};
-    net_activation act[] = {NET_RELU, NET_LINEAR, NET_RELU, NET_SIGMOID};
     net n;
-    net_create(&n, 4, sizes, act, s->batch, &e->r);
-    train_plain(e, &n);
-    mat train_codes = mat_create(e->train.x.rows, 32);
-    mat test_codes = mat_create(e->test.x.rows, 32);
-    net_layer_outputs(&n, &e->train.x, 1, &train_codes);
-    net_layer_outputs(&n, &e->test.x, 1, &test_codes);
+    plain_create(&n, e->train.x.cols, s->hidden, s->batch, &e->r);
+    plain_train(&n, s->epochs, s->lr, &e->train.x, &e->r);
+    mat train_codes = mat_create(e->train.x.rows, PLAIN_CODE);
+    mat test_codes = mat_create(e->test.x.rows, PLAIN_CODE);
+    net_layer_outputs(&n, &e->train.x, PLAIN_CODE_LAYER, &train_codes);
+    net_layer_outputs(&n, &e->test.x, PLAIN_CODE_LAYER, &test_codes);
     probe(e, &train_codes, &test_codes, "chapter 02 auto-encoder codes");
     mat_free(&train_codes);
     mat_free(&test_codes);
@@ -340,8 +297,7 @@ int main(int argc, char **argv)
     if (fashion_mnist_load_both(&e.train, s.train, &e.test, s.test) != 0)
         die("%s", error_message());
     e.picture = mat_create(3 * RATIOS * SHOWN, e.test.x.cols);
-    tsv_open_in_or_die(&e.history, e.s->run.out, "history.tsv",
-                       "ratio\tepoch\ttrain\ttest");
+    history_create(&e.history, mae_history, 4);
     tsv_open_in_or_die(&e.errors, e.s->run.out, "errors.tsv",
                        "ratio\tmodel\tmean_fill\tcut");
     tsv_open_in_or_die(&e.probes, e.s->run.out, "probes.tsv",
@@ -357,13 +313,15 @@ int main(int argc, char **argv)
         run_ratio(&e, i);
     char path[OUTFILE_PATH_MAX];
     path_join(path, sizeof path, s.run.out, "examples.tsv");
-    if (tsv_close(&e.history) != 0 || tsv_close(&e.errors) != 0 ||
+    if (tsv_close(&e.errors) != 0 ||
         tsv_close(&e.probes) != 0 || tsv_close(&e.errors_table) != 0 ||
         tsv_close(&e.probes_table) != 0 ||
         tsv_write_mosaic(path, &e.picture, SHOWN, SIDE) != 0)
         die("%s", error_message());
+    history_write_or_die(&e.history, s.run.out, "history.tsv");
     printf("results in %s/\n", s.run.out);
 
+    history_free(&e.history);
     mat_free(&e.picture);
     image_set_free(&e.train);
     image_set_free(&e.test);

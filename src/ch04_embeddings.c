@@ -15,7 +15,6 @@
 
 #include "core/error.h"
 #include "core/progress.h"
-#include "core/tsv.h"
 
 #define SENTENCE 1000 /* tokens per chunk, as word2vec's sentences */
 
@@ -211,16 +210,14 @@ static double probe_loss(embeddings *e, const probe_set *p,
     return loss / PROBE_PAIRS;
 }
 
+const history_column sgns_history[3] = {
+    {"epoch", 0}, {"training pairs", 5}, {"fixed sample", 5}};
+
 float sgns_train(embeddings *e, const corpus *c, const sgns_plan *plan,
                  rng *r, double *words_per_second)
 {
     CHECK(plan->noise >= 1 && plan->noise <= 64, "%d noise words",
           plan->noise);
-    tsv history;
-    if (plan->history_path &&
-        tsv_open(&history, plan->history_path,
-                 "epoch\ttraining pairs\tfixed sample") != 0)
-        return -1;
     trainer t = trainer_create(c, plan);
     probe_set *sample = kit_alloc(1, sizeof(probe_set));
     draw_probe(sample, c, &t, plan, e->words, r);
@@ -242,17 +239,16 @@ float sgns_train(embeddings *e, const corpus *c, const sgns_plan *plan,
         }
         loss = pairs ? loss / pairs : 0;
         double seconds = wall_seconds();
-        if (plan->history_path)
-            tsv_row(&history, "%d\t%.5f\t%.5f", epoch, loss,
-                    probe_loss(e, sample, plan, t.scratch));
+        if (plan->history)
+            history_add(plan->history,
+                        (double[]){epoch, loss,
+                                   probe_loss(e, sample, plan, t.scratch)});
         start += wall_seconds() - seconds; /* not training time */
     }
     progress_finish(&p, loss);
     *words_per_second = (double)total / (wall_seconds() - start);
     free(sample);
     trainer_free(&t);
-    if (plan->history_path && tsv_close(&history) != 0)
-        return -1;
     return (float)loss;
 }
 

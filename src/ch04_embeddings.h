@@ -28,6 +28,7 @@
 #define CH04_EMBEDDINGS_H
 
 #include "core/exercise.h"
+#include "core/history.h"
 #include "core/mat.h"
 #include "core/rng.h"
 #include "core/text.h"
@@ -152,12 +153,15 @@ void corpus_free(corpus *c);
 typedef struct sgns_plan {
     int dim, window, noise, epochs;
     float lr, sample;
-    const char *history_path; /* loss per epoch as TSV, or NULL */
+    history *history; /* the columns of sgns_history, or NULL */
 } sgns_plan;
 
+/* A row per epoch: the epoch, the mean loss of its training pairs, and
+ * the loss of a fixed sample of pairs. */
+extern const history_column sgns_history[3];
+
 /* Trains embeddings on the corpus; returns the mean loss of the last
- * epoch, or -1 with an error (when the history cannot be written). Sets
- * *words_per_second (tokens read, as word2vec counts them). */
+ * epoch. Sets *words_per_second (tokens read, as word2vec counts them). */
 float sgns_train(embeddings *e, const corpus *c, const sgns_plan *plan,
                  rng *r, double *words_per_second);
 

@@ -291,14 +291,15 @@ int main(int argc, char **argv)
     rng_seed(&r, s.run.seed);
     embeddings e;
     embeddings_create(&e, c.words.size, s.dim, &r);
-    char history[OUTFILE_PATH_MAX];
-    path_join(history, sizeof history, s.run.out, "history.tsv");
-    sgns_plan plan = {s.dim, s.window, s.noise, s.epochs, s.lr, s.sample,
-                      history};
+    history h;
+    history_create(&h, sgns_history, 3);
+    sgns_plan plan = {.dim = s.dim, .window = s.window, .noise = s.noise,
+                      .epochs = s.epochs, .lr = s.lr, .sample = s.sample,
+                      .history = &h};
     double speed, start = wall_seconds();
     float loss = sgns_train(&e, &c, &plan, &r, &speed);
-    if (loss < 0)
-        die("%s", error_message());
+    history_write_or_die(&h, s.run.out, "history.tsv");
+    history_free(&h);
     printf("trained %d epoch(s) in %.1f s: %.0f words/s, final loss %.4f\n",
            s.epochs, wall_seconds() - start, speed, loss);
     if (loss == 0)

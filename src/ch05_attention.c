@@ -16,7 +16,6 @@
 #include "core/batches.h"
 #include "core/error.h"
 #include "core/progress.h"
-#include "core/tsv.h"
 
 /* ---- The fruit dictionary --------------------------------------------- */
 
@@ -362,11 +361,15 @@ recall_score recall_evaluate(const recall_model *m, const recall_set *s,
     return score;
 }
 
-static void write_score(tsv *history, int epoch, double train_loss,
-                        recall_score held_out)
+const history_column recall_history[5] = {
+    {"epoch", 0}, {"training loss", 6}, {"held-out loss", 6},
+    {"held-out recall", 4}, {"weight on the match", 4}};
+
+static void add_score(history *h, int epoch, double train_loss,
+                      recall_score held_out)
 {
-    tsv_row(history, "%d\t%.6f\t%.6f\t%.4f\t%.4f", epoch, train_loss,
-            held_out.loss, held_out.recall, held_out.focus);
+    history_add(h, (double[]){epoch, train_loss, held_out.loss,
+                              held_out.recall, held_out.focus});
 }
 
 /* What training keeps from one batch to the next. */
@@ -405,16 +408,10 @@ recall_score recall_train(recall_model *m, const recall_set *train,
                           const recall_set *held_out, const recall_plan *plan,
                           rng *r)
 {
-    tsv history;
-    if (plan->history_path &&
-        tsv_open(&history, plan->history_path,
-                 "epoch\ttraining loss\theld-out loss\theld-out recall\t"
-                 "weight on the match") != 0)
-        return (recall_score){-1, 0, 0};
     recall_score score = recall_evaluate(m, held_out, 0, NULL);
-    if (plan->history_path) /* epoch 0: before any training */
-        write_score(&history, 0, recall_evaluate(m, train, 0, NULL).loss,
-                    score);
+    if (plan->history) /* epoch 0: before any training */
+        add_score(plan->history, 0, recall_evaluate(m, train, 0, NULL).loss,
+                  score);
     trainer t;
     t.w = workspace_create(train->pairs, train->dim, m->width);
     adam_init(&t.opt, m->p.count, plan->lr);
@@ -425,14 +422,11 @@ recall_score recall_train(recall_model *m, const recall_set *train,
     for (int epoch = 1; epoch <= plan->epochs; epoch++) {
         double loss = train_epoch(&t, m, train, r);
         score = recall_evaluate(m, held_out, 0, NULL);
-        if (plan->history_path)
-            write_score(&history, epoch, loss, score);
+        add_score(plan->history, epoch, loss, score);
     }
     progress_finish(&t.p, score.loss);
     batches_free(&t.order);
     adam_free(&t.opt);
     workspace_free(&t.w);
-    if (plan->history_path && tsv_close(&history) != 0)
-        score.loss = -1;
     return score;
 }

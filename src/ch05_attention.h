@@ -28,6 +28,7 @@
 #define CH05_ATTENTION_H
 
 #include "core/exercise.h"
+#include "core/history.h"
 #include "core/mat.h"
 #include "core/optim.h"
 #include "core/rng.h"
@@ -213,11 +214,15 @@ recall_score recall_evaluate(const recall_model *m, const recall_set *s,
 typedef struct recall_plan {
     int epochs, batch;  /* passes, and examples per Adam step */
     float lr;
-    const char *history_path; /* loss and recall per epoch, or NULL */
+    history *history; /* the columns of recall_history, or NULL */
 } recall_plan;
 
+/* A row per epoch, from epoch 0 (untrained): the epoch, the mean training
+ * loss, and the held-out loss, recall and weight on the match. */
+extern const history_column recall_history[5];
+
 /* Trains the model with Adam; returns the held-out score after the last
- * epoch, or a loss of -1 with an error (the history cannot be written). */
+ * epoch. */
 recall_score recall_train(recall_model *m, const recall_set *train,
                           const recall_set *held_out, const recall_plan *plan,
                           rng *r);

@@ -7,17 +7,31 @@
 #include "error.h"
 #include "nn.h"
 
+const net_kernels net_kit_kernels = {
+    nn_dense_forward, nn_dense_backward, nn_relu_forward, nn_relu_backward,
+    nn_sigmoid_forward, nn_sigmoid_backward};
+
 void net_create(net *n, int layers, const int *sizes,
                 const net_activation *act, int batch, rng *r)
 {
+    net_create_on(n, &net_kit_kernels, layers, sizes, act, batch, r);
+}
+
+void net_create_on(net *n, const net_kernels *k, int layers,
+                   const int *sizes, const net_activation *act, int batch,
+                   rng *r)
+{
     CHECK(layers >= 1 && layers <= NET_MAX_LAYERS, "%d layers", layers);
     memset(n, 0, sizeof *n);
+    n->k = k;
     n->layers = layers;
     n->batch = batch;
     size_t count = 0;
     for (int l = 0; l < layers; l++) {
         n->act[l] = act[l];
         count += (size_t)(sizes[l] + 1) * (size_t)sizes[l + 1];
+        CHECK(act[l] != NET_SIGMOID || k->sigmoid_forward,
+              "a sigmoid layer on kernels without one");
     }
     memcpy(n->sizes, sizes, (size_t)(layers + 1) * sizeof(int));
     params_create(&n->p, count);
@@ -25,7 +39,8 @@ void net_create(net *n, int layers, const int *sizes,
         int in = sizes[l], out = sizes[l + 1];
         params_take(&n->p, &n->W[l], &n->dW[l], in, out);
         params_take(&n->p, &n->b[l], &n->db[l], 1, out);
-        nn_init_he(&n->W[l], r);
+        if (r)
+            nn_init_he(&n->W[l], r);
         n->pre[l] = mat_create(batch, out);
         n->out[l] = mat_create(batch, out);
         n->dpre[l] = mat_create(batch, out);
@@ -46,17 +61,18 @@ void net_free(net *n)
     params_free(&n->p);
 }
 
-static mat first(const mat *m, int rows)
+/* The first rows of one of the network's activation matrices: the part
+ * a forward pass of that many rows fills. */
+static mat first_rows(const mat *m, int rows)
 {
     return mat_rows(m, 0, rows);
 }
 
 mat net_layer_output(const net *n, int l)
 {
-    return first(&n->out[l], n->rows);
+    return first_rows(&n->out[l], n->rows);
 }
 
-//> net-forward
 typedef struct layer_of {
     net *n;
     int l;
@@ -76,6 +92,7 @@ void net_layer_outputs(net *n, const mat *x, int l, mat *out)
     batches_map(x, n->batch, out, outputs_of_rows, &o);
 }
 
+//> net-forward
 mat net_forward(net *n, const mat *x)
 {
     CHECK(x->rows <= n->batch && x->cols == n->sizes[0],
@@ -84,13 +101,13 @@ mat net_forward(net *n, const mat *x)
     n->rows = x->rows;
     mat input = *x;
     for (int l = 0; l < n->layers; l++) {
-        mat pre = first(&n->pre[l], x->rows);
-        mat out = first(&n->out[l], x->rows);
-        nn_dense_forward(&pre, &input, &n->W[l], &n->b[l]);
+        mat pre = first_rows(&n->pre[l], x->rows);
+        mat out = first_rows(&n->out[l], x->rows);
+        n->k->dense_forward(&pre, &input, &n->W[l], &n->b[l]);
         if (n->act[l] == NET_RELU)
-            nn_relu_forward(&out, &pre);
+            n->k->relu_forward(&out, &pre);
         else if (n->act[l] == NET_SIGMOID)
-            nn_sigmoid_forward(&out, &pre);
+            n->k->sigmoid_forward(&out, &pre);
         else
             mat_copy(&out, &pre);
         input = out;
@@ -102,11 +119,12 @@ mat net_forward(net *n, const mat *x)
 /* dpre += the gradient through layer l's activation, from dout. */
 static void activation_backward(net *n, int l, mat *dpre, const mat *dout)
 {
-    mat pre = first(&n->pre[l], n->rows), out = first(&n->out[l], n->rows);
+    mat pre = first_rows(&n->pre[l], n->rows);
+    mat out = first_rows(&n->out[l], n->rows);
     if (n->act[l] == NET_RELU)
-        nn_relu_backward(dpre, dout, &pre);
+        n->k->relu_backward(dpre, dout, &pre);
     else if (n->act[l] == NET_SIGMOID)
-        nn_sigmoid_backward(dpre, dout, &out);
+        n->k->sigmoid_backward(dpre, dout, &out);
     else
         mat_copy(dpre, dout);
 }
@@ -119,17 +137,17 @@ void net_backward(net *n, const mat *x, const mat *dy, int want_dx)
           "forward pass of %d", x->rows, dy->rows, rows);
     mat upstream = *dy; /* the gradient of the current layer's output */
     for (int l = n->layers - 1; l >= 0; l--) {
-        mat dpre = first(&n->dpre[l], rows);
+        mat dpre = first_rows(&n->dpre[l], rows);
         mat_fill(&dpre, 0);
         activation_backward(n, l, &dpre, &upstream);
-        mat input = l > 0 ? first(&n->out[l - 1], rows) : *x;
-        mat dinput = l > 0 ? first(&n->dout[l - 1], rows)
-                           : first(&n->dx, rows);
+        mat input = l > 0 ? first_rows(&n->out[l - 1], rows) : *x;
+        mat dinput = l > 0 ? first_rows(&n->dout[l - 1], rows)
+                           : first_rows(&n->dx, rows);
         int need_dinput = l > 0 || want_dx;
         if (need_dinput)
             mat_fill(&dinput, 0);
-        nn_dense_backward(need_dinput ? &dinput : NULL, &n->dW[l], &n->db[l],
-                          &dpre, &input, &n->W[l]);
+        n->k->dense_backward(need_dinput ? &dinput : NULL, &n->dW[l],
+                             &n->db[l], &dpre, &input, &n->W[l]);
         upstream = dinput;
     }
 }

@@ -1,8 +1,11 @@
 /* net.h - a stack of dense layers, forward and backward in one call.
  *
- * Chapters 01 and 02 build their networks layer by layer, as exercises;
- * from chapter 03 on, the kit builds them with this: a list of layer sizes
- * and the activation after each layer.
+ * A network is a list of layer sizes and the activation after each layer.
+ * It runs on kernels: the kit's own (nn.h), or in chapter 01 the
+ * student's dense and ReLU layers, so that what the network learns there
+ * is what the student's code learns. Chapter 02 builds its auto-encoder
+ * layer by layer, as exercises; from chapter 03 on the kit builds its
+ * networks with this.
  *
  *     int sizes[] = {1568, 256, 64, 256, 784};
  *     net_activation acts[] = {NET_RELU, NET_LINEAR, NET_RELU, NET_SIGMOID};
@@ -31,7 +34,25 @@ typedef enum net_activation {
     NET_SIGMOID, /* 1 / (1 + exp(-(x W + b))) */
 } net_activation;
 
+/* The layers' arithmetic. dense_backward adds to its gradients, and gets
+ * dx = NULL for the first layer when net_backward is not asked for the
+ * gradient of the input: kernels that need a dx run with want_dx. A
+ * network with sigmoid layers needs the sigmoid's kernels. */
+typedef struct net_kernels {
+    void (*dense_forward)(mat *y, const mat *x, const mat *W, const mat *b);
+    void (*dense_backward)(mat *dx, mat *dW, mat *db, const mat *dy,
+                           const mat *x, const mat *W);
+    void (*relu_forward)(mat *y, const mat *x);
+    void (*relu_backward)(mat *dx, const mat *dy, const mat *x);
+    void (*sigmoid_forward)(mat *y, const mat *x);
+    void (*sigmoid_backward)(mat *dx, const mat *dy, const mat *y);
+} net_kernels;
+
+/* The kit's kernels, which net_create chooses. */
+extern const net_kernels net_kit_kernels;
+
 typedef struct net {
+    const net_kernels *k;            /* what computes each layer */
     int layers;                      /* dense layers */
     int sizes[NET_MAX_LAYERS + 1];   /* features before and after each */
     net_activation act[NET_MAX_LAYERS];
@@ -45,9 +66,16 @@ typedef struct net {
     mat dx; /* batch x sizes[0]: the gradient of the input, if asked for */
 } net;
 
-/* A network of `layers` dense layers, He-initialised, biases zero. */
+/* A network of `layers` dense layers on the kit's kernels, biases zero
+ * and weights He-initialised (all zero when r is NULL, for a caller that
+ * sets its own). */
 void net_create(net *n, int layers, const int *sizes,
                 const net_activation *act, int batch, rng *r);
+
+/* The same network on other kernels. */
+void net_create_on(net *n, const net_kernels *k, int layers,
+                   const int *sizes, const net_activation *act, int batch,
+                   rng *r);
 void net_free(net *n);
 
 /* Runs the rows of x (at most n->batch) through the network; returns a

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/history.h"
 #include "core/outfile.h"
 #include "core/tsv.h"
 #include "core_tests.h"
@@ -98,6 +99,25 @@ static void tsv_matrix_has_names_on_both_sides(void **state)
     mat_free(&m);
 }
 
+static void history_keeps_rows_and_writes_them(void **state)
+{
+    (void)state;
+    history h;
+    history_create(&h, (history_column[]){{"epoch", 0}, {"loss", 3}}, 2);
+    for (int epoch = 1; epoch <= 100; epoch++) /* past the first growth */
+        history_add(&h, (double[]){epoch, 1.0 / epoch});
+    history_add(NULL, (double[]){0, 0}); /* no history: nothing happens */
+    assert_int_equal(h.rows, 100);
+    assert_true(h.values[2 * 99] == 100.0);
+    history_write_or_die(&h, DIR, "history.tsv");
+    history_free(&h);
+    char text[2048];
+    read_all(DIR "/history.tsv", text, sizeof text);
+    const char *start = "epoch\tloss\n1\t1.000\n2\t0.500\n3\t0.333\n";
+    assert_memory_equal(text, start, strlen(start));
+    assert_non_null(strstr(text, "\n100\t0.010\n"));
+}
+
 static void error_set_returns_minus_one(void **state)
 {
     (void)state;
@@ -113,6 +133,7 @@ int test_files(void)
         cmocka_unit_test(unwritable_path_is_reported),
         cmocka_unit_test(tsv_has_header_rows_and_blocks),
         cmocka_unit_test(tsv_matrix_has_names_on_both_sides),
+        cmocka_unit_test(history_keeps_rows_and_writes_them),
         cmocka_unit_test(error_set_returns_minus_one),
     };
     return cmocka_run_group_tests_name("files", tests, NULL, NULL);
