@@ -41,7 +41,7 @@ endif
 
 CHAPTERS := $(patsubst src/%_main.c,%,$(sort $(wildcard src/ch[0-9][0-9]_*_main.c)))
 SELECTED := $(if $(CH),$(filter ch$(CH)_%,$(CHAPTERS)),$(CHAPTERS))
-CORE_SRC := $(sort $(wildcard src/core/*.c))
+CORE_SRC := $(sort $(wildcard src/core/*/*.c))
 CORE_TESTS := $(sort $(wildcard tests/core/*.c))
 # The instructor's copy has solutions/; the students' (make dist) has not.
 HAVE_SOLUTIONS := $(if $(wildcard solutions/*.c),yes)
@@ -97,10 +97,17 @@ build/obj/asan/%.o: %.c build/obj/asan/command | deps-build
 	@mkdir -p $(@D)
 	$(call compile_command,asan) $(call source_flags,$<) -MMD -MP -c $< -o $@
 
-# The kit library, one archive per flavour.
-build/%/libkit.a: $$(call objects,$$*,$(CORE_SRC))
+# The kit library, one archive per flavour. It is made afresh, and again
+# whenever the list of core sources changes, so that no member of a file
+# since removed or renamed stays in it.
+build/core-sources: FORCE
 	@mkdir -p $(@D)
-	$(AR) rcs $@ $^
+	@echo '$(CORE_SRC)' | cmp -s - $@ 2>/dev/null || echo '$(CORE_SRC)' > $@
+
+build/%/libkit.a: $$(call objects,$$*,$(CORE_SRC)) build/core-sources
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(AR) rcs $@ $(filter %.o,$^)
 
 # ---- Linking: build/FLAVOUR/CODE/program, CODE exercises or solutions -----
 #
@@ -120,8 +127,8 @@ $(foreach c,$(CHAPTERS),$(foreach f,release asan,$(foreach v,$(VARIANTS),\
 # every exercise; the grader links each submission, once checked, with
 # the worker's parts into a worker that runs in the sandbox. The stand-ins
 # and the worker's servers are generated from the exercise prototypes.
-CALL_HEADERS := src/core/mat.h src/core/rng.h src/core/nn.h src/core/optim.h \
-                src/core/error.h
+CALL_HEADERS := $(addprefix src/core/,learn/mat.h learn/rng.h learn/nn.h \
+                  learn/optim.h infra/error.h)
 GENERATED := $(foreach c,$(CHAPTERS),build/gen/$(c)_judge.c build/gen/$(c)_worker.c)
 
 build/gen/%_judge.c: src/%.h tools/make-calls $(CALL_HEADERS)
@@ -155,7 +162,7 @@ JUDGES := $(CHAPTERS:%=build/judge/test_%)
 build/release/grade: build/obj/release/tests/grade/grader.o \
   build/obj/release/tests/grade/submission.o build/obj/release/tests/grade/text.o \
   build/obj/release/tests/grade/jobs.o \
-  build/obj/release/tests/grade/sandbox.o build/obj/release/src/core/error.o
+  build/obj/release/tests/grade/sandbox.o build/obj/release/src/core/infra/error.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $(CFLAGS) $^ $(link_libs) -o $@
 
@@ -203,7 +210,7 @@ all: deps-build $(PROGRAMS) $(ALL_BINARIES)
 # check of make test, whatever state build/obj is in. Twice, with the
 # release and the sanitizer flags, as each optimises (and warns)
 # differently.
-ALL_SOURCES := $(sort $(wildcard src/core/*.c src/*.c exercises/*.c solutions/*.c \
+ALL_SOURCES := $(sort $(wildcard src/core/*/*.c src/*.c exercises/*.c solutions/*.c \
                  tests/*.c tests/core/*.c tests/grade/*.c)) $(GENERATED)
 warnings: deps-build $(GENERATED)
 	@printf '%s\n' $(ALL_SOURCES) | xargs -P "$$(nproc)" -I{} sh -c \
@@ -341,7 +348,7 @@ $(EXERCISE_TABLE): $(JUDGES)
 	@mv $@.partial $@
 
 BOOK_DEPS := $(BOOK_INPUTS) $(wildcard book/*.lua book/*.tex book/*.css book/*.yaml) \
-             $(wildcard src/*.[ch] src/core/*.[ch] exercises/*.c solutions/*.c) \
+             $(wildcard src/*.[ch] src/core/*/*.[ch] exercises/*.c solutions/*.c) \
              $(EXERCISE_TABLE)
 BOOK_FIGURES = $(call figures_in,$(BOOK_ROOT),$(CHAPTERS)) \
                $(foreach c,$(CHAPTERS),$(BOOK_ROOT)/data/$(call number,$(c))/.done)

@@ -11,7 +11,7 @@
  */
 #include "ch02_autoencoder.h"
 
-#include "core/nn.h"
+#include "core/learn/nn.h"
 
 //> recon-loss
 float recon_loss(mat *dxhat, const mat *xhat, const mat *x)

@@ -14,7 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "core/error.h"
+#include "core/infra/error.h"
 
 //> patch-mask
 void patch_mask(float *mask, int side, int patch, float ratio, rng *r)

@@ -13,12 +13,12 @@
 #include "ch02_autoencoder.h"
 #include "ch04_embeddings.h"
 #include "ch05_attention.h"
-#include "core/corpus.h"
-#include "core/cli.h"
-#include "core/error.h"
-#include "core/mat.h"
-#include "core/progress.h"
-#include "core/rng.h"
+#include "core/datasets/austen.h"
+#include "core/infra/cli.h"
+#include "core/infra/error.h"
+#include "core/infra/progress.h"
+#include "core/learn/mat.h"
+#include "core/learn/rng.h"
 
 typedef void (*product_fn)(mat *c, const mat *a, const mat *b);
 
@@ -150,7 +150,7 @@ static double time_autoencoder(int m, int runs, double min_ms)
 static double time_skipgram(int runs)
 {
     char *text;
-    if (corpus_load(&text) != 0)
+    if (austen_load(&text, AUSTEN_RDB) != 0)
         return 0;
     corpus c;
     corpus_create(&c, text, 5);

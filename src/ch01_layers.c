@@ -12,10 +12,10 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "core/batches.h"
-#include "core/error.h"
-#include "core/nn.h"
-#include "core/progress.h"
+#include "core/infra/error.h"
+#include "core/infra/progress.h"
+#include "core/learn/batches.h"
+#include "core/learn/nn.h"
 
 #define PI 3.14159265f
 

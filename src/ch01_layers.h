@@ -27,12 +27,12 @@
 
 #include <stddef.h>
 
-#include "core/exercise.h"
-#include "core/history.h"
-#include "core/mat.h"
-#include "core/net.h"
-#include "core/optim.h"
-#include "core/rng.h"
+#include "core/infra/exercise.h"
+#include "core/infra/history.h"
+#include "core/learn/mat.h"
+#include "core/learn/net.h"
+#include "core/learn/optim.h"
+#include "core/learn/rng.h"
 
 /* The kit's own layers would do this chapter's work. */
 EXERCISES_MAY_NOT_CALL(nn_dense_forward, nn_dense_backward, nn_relu_forward,
@@ -137,7 +137,7 @@ void dataset_free(dataset *ds);
 
 /* ---- Given: the network ----------------------------------------------- */
 
-/* The chapter's classifier, a core network (core/net.h) that runs on your
+/* The chapter's classifier, a core network (core/learn/net.h) that runs on your
  * exercise functions: ReLU hidden layers, then a 2-D embedding layer
  * (linear), then a linear classifier:
  *     2 -> width -> ... -> width -> 2 -> classes

@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "ch01_layers.h"
-#include "core/cli.h"
-#include "core/error.h"
-#include "core/progress.h"
-#include "core/tsv.h"
+#include "core/infra/cli.h"
+#include "core/infra/error.h"
+#include "core/infra/progress.h"
+#include "core/infra/tsv.h"
 
 typedef struct settings {
     int points, epochs, batch, hidden, width, units, steps_1d;

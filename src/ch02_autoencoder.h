@@ -28,12 +28,12 @@
 #ifndef CH02_AUTOENCODER_H
 #define CH02_AUTOENCODER_H
 
-#include "core/exercise.h"
-#include "core/history.h"
-#include "core/idx.h"
-#include "core/mat.h"
-#include "core/optim.h"
-#include "core/rng.h"
+#include "core/datasets/idx.h"
+#include "core/infra/exercise.h"
+#include "core/infra/history.h"
+#include "core/learn/mat.h"
+#include "core/learn/optim.h"
+#include "core/learn/rng.h"
 
 typedef struct autoencoder {
     int d, h, m; /* pixels, hidden units, code size */
@@ -78,7 +78,7 @@ float recon_loss(mat *dxhat, const mat *xhat, const mat *x) WRITES(dxhat);
  * The code layer is linear: no activation after W2.
  *
  * Hint: mat pre1 = ae_rows(ae, &ae->pre1); gives the n rows to fill; the
- * kit's nn_dense_forward and nn_relu_forward (src/core/nn.h) do the rest.
+ * kit's nn_dense_forward and nn_relu_forward (src/core/learn/nn.h) do the rest.
  */
 void encoder_forward(autoencoder *ae, const mat *x)
     WRITES(ae->rows, ae->pre1, ae->h1, ae->z);
@@ -91,7 +91,7 @@ void encoder_forward(autoencoder *ae, const mat *x)
  * so every pixel of xhat is in [0, 1], like the images. z may be the
  * encoder's own code (ae_rows(ae, &ae->z)) or codes you make.
  *
- * Hint: nn_sigmoid_forward is in src/core/nn.h too.
+ * Hint: nn_sigmoid_forward is in src/core/learn/nn.h too.
  */
 void decoder_forward(autoencoder *ae, const mat *z)
     WRITES(ae->rows, ae->pre3, ae->h3, ae->pre4, ae->xhat);

@@ -17,11 +17,11 @@
 #include <string.h>
 
 #include "ch02_autoencoder.h"
-#include "core/cli.h"
-#include "core/error.h"
-#include "core/pca.h"
-#include "core/progress.h"
-#include "core/tsv.h"
+#include "core/analysis/pca.h"
+#include "core/infra/cli.h"
+#include "core/infra/error.h"
+#include "core/infra/progress.h"
+#include "core/infra/tsv.h"
 
 #define SIDE 28 /* Fashion-MNIST images are 28 x 28 pixels */
 #define GRID 16 /* the generator's picture: GRID x GRID decoded codes */

@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/batches.h"
-#include "core/error.h"
-#include "core/optim.h"
-#include "core/progress.h"
+#include "core/infra/error.h"
+#include "core/infra/progress.h"
+#include "core/learn/batches.h"
+#include "core/learn/optim.h"
 
 void draw_masks(mat *masks, int side, int patch, float ratio, rng *r)
 {
@@ -104,6 +104,20 @@ float mae_error(net *n, const mat *x, const mat *masks)
     batches_free(&order);
     batch_space_free(&space);
     return hidden > 0 ? (float)(total / (double)hidden) : 0.0f;
+}
+
+void mae_paint(net *n, const mat *x, const mat *masks, mat *painted)
+{
+    CHECK(x->rows <= n->batch, "%d images, batches of %d", x->rows, n->batch);
+    mat input = mat_create(x->rows, 2 * x->cols);
+    apply_mask(&input, x, masks, MAE_FILL);
+    mat guess = net_forward(n, &input);
+    for (int i = 0; i < x->rows; i++)
+        for (int j = 0; j < x->cols; j++)
+            mat_set(painted, i, j, mat_get(masks, i, j) != 0
+                                       ? mat_get(&guess, i, j)
+                                       : mat_get(x, i, j));
+    mat_free(&input);
 }
 
 float mean_fill_error(const mat *train, const mat *x, const mat *masks)

@@ -28,12 +28,12 @@
 #ifndef CH03_MASKING_H
 #define CH03_MASKING_H
 
-#include "core/exercise.h"
-#include "core/history.h"
-#include "core/idx.h"
-#include "core/mat.h"
-#include "core/net.h"
-#include "core/rng.h"
+#include "core/datasets/idx.h"
+#include "core/infra/exercise.h"
+#include "core/infra/history.h"
+#include "core/learn/mat.h"
+#include "core/learn/net.h"
+#include "core/learn/rng.h"
 
 /* ---- Exercises -------------------------------------------------------- */
 
@@ -141,6 +141,10 @@ float mae_train(net *n, const mae_plan *plan, const mat *train,
 
 /* The masked-pixel error of the network on x under masks. */
 float mae_error(net *n, const mat *x, const mat *masks);
+
+/* The images x (at most n->batch of them) as the network paints them
+ * back under masks: its guesses in the holes, the rest as it was. */
+void mae_paint(net *n, const mat *x, const mat *masks, mat *painted);
 
 /* The error of guessing each hidden pixel by the mean of that pixel over
  * the training images: the baseline any model must beat. */

@@ -19,12 +19,12 @@
 #include <string.h>
 
 #include "ch03_masking.h"
-#include "core/cli.h"
-#include "core/error.h"
-#include "core/probe.h"
-#include "core/progress.h"
-#include "core/tsv.h"
-#include "core/text.h"
+#include "core/analysis/probe.h"
+#include "core/datasets/text.h"
+#include "core/infra/cli.h"
+#include "core/infra/error.h"
+#include "core/infra/progress.h"
+#include "core/infra/tsv.h"
 
 #define SIDE 28
 #define PATCH 4          /* 7 x 7 = 49 patches of 4 x 4 pixels */
@@ -100,29 +100,27 @@ static void check_settings(settings *s)
  * in the holes, the rest as it was). */
 static void add_to_picture(experiment *e, net *n, const mat *masks, int r)
 {
-    int d = e->test.x.cols;
     mat shown = mat_rows(&e->test.x, 0, SHOWN);
     mat holes = mat_rows(masks, 0, SHOWN);
-    mat input = mat_create(SHOWN, 2 * d);
-    apply_mask(&input, &shown, &holes, MAE_FILL);
-    mat guess = net_forward(n, &input);
+    mat painted = mat_create(SHOWN, shown.cols);
+    mae_paint(n, &shown, &holes, &painted);
     for (int i = 0; i < SHOWN; i++)
-        for (int j = 0; j < d; j++) {
-            int hidden = mat_get(&holes, i, j) != 0;
+        for (int j = 0; j < shown.cols; j++) {
             float x = mat_get(&shown, i, j);
             mat_set(&e->picture, 3 * r * SHOWN + i, j, x);
             mat_set(&e->picture, (3 * r + 1) * SHOWN + i, j,
-                    hidden ? 0.3f : x);
+                    mat_get(&holes, i, j) != 0 ? 0.3f : x);
             mat_set(&e->picture, (3 * r + 2) * SHOWN + i, j,
-                    hidden ? mat_get(&guess, i, j) : x);
+                    mat_get(&painted, i, j));
         }
-    mat_free(&input);
+    mat_free(&painted);
 }
 
 static float probe(experiment *e, const mat *train, const mat *test,
                    const char *name)
 {
-    probe_plan plan = {e->s->probe_epochs, 64, 1e-3f, name};
+    probe_plan plan = {.epochs = e->s->probe_epochs, .batch = 64, .lr = 1e-3f,
+                       .label = name};
     float accuracy = probe_accuracy(train, e->train.labels, test,
                                     e->test.labels, 10, &plan, &e->r);
     tsv_row(&e->probes, "%s\t%d\t%.4f", name, train->cols, accuracy);

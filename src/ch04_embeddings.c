@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/error.h"
-#include "core/progress.h"
+#include "core/infra/error.h"
+#include "core/infra/progress.h"
 
 #define SENTENCE 1000 /* tokens per chunk, as word2vec's sentences */
 

@@ -27,11 +27,16 @@
 #ifndef CH04_EMBEDDINGS_H
 #define CH04_EMBEDDINGS_H
 
-#include "core/exercise.h"
-#include "core/history.h"
-#include "core/mat.h"
-#include "core/rng.h"
-#include "core/text.h"
+#include "core/datasets/text.h"
+#include "core/infra/exercise.h"
+#include "core/infra/history.h"
+#include "core/learn/mat.h"
+#include "core/learn/rng.h"
+
+/* The novels as `make data` extracts them (tools/fetch-austen); the
+ * program and the benchmark read them with austen_load, which lets
+ * $AUSTEN_RDB or $AUSTEN_TEXT name another file. */
+#define AUSTEN_RDB "build/datasets/janeaustenr/Rdata.rdb"
 
 /* ---- Exercises -------------------------------------------------------- */
 

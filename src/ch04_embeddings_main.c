@@ -16,14 +16,14 @@
 #include <string.h>
 
 #include "ch04_embeddings.h"
-#include "core/cli.h"
-#include "core/corpus.h"
-#include "core/error.h"
-#include "core/labels.h"
-#include "core/outfile.h"
-#include "core/pca.h"
-#include "core/progress.h"
-#include "core/tsv.h"
+#include "core/analysis/labels.h"
+#include "core/analysis/pca.h"
+#include "core/datasets/austen.h"
+#include "core/infra/cli.h"
+#include "core/infra/error.h"
+#include "core/infra/outfile.h"
+#include "core/infra/progress.h"
+#include "core/infra/tsv.h"
 
 #define NEIGHBOURS 8
 
@@ -275,7 +275,7 @@ int main(int argc, char **argv)
     check_settings(&s);
 
     char *text;
-    if (corpus_load(&text) != 0)
+    if (austen_load(&text, AUSTEN_RDB) != 0)
         die("%s", error_message());
     corpus c;
     corpus_create(&c, text, s.min_count);

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/batches.h"
-#include "core/error.h"
-#include "core/progress.h"
+#include "core/infra/error.h"
+#include "core/infra/progress.h"
+#include "core/learn/batches.h"
 
 /* ---- The fruit dictionary --------------------------------------------- */
 

@@ -27,11 +27,11 @@
 #ifndef CH05_ATTENTION_H
 #define CH05_ATTENTION_H
 
-#include "core/exercise.h"
-#include "core/history.h"
-#include "core/mat.h"
-#include "core/optim.h"
-#include "core/rng.h"
+#include "core/infra/exercise.h"
+#include "core/infra/history.h"
+#include "core/learn/mat.h"
+#include "core/learn/optim.h"
+#include "core/learn/rng.h"
 
 /* The kit's softmax would do ch05.2's work (and not handle a masked row). */
 EXERCISES_MAY_NOT_CALL(nn_softmax_forward, nn_softmax_xent_forward)

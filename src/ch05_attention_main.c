@@ -18,11 +18,11 @@
 #include <string.h>
 
 #include "ch05_attention.h"
-#include "core/cli.h"
-#include "core/error.h"
-#include "core/outfile.h"
-#include "core/progress.h"
-#include "core/tsv.h"
+#include "core/infra/cli.h"
+#include "core/infra/error.h"
+#include "core/infra/outfile.h"
+#include "core/infra/progress.h"
+#include "core/infra/tsv.h"
 
 #define SHOWN_EXAMPLES 3
 #define MAX_PAIRS 64

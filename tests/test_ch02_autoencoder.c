@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "ch02_autoencoder.h"
-#include "core/gradcheck.h"
-#include "core/nn.h"
+#include "core/learn/gradcheck.h"
+#include "core/learn/nn.h"
 #include "grade/graded.h"
 
 #define TOL 1e-5

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "ch03_masking.h"
-#include "core/gradcheck.h"
+#include "core/learn/gradcheck.h"
 #include "grade/graded.h"
 
 #define TOL 1e-5

@@ -9,7 +9,7 @@
 #include <math.h>
 
 #include "ch05_attention.h"
-#include "core/gradcheck.h"
+#include "core/learn/gradcheck.h"
 #include "grade/graded.h"
 
 #define TOL 1e-5

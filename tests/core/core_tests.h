@@ -22,7 +22,7 @@ int test_idx(void);
 int test_pca(void);
 int test_net(void);
 int test_text(void);
-int test_corpus(void);
+int test_austen(void);
 int test_labels(void);
 int test_batches(void);
 

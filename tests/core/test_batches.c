@@ -2,7 +2,7 @@
  * per pass, the last batch short, the orders repeatable. */
 #include <string.h>
 
-#include "core/batches.h"
+#include "core/learn/batches.h"
 #include "core_tests.h"
 
 static void in_order_with_a_short_last_batch(void **state)

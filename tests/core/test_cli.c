@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/cli.h"
-#include "core/error.h"
-#include "core/progress.h"
+#include "core/infra/cli.h"
+#include "core/infra/error.h"
+#include "core/infra/progress.h"
 #include "core_tests.h"
 
 typedef struct flags {

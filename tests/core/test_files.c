@@ -5,10 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/error.h"
-#include "core/history.h"
-#include "core/outfile.h"
-#include "core/tsv.h"
+#include "core/infra/error.h"
+#include "core/infra/history.h"
+#include "core/infra/outfile.h"
+#include "core/infra/tsv.h"
 #include "core_tests.h"
 
 #define DIR "build/core-test"

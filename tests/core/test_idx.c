@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
-#include "core/error.h"
-#include "core/idx.h"
+#include "core/datasets/idx.h"
+#include "core/infra/error.h"
 #include "core_tests.h"
 
 #define DIR "build/core-test/idx"

@@ -1,5 +1,5 @@
 /* test_labels.c - labels beside crowded points do not cover each other. */
-#include "core/labels.h"
+#include "core/analysis/labels.h"
 #include "core_tests.h"
 
 static void a_lone_point_is_labelled_on_the_right(void **state)

@@ -2,8 +2,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/mat.h"
-#include "core/rng.h"
+#include "core/learn/mat.h"
+#include "core/learn/rng.h"
 #include "core_tests.h"
 
 static mat random_matrix(int rows, int cols, rng *r)

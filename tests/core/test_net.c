@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/gradcheck.h"
-#include "core/net.h"
-#include "core/probe.h"
+#include "core/analysis/probe.h"
+#include "core/learn/gradcheck.h"
+#include "core/learn/net.h"
 #include "core_tests.h"
 
 /* Loss sum(y .* r) of the network's output on x, for a fixed r. */
@@ -93,7 +93,8 @@ static void probe_separates_separable_classes(void **state)
                                            rng_normal(&r));
             mat_set(sets[s], i, 4, 7.0f);
         }
-    probe_plan plan = {20, 32, 0.01f, "test probe"};
+    probe_plan plan = {.epochs = 20, .batch = 32, .lr = 0.01f,
+                       .label = "test probe"};
     float accuracy = probe_accuracy(&train, train_labels, &test, test_labels,
                                     3, &plan, &r);
     assert_true(accuracy > 0.98f);

@@ -2,8 +2,8 @@
  * gradient checker against a gradient known to be wrong. */
 #include <math.h>
 
-#include "core/gradcheck.h"
-#include "core/nn.h"
+#include "core/learn/gradcheck.h"
+#include "core/learn/nn.h"
 #include "core_tests.h"
 
 static mat random_matrix(int rows, int cols, uint64_t seed)

@@ -1,7 +1,7 @@
 /* test_optim.c - the parameter block, SGD and Adam. */
 #include <math.h>
 
-#include "core/optim.h"
+#include "core/learn/optim.h"
 #include "core_tests.h"
 
 static void params_hand_out_consecutive_views(void **state)

@@ -1,7 +1,7 @@
 /* test_pca.c - PCA on data whose principal directions are known. */
 #include <math.h>
 
-#include "core/pca.h"
+#include "core/analysis/pca.h"
 #include "core_tests.h"
 
 /* n points in 6-D: standard deviations 5, 2 and 1 along three orthonormal

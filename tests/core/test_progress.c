@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/progress.h"
+#include "core/infra/progress.h"
 #include "core_tests.h"
 
 /* Runs a finished 10-step progress ending at loss `last`, with stderr

@@ -2,7 +2,7 @@
  * distributions. */
 #include <math.h>
 
-#include "core/rng.h"
+#include "core/learn/rng.h"
 #include "core_tests.h"
 
 static void same_seed_same_stream(void **state)

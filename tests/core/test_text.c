@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/text.h"
+#include "core/datasets/text.h"
 #include "core_tests.h"
 
 static void tokenizes_words_and_apostrophes(void **state)

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/error.h"
+#include "core/infra/error.h"
 
 #define REQUEST_MAGIC 0x51434c52u /* "RLCQ" */
 #define NO_EXTENT 0xffffffffu

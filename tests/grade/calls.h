@@ -32,8 +32,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/mat.h"
-#include "core/optim.h"
+#include "core/learn/mat.h"
+#include "core/learn/optim.h"
 
 typedef enum call_mode { CALL_SEND, CALL_BUILD, CALL_REPLY, CALL_APPLY } call_mode;
 

@@ -10,7 +10,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "core/rng.h"
+#include "core/learn/rng.h"
 #include "grade/calls.h"
 #include "grade/judge.h"
 

@@ -37,9 +37,9 @@
 
 #include <cmocka.h>
 
-#include "core/error.h"
-#include "core/gradcheck.h"
-#include "core/mat.h"
+#include "core/infra/error.h"
+#include "core/learn/gradcheck.h"
+#include "core/learn/mat.h"
 
 typedef struct graded_test {
     const char *name;

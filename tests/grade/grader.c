@@ -33,7 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/error.h"
+#include "core/infra/error.h"
 #include "grade/jobs.h"
 #include "grade/judge.h"
 #include "grade/sandbox.h"

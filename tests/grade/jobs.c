@@ -18,7 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/error.h"
+#include "core/infra/error.h"
 #include "grade/judge.h"
 #include "grade/sandbox.h"
 

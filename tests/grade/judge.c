@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/error.h"
+#include "core/infra/error.h"
 #include "grade/calls.h"
 #include "grade/graded.h"
 #include "grade/text.h"

@@ -24,7 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/error.h"
+#include "core/infra/error.h"
 #include "grade/text.h"
 
 #define MAX_WORDS 96

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "core/error.h"
+#include "core/infra/error.h"
 
 /* Appends printf-style text to the string in out (size bytes in all),
  * cutting it short rather than overflowing. */

@@ -13,8 +13,8 @@
 #ifndef KIT_PROBE_H
 #define KIT_PROBE_H
 
-#include "mat.h"
-#include "rng.h"
+#include "core/learn/mat.h"
+#include "core/learn/rng.h"
 
 typedef struct probe_plan {
     int epochs, batch;

@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "mat.h"
+#include "core/learn/mat.h"
 
 typedef struct params {
     float *values; /* count floats: every parameter of the model */

@@ -6,7 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "error.h"
+#include "core/infra/error.h"
 
 int progress_quiet;
 

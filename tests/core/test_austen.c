@@ -1,4 +1,4 @@
-/* test_corpus.c - the Rdata.rdb reader on small files the tests write: a
+/* test_austen.c - the Rdata.rdb reader on small files the tests write: a
  * good one, and truncated, corrupt and wrong ones. */
 #include <stdint.h>
 #include <stdio.h>
@@ -8,11 +8,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "core/corpus.h"
-#include "core/error.h"
+#include "core/datasets/austen.h"
+#include "core/infra/error.h"
 #include "core_tests.h"
 
-#define DIR "build/core-test/corpus"
+#define DIR "build/core-test/austen"
 
 typedef struct bytes {
     unsigned char data[4096];
@@ -157,19 +157,25 @@ static void variables_choose_the_source(void **state)
     fclose(f);
     char *text;
     setenv(AUSTEN_TEXT_VARIABLE, DIR "/plain.txt", 1);
-    assert_int_equal(corpus_load(&text), 0);
+    assert_int_equal(austen_load(&text, DIR "/missing.rdb"), 0);
     assert_string_equal(text, "It is a truth universally acknowledged");
     free(text);
     unsetenv(AUSTEN_TEXT_VARIABLE);
     write_rdb(DIR "/good.rdb", 0, 16);
     setenv(AUSTEN_RDB_VARIABLE, DIR "/good.rdb", 1);
-    assert_int_equal(corpus_load(&text), 0);
+    assert_int_equal(austen_load(&text, DIR "/missing.rdb"), 0);
     assert_non_null(strstr(text, "Sir Walter"));
     free(text);
     unsetenv(AUSTEN_RDB_VARIABLE);
+    /* With neither variable set, the file the program names. */
+    assert_int_equal(austen_load(&text, DIR "/good.rdb"), 0);
+    assert_non_null(strstr(text, "Sir Walter"));
+    free(text);
+    assert_int_equal(austen_load(&text, DIR "/missing.rdb"), -1);
+    assert_non_null(strstr(error_message(), "missing.rdb"));
 }
 
-int test_corpus(void)
+int test_austen(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reads_the_strings_of_every_record),
@@ -179,5 +185,5 @@ int test_corpus(void)
         cmocka_unit_test(missing_file),
         cmocka_unit_test(variables_choose_the_source),
     };
-    return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("austen", tests, NULL, NULL);
 }

@@ -3,7 +3,7 @@
 
 #include <stdlib.h>
 
-#include "error.h"
+#include "core/infra/error.h"
 
 typedef struct box {
     float left, right, bottom, top;

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "tsv.h"
+#include "core/infra/error.h"
+#include "core/infra/tsv.h"
 
 void history_create(history *h, const history_column *columns, int count)
 {

@@ -16,9 +16,9 @@
 #ifndef KIT_TSV_H
 #define KIT_TSV_H
 
-#include "error.h"
-#include "mat.h"
-#include "outfile.h"
+#include "core/infra/error.h"
+#include "core/infra/outfile.h"
+#include "core/learn/mat.h"
 
 typedef struct tsv {
     outfile out;

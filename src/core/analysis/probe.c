@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "batches.h"
-#include "error.h"
-#include "net.h"
-#include "nn.h"
-#include "progress.h"
+#include "core/infra/error.h"
+#include "core/infra/progress.h"
+#include "core/learn/batches.h"
+#include "core/learn/net.h"
+#include "core/learn/nn.h"
 
 /* Per-feature mean and 1 / standard deviation of the rows of x. */
 static void feature_scale(const mat *x, mat *mean, mat *inverse_std)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "core/infra/error.h"
 
 void batches_create(batches *b, int rows, int size)
 {

@@ -1,5 +1,5 @@
-/* corpus.c - R's serialised character vectors, read with zlib. */
-#include "corpus.h"
+/* austen.c - R's serialised character vectors, read with zlib. */
+#include "austen.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "error.h"
+#include "core/infra/error.h"
 
 #define STRSXP 16
 #define CHARSXP 9
@@ -194,7 +194,7 @@ int rdata_read_text(const char *path, char **text, long *strings)
     return 0;
 }
 
-int corpus_load(char **text)
+int austen_load(char **text, const char *rdb)
 {
     const char *plain = getenv(AUSTEN_TEXT_VARIABLE);
     if (plain && *plain) {
@@ -208,8 +208,7 @@ int corpus_load(char **text)
         free(data);
         return 0;
     }
-    const char *rdb = getenv(AUSTEN_RDB_VARIABLE);
     long strings;
-    return rdata_read_text(rdb && *rdb ? rdb : AUSTEN_DEFAULT_RDB, text,
-                           &strings);
+    const char *named = getenv(AUSTEN_RDB_VARIABLE);
+    return rdata_read_text(named && *named ? named : rdb, text, &strings);
 }

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "error.h"
+#include "core/infra/error.h"
 
 static void check_same_shape(const mat *a, const mat *b, const char *what)
 {

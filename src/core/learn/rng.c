@@ -3,7 +3,7 @@
 
 #include <math.h>
 
-#include "error.h"
+#include "core/infra/error.h"
 
 #define PCG_MULTIPLIER 6364136223846793005u
 #define PCG_INCREMENT 1442695040888963407u

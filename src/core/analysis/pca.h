@@ -15,8 +15,8 @@
 #ifndef KIT_PCA_H
 #define KIT_PCA_H
 
-#include "mat.h"
-#include "rng.h"
+#include "core/learn/mat.h"
+#include "core/learn/rng.h"
 
 typedef struct pca {
     mat mean;       /* 1 x d: the mean of the data */

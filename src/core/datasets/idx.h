@@ -16,7 +16,7 @@
 #ifndef KIT_IDX_H
 #define KIT_IDX_H
 
-#include "mat.h"
+#include "core/learn/mat.h"
 
 /* Reads an image file: images becomes count x (rows * cols), each pixel
  * scaled from 0..255 to [0, 1]. 0, or -1 with a message. */

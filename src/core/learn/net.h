@@ -22,9 +22,9 @@
 #ifndef KIT_NET_H
 #define KIT_NET_H
 
-#include "mat.h"
-#include "optim.h"
-#include "rng.h"
+#include "core/learn/mat.h"
+#include "core/learn/optim.h"
+#include "core/learn/rng.h"
 
 #define NET_MAX_LAYERS 8
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "core/infra/error.h"
 
 #define EXTRA_DIRECTIONS 8
 #define ITERATIONS 60

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "progress.h"
+#include "core/infra/error.h"
+#include "core/infra/progress.h"
 
 #define MAX_OPTIONS 64
 

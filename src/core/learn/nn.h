@@ -13,8 +13,8 @@
 #ifndef KIT_NN_H
 #define KIT_NN_H
 
-#include "mat.h"
-#include "rng.h"
+#include "core/learn/mat.h"
+#include "core/learn/rng.h"
 
 /* y = x W + b, for y: n x h, x: n x d, W: d x h, b: 1 x h. */
 void nn_dense_forward(mat *y, const mat *x, const mat *W, const mat *b);

@@ -3,9 +3,9 @@
 
 #include <string.h>
 
-#include "batches.h"
-#include "error.h"
-#include "nn.h"
+#include "core/infra/error.h"
+#include "core/learn/batches.h"
+#include "core/learn/nn.h"
 
 const net_kernels net_kit_kernels = {
     nn_dense_forward, nn_dense_backward, nn_relu_forward, nn_relu_backward,

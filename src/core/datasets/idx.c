@@ -8,7 +8,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "error.h"
+#include "core/infra/error.h"
 
 #define IMAGES_MAGIC 0x00000803u
 #define LABELS_MAGIC 0x00000801u

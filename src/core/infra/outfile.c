@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "error.h"
+#include "core/infra/error.h"
 
 /* The partial files open now, so that an exit or a signal can remove them. */
 #define MAX_OPEN 32

@@ -23,8 +23,8 @@
 #ifndef KIT_BATCHES_H
 #define KIT_BATCHES_H
 
-#include "mat.h"
-#include "rng.h"
+#include "core/learn/mat.h"
+#include "core/learn/rng.h"
 
 typedef struct batches {
     int rows, size;  /* rows in all, and per batch */

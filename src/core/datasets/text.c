@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "core/infra/error.h"
 
 #define MAX_WORD 256
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "core/infra/error.h"
 
 mat mat_create(int rows, int cols)
 {
