@@ -325,21 +325,26 @@ $(foreach c,$(CHAPTERS),$(eval $(call experiment_rule,$(c),build,build/bin/$(c))
 $(foreach c,$(CHAPTERS),$(eval $(call experiment_rule,$(c),$(BOOK_ROOT),build/release/$(REFERENCE)/$(c))))
 $(foreach r,build $(BOOK_ROOT),$(foreach f,pdf svg,$(eval $(call figure_rule,$(r),$(f)))))
 
+# Experiments run one at a time (each prints its progress on one line):
+# one make for each, which still shares the jobs of this one (a make -j1
+# would warn that it drops them).
+one_at_a_time = for target in $(1); do \
+                    $(MAKE) --no-print-directory $$target || exit 1; done
+
 # make run always runs: it forgets the results, then remakes them.
 RUN_STAMPS = $(foreach c,$(SELECTED),build/data/$(call number,$(c))/.done)
-# The experiments run one at a time (each prints its progress on one
-# line), after their programs are built in parallel.
+# The programs are built in parallel, then run one at a time.
 run: deps-build deps-data
 	@rm -f $(RUN_STAMPS)
 	@$(MAKE) --no-print-directory $(SELECTED:%=build/bin/%)
-	@$(MAKE) --no-print-directory -j1 $(RUN_STAMPS)
+	+@$(call one_at_a_time,$(RUN_STAMPS))
 
 figures_in = $(foreach c,$(2),$(patsubst plots/%.gp,$(1)/plots/%.pdf,$(call figures_of,$(c))) \
                               $(patsubst plots/%.gp,$(1)/plots/%.svg,$(call figures_of,$(c))))
 
 plots: deps-build deps-plots deps-data
 	@$(MAKE) --no-print-directory $(SELECTED:%=build/bin/%)
-	@$(MAKE) --no-print-directory -j1 $(foreach c,$(SELECTED),build/data/$(call number,$(c))/.done)
+	+@$(call one_at_a_time,$(foreach c,$(SELECTED),build/data/$(call number,$(c))/.done))
 	@$(MAKE) --no-print-directory $(call figures_in,build,$(SELECTED))
 	@echo "figures in build/plots/"
 
@@ -389,7 +394,7 @@ BOOK_FILES := $(if $(HAVE_SOLUTIONS),$(BOOK_ROOT)/$(BOOK_NAME).pdf) \
 
 book: deps-build deps-book deps-data
 	@$(MAKE) --no-print-directory $(CHAPTERS:%=build/release/$(REFERENCE)/%)
-	@$(MAKE) --no-print-directory -j1 $(foreach c,$(CHAPTERS),$(BOOK_ROOT)/data/$(call number,$(c))/.done)
+	+@$(call one_at_a_time,$(foreach c,$(CHAPTERS),$(BOOK_ROOT)/data/$(call number,$(c))/.done))
 	@$(MAKE) --no-print-directory $(BOOK_FILES)
 	@echo "book in $(BOOK_ROOT)/: $(notdir $(BOOK_FILES))"
 
