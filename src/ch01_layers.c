@@ -16,6 +16,7 @@
 #include "core/infra/progress.h"
 #include "core/learn/batches.h"
 #include "core/learn/nn.h"
+#include "core/learn/training.h"
 
 #define PI 3.14159265f
 
@@ -117,51 +118,45 @@ static float train_step(net *n, const mat *x, const int *labels,
 
 /* What a training run keeps between steps. */
 typedef struct trainer {
-    batches order; /* the points in this epoch's random order */
+    net *n;
+    const dataset *ds;
+    float lr;
     mat x;         /* batch x 2: the points of one step */
     int *labels;   /* batch: their classes */
     mat dlogits;   /* batch x k: the gradient of their scores */
     mat logits, dall; /* n x k: for evaluating the whole data set */
-    progress progress;
-    long steps;    /* steps taken so far */
 } trainer;
 
-static void trainer_create(trainer *t, const dataset *ds, int batch)
+static void trainer_create(trainer *t, net *n, const dataset *ds,
+                           const classifier_plan *plan)
 {
-    int n = ds->x.rows;
-    *t = (trainer){0};
-    batches_create(&t->order, n, batch);
-    t->x = mat_create(batch, 2);
-    t->labels = kit_alloc((size_t)batch, sizeof(int));
-    t->dlogits = mat_create(batch, ds->classes);
-    t->logits = mat_create(n, ds->classes);
-    t->dall = mat_create(n, ds->classes);
+    int rows = ds->x.rows;
+    *t = (trainer){.n = n, .ds = ds, .lr = plan->lr};
+    t->x = mat_create(plan->batch, 2);
+    t->labels = kit_alloc((size_t)plan->batch, sizeof(int));
+    t->dlogits = mat_create(plan->batch, ds->classes);
+    t->logits = mat_create(rows, ds->classes);
+    t->dall = mat_create(rows, ds->classes);
 }
 
 static void trainer_free(trainer *t)
 {
-    batches_free(&t->order);
     free(t->labels);
     mat *all[] = {&t->x, &t->dlogits, &t->logits, &t->dall};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         mat_free(all[i]);
 }
 
-/* One pass over the data in a fresh random order, a batch at a time. */
-static void train_epoch(trainer *t, net *n, const dataset *ds, float lr,
-                        rng *r)
+/* One step on the batch of points the order names. */
+static double classifier_step(void *ctx, const batches *order)
 {
-    batches *b = &t->order;
-    batches_shuffle(b, r);
-    while (batches_next(b)) {
-        batches_gather(b, &t->x, &ds->x);
-        for (int i = 0; i < b->count; i++)
-            t->labels[i] = ds->labels[batches_row(b, i)];
-        mat x = mat_rows(&t->x, 0, b->count);
-        mat dlogits = mat_rows(&t->dlogits, 0, b->count);
-        float loss = train_step(n, &x, t->labels, &dlogits, lr);
-        progress_update(&t->progress, ++t->steps, loss);
-    }
+    trainer *t = ctx;
+    batches_gather(order, &t->x, &t->ds->x);
+    for (int i = 0; i < order->count; i++)
+        t->labels[i] = t->ds->labels[batches_row(order, i)];
+    mat x = mat_rows(&t->x, 0, order->count);
+    mat dlogits = mat_rows(&t->dlogits, 0, order->count);
+    return train_step(t->n, &x, t->labels, &dlogits, t->lr);
 }
 
 /* Mean loss and accuracy over the whole data set. */
@@ -180,20 +175,20 @@ float classifier_train(net *n, const dataset *ds,
                        const classifier_plan *plan, rng *r)
 {
     trainer t;
-    trainer_create(&t, ds, plan->batch);
-    progress_start(&t.progress, ds->name,
-                   (long)plan->epochs * batches_per_pass(&t.order), "points",
-                   plan->batch);
+    trainer_create(&t, n, ds, plan);
+    training run;
+    training_start(&run, ds->x.rows, plan->batch, plan->epochs, ds->name,
+                   "points");
     float loss = 0, accuracy = 0;
     for (int epoch = 0; epoch <= plan->epochs; epoch++) {
         if (epoch > 0) /* epoch 0 measures the untrained network */
-            train_epoch(&t, n, ds, plan->lr, r);
+            training_epoch(&run, r, classifier_step, &t);
         evaluate(&t, n, ds, &loss, &accuracy);
         history_add(plan->history, (double[]){epoch, loss, accuracy});
         if (plan->after_epoch)
             plan->after_epoch(plan->ctx, n, epoch);
     }
-    progress_finish(&t.progress, loss);
+    training_finish(&run, loss);
     trainer_free(&t);
     return accuracy;
 }

@@ -13,9 +13,9 @@
 #include <string.h>
 
 #include "core/infra/error.h"
-#include "core/infra/progress.h"
 #include "core/learn/batches.h"
 #include "core/learn/nn.h"
+#include "core/learn/training.h"
 
 /* ---- The network ------------------------------------------------------ */
 
@@ -143,21 +143,21 @@ void ae_decode(autoencoder *ae, const mat *codes, mat *images)
 
 /* ---- Training --------------------------------------------------------- */
 
-/* One pass over train in a fresh random order; returns the mean loss. */
-static float train_epoch(autoencoder *ae, adam *opt, const mat *train,
-                         batches *order, mat *batch, rng *r, progress *p,
-                         long *steps)
+/* What each training step needs: the network, its optimiser, and room
+ * for a batch of images. */
+typedef struct ae_stepping {
+    autoencoder *ae;
+    adam opt;
+    const mat *train;
+    mat batch;
+} ae_stepping;
+
+static double ae_batch_step(void *ctx, const batches *order)
 {
-    double total = 0;
-    batches_shuffle(order, r);
-    while (batches_next(order)) {
-        batches_gather(order, batch, train);
-        mat x = mat_rows(batch, 0, order->count);
-        float loss = ae_train_step(ae, opt, &x);
-        total += (double)loss * order->count;
-        progress_update(p, ++*steps, loss);
-    }
-    return (float)(total / train->rows);
+    ae_stepping *s = ctx;
+    batches_gather(order, &s->batch, s->train);
+    mat x = mat_rows(&s->batch, 0, order->count);
+    return ae_train_step(s->ae, &s->opt, &x);
 }
 
 const history_column ae_history[4] = {
@@ -166,28 +166,22 @@ const history_column ae_history[4] = {
 float ae_train(autoencoder *ae, const ae_plan *plan, const mat *train,
                const mat *test, rng *r)
 {
-    batches order;
-    batches_create(&order, train->rows, ae->batch);
-    mat batch = mat_create(ae->batch, ae->d);
-    adam opt;
-    adam_init(&opt, ae->p.count, plan->lr);
+    ae_stepping s = {.ae = ae, .train = train,
+                     .batch = mat_create(ae->batch, ae->d)};
+    adam_init(&s.opt, ae->p.count, plan->lr);
     char label[32];
     snprintf(label, sizeof label, "m = %d", ae->m);
-    long steps_per_epoch = batches_per_pass(&order), steps = 0;
-    progress p;
-    progress_start(&p, label, plan->epochs * steps_per_epoch, "images",
-                   ae->batch);
+    training t;
+    training_start(&t, train->rows, ae->batch, plan->epochs, label, "images");
     float test_error = 0, train_error = 0;
     for (int epoch = 1; epoch <= plan->epochs; epoch++) {
-        train_error = train_epoch(ae, &opt, train, &order, &batch, r, &p,
-                                  &steps);
+        train_error = (float)training_epoch(&t, r, ae_batch_step, &s);
         test_error = ae_test_error(ae, test);
         history_add(plan->history,
                     (double[]){ae->m, epoch, train_error, test_error});
     }
-    progress_finish(&p, train_error);
-    adam_free(&opt);
-    mat_free(&batch);
-    batches_free(&order);
+    training_finish(&t, train_error);
+    adam_free(&s.opt);
+    mat_free(&s.batch);
     return test_error;
 }

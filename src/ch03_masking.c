@@ -13,9 +13,9 @@
 #include <string.h>
 
 #include "core/infra/error.h"
-#include "core/infra/progress.h"
 #include "core/learn/batches.h"
 #include "core/learn/optim.h"
+#include "core/learn/training.h"
 
 void draw_masks(mat *masks, int side, int patch, float ratio, rng *r)
 {
@@ -169,38 +169,58 @@ void mae_features(net *n, const mat *x, int layer, mat *features)
 const history_column mae_history[4] = {
     {"ratio", 2}, {"epoch", 0}, {"train", 6}, {"test", 6}};
 
+/* What the training steps of a network keep from one batch to the
+ * next. */
+typedef struct stepping {
+    net *n;
+    adam opt;
+    batch_space space;
+    const mat *train;
+    const mae_plan *plan; /* the masked auto-encoder's; NULL for the plain */
+    rng *r;
+} stepping;
+
+static stepping stepping_create(net *n, float lr, const mat *train,
+                                const mae_plan *plan, rng *r)
+{
+    stepping s = {.n = n, .space = batch_space_create(n->batch, train->cols),
+                  .train = train, .plan = plan, .r = r};
+    adam_init(&s.opt, n->p.count, lr);
+    return s;
+}
+
+static void stepping_free(stepping *s)
+{
+    adam_free(&s->opt);
+    batch_space_free(&s->space);
+}
+
+static double mae_batch_step(void *ctx, const batches *order)
+{
+    stepping *s = ctx;
+    batch_space b = first_rows(&s->space, order->count);
+    batches_gather(order, &b.x, s->train);
+    return mae_step(s->n, &s->opt, &b, s->plan, s->r);
+}
+
 float mae_train(net *n, const mae_plan *plan, const mat *train,
                 const mat *test, const mat *test_masks, rng *r)
 {
-    batches order;
-    batches_create(&order, train->rows, n->batch);
-    batch_space space = batch_space_create(n->batch, train->cols);
-    adam opt;
-    adam_init(&opt, n->p.count, plan->lr);
+    stepping s = stepping_create(n, plan->lr, train, plan, r);
     char label[32];
     snprintf(label, sizeof label, "ratio %.2f", plan->ratio);
-    long per_epoch = batches_per_pass(&order), step = 0;
-    progress p;
-    progress_start(&p, label, plan->epochs * per_epoch, "images", n->batch);
-    float error = 0, loss = 0;
+    training t;
+    training_start(&t, train->rows, n->batch, plan->epochs, label, "images");
+    double loss = 0;
+    float error = 0;
     for (int epoch = 1; epoch <= plan->epochs; epoch++) {
-        double total = 0;
-        batches_shuffle(&order, r);
-        while (batches_next(&order)) {
-            batch_space b = first_rows(&space, order.count);
-            batches_gather(&order, &b.x, train);
-            loss = mae_step(n, &opt, &b, plan, r);
-            total += (double)loss * order.count;
-            progress_update(&p, ++step, loss);
-        }
+        loss = training_epoch(&t, r, mae_batch_step, &s);
         error = mae_error(n, test, test_masks);
-        history_add(plan->history, (double[]){plan->ratio, epoch,
-                                              total / train->rows, error});
+        history_add(plan->history,
+                    (double[]){plan->ratio, epoch, loss, error});
     }
-    progress_finish(&p, loss);
-    adam_free(&opt);
-    batch_space_free(&space);
-    batches_free(&order);
+    training_finish(&t, loss);
+    stepping_free(&s);
     return error;
 }
 
@@ -211,40 +231,30 @@ void plain_create(net *n, int d, int h, int batch, rng *r)
     net_create(n, 4, sizes, act, batch, r);
 }
 
+/* The masked loss with every pixel counted: plain squared error. */
+static double plain_batch_step(void *ctx, const batches *order)
+{
+    stepping *s = ctx;
+    batch_space b = first_rows(&s->space, order->count);
+    batches_gather(order, &b.x, s->train);
+    mat_fill(&b.masks, 1);
+    mat xhat = net_forward(s->n, &b.x);
+    float loss = masked_loss(&b.dxhat, &xhat, &b.x, &b.masks);
+    params_zero_grad(&s->n->p);
+    net_backward(s->n, &b.x, &b.dxhat, 0);
+    adam_step(&s->opt, &s->n->p);
+    return loss;
+}
+
 void plain_train(net *n, int epochs, float lr, const mat *train, rng *r)
 {
-    int d = train->cols, size = n->batch;
-    adam opt;
-    adam_init(&opt, n->p.count, lr);
-    mat all = mat_create(size, d), dxhat = mat_create(size, d);
-    mat_fill(&all, 1);
-    batches order;
-    batches_create(&order, train->rows, size);
-    progress p;
-    progress_start(&p, "chapter 02 auto-encoder",
-                   (long)epochs * batches_per_pass(&order), "images", size);
-    long step = 0;
-    float loss = 0;
-    mat batch = mat_create(size, d);
-    for (int epoch = 0; epoch < epochs; epoch++) {
-        batches_shuffle(&order, r);
-        while (batches_next(&order)) {
-            batches_gather(&order, &batch, train);
-            mat x = mat_rows(&batch, 0, order.count);
-            mat ones = mat_rows(&all, 0, order.count);
-            mat dx = mat_rows(&dxhat, 0, order.count);
-            mat xhat = net_forward(n, &x);
-            loss = masked_loss(&dx, &xhat, &x, &ones);
-            params_zero_grad(&n->p);
-            net_backward(n, &x, &dx, 0);
-            adam_step(&opt, &n->p);
-            progress_update(&p, ++step, loss);
-        }
-    }
-    progress_finish(&p, loss);
-    batches_free(&order);
-    mat_free(&batch);
-    mat_free(&all);
-    mat_free(&dxhat);
-    adam_free(&opt);
+    stepping s = stepping_create(n, lr, train, NULL, r);
+    training t;
+    training_start(&t, train->rows, n->batch, epochs,
+                   "chapter 02 auto-encoder", "images");
+    double loss = 0;
+    for (int epoch = 0; epoch < epochs; epoch++)
+        loss = training_epoch(&t, r, plain_batch_step, &s);
+    training_finish(&t, loss);
+    stepping_free(&s);
 }

@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "core/infra/error.h"
-#include "core/infra/progress.h"
 #include "core/learn/batches.h"
+#include "core/learn/training.h"
 
 /* ---- The fruit dictionary --------------------------------------------- */
 
@@ -374,35 +374,29 @@ static void add_score(history *h, int epoch, double train_loss,
 
 /* What training keeps from one batch to the next. */
 typedef struct trainer {
+    recall_model *m;
+    const recall_set *train;
     workspace w;
     adam opt;
-    batches order; /* the training examples, shuffled every epoch */
-    long steps;    /* taken so far */
-    progress p;
 } trainer;
 
-//> recall-epoch
-/* One pass over the training set in a new order, an Adam step per batch;
- * returns the mean loss of the examples met. */
-static double train_epoch(trainer *t, recall_model *m,
-                          const recall_set *train, rng *r)
+//> recall-step
+/* One Adam step on the batch of examples the order names; returns their
+ * mean loss. */
+static double recall_step(void *ctx, const batches *order)
 {
-    batches *b = &t->order;
-    batches_shuffle(b, r);
+    trainer *t = ctx;
     double loss = 0;
-    while (batches_next(b)) {
-        params_zero_grad(&m->p);
-        for (int i = 0; i < b->count; i++) {
-            example x = example_of(train, batches_row(b, i));
-            loss += forward(m, &t->w, &x);
-            backward(m, &t->w, &x, b->count);
-        }
-        adam_step(&t->opt, &m->p);
-        progress_update(&t->p, ++t->steps, loss / (b->first + b->count));
+    params_zero_grad(&t->m->p);
+    for (int i = 0; i < order->count; i++) {
+        example x = example_of(t->train, batches_row(order, i));
+        loss += forward(t->m, &t->w, &x);
+        backward(t->m, &t->w, &x, order->count);
     }
-    return loss / train->examples;
+    adam_step(&t->opt, &t->m->p);
+    return loss / order->count;
 }
-//< recall-epoch
+//< recall-step
 
 recall_score recall_train(recall_model *m, const recall_set *train,
                           const recall_set *held_out, const recall_plan *plan,
@@ -412,20 +406,18 @@ recall_score recall_train(recall_model *m, const recall_set *train,
     if (plan->history) /* epoch 0: before any training */
         add_score(plan->history, 0, recall_evaluate(m, train, 0, NULL).loss,
                   score);
-    trainer t;
-    t.w = workspace_create(train->pairs, train->dim, m->width);
+    trainer t = {.m = m, .train = train,
+                 .w = workspace_create(train->pairs, train->dim, m->width)};
     adam_init(&t.opt, m->p.count, plan->lr);
-    batches_create(&t.order, train->examples, plan->batch);
-    t.steps = 0;
-    progress_start(&t.p, "recall", plan->epochs * batches_per_pass(&t.order),
-                   "examples", plan->batch);
+    training run;
+    training_start(&run, train->examples, plan->batch, plan->epochs, "recall",
+                   "examples");
     for (int epoch = 1; epoch <= plan->epochs; epoch++) {
-        double loss = train_epoch(&t, m, train, r);
+        double loss = training_epoch(&run, r, recall_step, &t);
         score = recall_evaluate(m, held_out, 0, NULL);
         add_score(plan->history, epoch, loss, score);
     }
-    progress_finish(&t.p, score.loss);
-    batches_free(&t.order);
+    training_finish(&run, score.loss);
     adam_free(&t.opt);
     workspace_free(&t.w);
     return score;

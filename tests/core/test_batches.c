@@ -1,8 +1,11 @@
 /* test_batches.c - a data set's rows, a batch at a time: every row once
  * per pass, the last batch short, the orders repeatable. */
+#include <math.h>
 #include <string.h>
 
+#include "core/infra/progress.h"
 #include "core/learn/batches.h"
+#include "core/learn/training.h"
 #include "core_tests.h"
 
 static void in_order_with_a_short_last_batch(void **state)
@@ -43,6 +46,43 @@ static void each_pass_visits_every_row_once(void **state)
             assert_int_equal(seen[i], 1);
     }
     batches_free(&b);
+}
+
+typedef struct counting {
+    int seen[13];
+    int batches;
+} counting;
+
+/* A step whose loss is the mean of its rows' numbers. */
+static double count_rows(void *ctx, const batches *order)
+{
+    counting *c = ctx;
+    double sum = 0;
+    c->batches++;
+    for (int i = 0; i < order->count; i++) {
+        c->seen[batches_row(order, i)]++;
+        sum += batches_row(order, i);
+    }
+    return sum / order->count;
+}
+
+static void training_steps_every_batch_of_each_epoch(void **state)
+{
+    (void)state;
+    progress_quiet = 1;
+    rng r;
+    rng_seed(&r, 3);
+    training t;
+    training_start(&t, 13, 5, 2, "test", "rows");
+    counting c = {{0}, 0};
+    for (int epoch = 0; epoch < 2; epoch++) /* the mean of 0 .. 12 */
+        assert_true(fabs(training_epoch(&t, &r, count_rows, &c) - 6) < 1e-12);
+    assert_int_equal(c.batches, 6);
+    assert_int_equal(t.steps, 6);
+    for (int i = 0; i < 13; i++)
+        assert_int_equal(c.seen[i], 2);
+    training_finish(&t, 0);
+    progress_quiet = 0; /* as the other tests expect it */
 }
 
 static void same_seed_same_order(void **state)
@@ -122,6 +162,7 @@ int test_batches(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(in_order_with_a_short_last_batch),
         cmocka_unit_test(each_pass_visits_every_row_once),
+        cmocka_unit_test(training_steps_every_batch_of_each_epoch),
         cmocka_unit_test(same_seed_same_order),
         cmocka_unit_test(gather_copies_the_rows_of_the_batch),
         cmocka_unit_test(map_covers_every_row),

@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "core/infra/error.h"
-#include "core/infra/progress.h"
 #include "core/learn/batches.h"
 #include "core/learn/net.h"
 #include "core/learn/nn.h"
+#include "core/learn/training.h"
 
 /* Per-feature mean and 1 / standard deviation of the rows of x. */
 static void feature_scale(const mat *x, mat *mean, mat *inverse_std)
@@ -43,49 +43,59 @@ static void standard_rows(mat *batch, const batches *b, const mat *x,
     }
 }
 
+/* What the probe's training steps keep from one batch to the next. */
+typedef struct probing {
+    net *n;
+    adam opt;
+    const mat *train, *mean, *scale;
+    const int *labels;
+    int *batch_labels;
+    mat batch, probs, dlogits;
+} probing;
+
+static double probe_step(void *ctx, const batches *order)
+{
+    probing *p = ctx;
+    mat x = mat_rows(&p->batch, 0, order->count);
+    mat probs = mat_rows(&p->probs, 0, order->count);
+    mat dlogits = mat_rows(&p->dlogits, 0, order->count);
+    standard_rows(&x, order, p->train, p->mean, p->scale);
+    for (int i = 0; i < order->count; i++)
+        p->batch_labels[i] = p->labels[batches_row(order, i)];
+    mat logits = net_forward(p->n, &x);
+    float loss = nn_softmax_xent_forward(&probs, &logits, p->batch_labels);
+    mat_fill(&dlogits, 0);
+    nn_softmax_xent_backward(&dlogits, &probs, p->batch_labels);
+    params_zero_grad(&p->n->p);
+    net_backward(p->n, &x, &dlogits, 0);
+    adam_step(&p->opt, &p->n->p);
+    return loss;
+}
+
 static void train_probe(net *n, const mat *train, const int *labels,
                         const mat *mean, const mat *scale,
                         const probe_plan *plan, rng *r)
 {
-    batches b;
-    batches_create(&b, train->rows, plan->batch);
-    int *batch_labels = kit_alloc((size_t)plan->batch, sizeof(int));
-    mat batch = mat_create(plan->batch, train->cols);
-    mat probs = mat_create(plan->batch, n->sizes[1]);
-    mat dlogits = mat_create(plan->batch, n->sizes[1]);
-    adam opt;
-    adam_init(&opt, n->p.count, plan->lr);
-    long steps = (long)plan->epochs * batches_per_pass(&b);
-    progress p;
-    progress_start(&p, plan->label, steps, "examples", plan->batch);
-    long step = 0;
-    float loss = 0;
-    for (int epoch = 0; epoch < plan->epochs; epoch++) {
-        batches_shuffle(&b, r);
-        while (batches_next(&b)) {
-            mat x = mat_rows(&batch, 0, b.count);
-            mat pr = mat_rows(&probs, 0, b.count);
-            mat dl = mat_rows(&dlogits, 0, b.count);
-            standard_rows(&x, &b, train, mean, scale);
-            for (int i = 0; i < b.count; i++)
-                batch_labels[i] = labels[batches_row(&b, i)];
-            mat logits = net_forward(n, &x);
-            loss = nn_softmax_xent_forward(&pr, &logits, batch_labels);
-            mat_fill(&dl, 0);
-            nn_softmax_xent_backward(&dl, &pr, batch_labels);
-            params_zero_grad(&n->p);
-            net_backward(n, &x, &dl, 0);
-            adam_step(&opt, &n->p);
-            progress_update(&p, ++step, loss);
-        }
-    }
-    progress_finish(&p, loss);
-    adam_free(&opt);
-    mat_free(&batch);
-    mat_free(&probs);
-    mat_free(&dlogits);
-    batches_free(&b);
-    free(batch_labels);
+    int classes = n->sizes[1];
+    probing p = {.n = n, .train = train, .mean = mean, .scale = scale,
+                 .labels = labels,
+                 .batch_labels = kit_alloc((size_t)plan->batch, sizeof(int)),
+                 .batch = mat_create(plan->batch, train->cols),
+                 .probs = mat_create(plan->batch, classes),
+                 .dlogits = mat_create(plan->batch, classes)};
+    adam_init(&p.opt, n->p.count, plan->lr);
+    training t;
+    training_start(&t, train->rows, plan->batch, plan->epochs, plan->label,
+                   "examples");
+    double loss = 0;
+    for (int epoch = 0; epoch < plan->epochs; epoch++)
+        loss = training_epoch(&t, r, probe_step, &p);
+    training_finish(&t, loss);
+    adam_free(&p.opt);
+    mat_free(&p.batch);
+    mat_free(&p.probs);
+    mat_free(&p.dlogits);
+    free(p.batch_labels);
 }
 
 static float test_probe(net *n, const mat *test, const int *labels,

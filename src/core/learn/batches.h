@@ -3,22 +3,21 @@
  * Every training loop of the kit takes its data in mini-batches: each pass
  * (epoch) visits all the rows once, in a fresh random order, `size` rows
  * at a time, the last batch smaller when size does not divide the rows.
- * Evaluation goes through large inputs the same way, in order, because a
- * network holds activations for one batch only.
+ * training.h runs that loop for every model:
  *
  *     batches b;
  *     batches_create(&b, rows, size);
- *     for (int epoch = 0; epoch < epochs; epoch++) {
- *         batches_shuffle(&b, r);            // a new order for this pass
- *         while (batches_next(&b)) {         // b.count rows this time
- *             batches_gather(&b, &x, train); // into x's first b.count rows
- *             ...
- *         }
+ *     batches_shuffle(&b, r);            // a new order for this pass
+ *     while (batches_next(&b)) {         // b.count rows this time
+ *         batches_gather(&b, &x, train); // into x's first b.count rows
+ *         ...
  *     }
  *     batches_free(&b);
  *
- * Without batches_shuffle the rows come in order, b.first to
- * b.first + b.count - 1; batches_map runs a function over a matrix so.
+ * Evaluation goes through large inputs the same way, in order, because a
+ * network holds activations for one batch only: without batches_shuffle
+ * the rows come in order, b.first to b.first + b.count - 1, and
+ * batches_map runs a function over a matrix so.
  */
 #ifndef KIT_BATCHES_H
 #define KIT_BATCHES_H
