@@ -78,27 +78,28 @@ static void patch_mask_same_seed_same_mask(void **state)
         fail_msg("two different seeds gave the same mask: is r used?");
 }
 
-/* How far counts stray from an even spread. Each of n places was picked
- * times[i] times in `draws` draws that pick exactly n * p places each:
+/* How far counts stray from an even spread. Each of the places was picked
+ * times[i] times in `draws` draws that pick exactly places * p places each:
  * the sum over places of ((times - expected) / its standard deviation)^2.
- * For a uniform choice it follows n/(n-1) times a chi-square with n - 1
- * degrees of freedom, about n on average; a bias shows as much more.
+ * For a uniform choice it follows places / (places - 1) times a chi-square
+ * with places - 1 degrees of freedom, about `places` on average; a bias
+ * shows as much more.
  * Summing over every place catches a spread that is slightly off in many
  * places, which a bound on each count alone would need far more draws
  * (each draw a call to the worker) to see. */
-static double spread(const int *times, int n, int draws, double p)
+static double spread(const int *times, int places, int draws, double p)
 {
     double expected = draws * p, variance = draws * p * (1 - p), sum = 0;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < places; i++)
         sum += (times[i] - expected) * (times[i] - expected) / variance;
     return sum;
 }
 
 /* The place picked farthest from `expected` times. */
-static int farthest(const int *times, int n, double expected)
+static int farthest(const int *times, int places, double expected)
 {
     int worst = 0;
-    for (int i = 1; i < n; i++)
+    for (int i = 1; i < places; i++)
         if (fabs(times[i] - expected) > fabs(times[worst] - expected))
             worst = i;
     return worst;
@@ -243,7 +244,8 @@ static void next_token_pairs_hand_computed(void **state)
 static void next_token_pairs_whole_prefix(void **state)
 {
     (void)state;
-    /* With k = n every pair holds its whole prefix, padded on the left. */
+    /* With n_ctx = T every pair holds its whole prefix, padded on the
+     * left. */
     int tokens[] = {3, 4, 5};
     int contexts[9], targets[3];
     next_token_pairs(contexts, targets, tokens, 3, 3, -1);
