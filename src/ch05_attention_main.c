@@ -275,14 +275,14 @@ static void run_recall(const settings *s, rng *r)
     recall_set_create(&held_out, &task, s->held_out, r);
     recall_model m;
     recall_model_create(&m, s->dim, s->width, r);
-    history h;
-    history_create(&h, recall_history, 5);
+    history hist;
+    history_create(&hist, recall_history, 5);
     recall_plan plan = {.epochs = s->epochs, .batch = s->batch,
-                        .lr = s->lr, .history = &h};
+                        .lr = s->lr, .history = &hist};
     double start = wall_seconds();
     recall_score score = recall_train(&m, &train, &held_out, &plan, r);
-    history_write_or_die(&h, s->run.out, "recall_history.tsv");
-    history_free(&h);
+    history_write_or_die(&hist, s->run.out, "recall_history.tsv");
+    history_free(&hist);
     printf("trained %d epoch(s) in %.1f s\n", s->epochs,
            wall_seconds() - start);
     report_recall(s, &task, &held_out, score);

@@ -161,11 +161,11 @@ static embeddings small_embeddings(uint64_t seed)
 }
 
 static double pair_loss(const embeddings *e, int centre, int context,
-                        const int *noise, int k)
+                        const int *noise, int n_noise)
 {
     const float *v = mat_row(&e->in, centre);
     double loss = 0;
-    for (int t = 0; t <= k; t++) {
+    for (int t = 0; t <= n_noise; t++) {
         const float *u = mat_row(&e->out, t == 0 ? context : noise[t - 1]);
         double dot = 0;
         for (int i = 0; i < e->dim; i++)
