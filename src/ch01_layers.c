@@ -1,7 +1,7 @@
 /* ch01_layers.c - given code of chapter 01: data, network, training.
  *
- * Dimensions: n = points, d = input features, h = output features of a
- * layer, c = classes.
+ * Dimensions: n = points in a batch, N = points of a data set, d = input
+ * features, h = output features of a layer, c = classes.
  *
  * The network calls only your exercise functions (dense_forward,
  * relu_forward, softmax_xent, sgd_step and their backward passes), so what
@@ -21,11 +21,12 @@
 
 /* ---- Data sets -------------------------------------------------------- */
 
-static void dataset_create(dataset *ds, const char *name, int n, int classes)
+static void dataset_create(dataset *ds, const char *name, int count,
+                           int classes)
 {
     ds->name = name;
-    ds->x = mat_create(n, 2);
-    ds->labels = kit_alloc((size_t)n, sizeof(int));
+    ds->x = mat_create(count, 2);
+    ds->labels = kit_alloc((size_t)count, sizeof(int));
     ds->classes = classes;
 }
 
@@ -37,10 +38,10 @@ void dataset_free(dataset *ds)
 }
 
 //> spirals
-void make_spirals(dataset *ds, int n, float noise, rng *r)
+void make_spirals(dataset *ds, int count, float noise, rng *r)
 {
-    dataset_create(ds, "spirals", n, 2);
-    for (int i = 0; i < n; i++) {
+    dataset_create(ds, "spirals", count, 2);
+    for (int i = 0; i < count; i++) {
         /* t runs from the centre outwards along one and three-quarter
          * turns; the second spiral is the first turned by half a turn. */
         int label = i % 2;
@@ -54,10 +55,10 @@ void make_spirals(dataset *ds, int n, float noise, rng *r)
 }
 //< spirals
 
-void make_rings(dataset *ds, int n, float noise, rng *r)
+void make_rings(dataset *ds, int count, float noise, rng *r)
 {
-    dataset_create(ds, "rings", n, 3);
-    for (int i = 0; i < n; i++) {
+    dataset_create(ds, "rings", count, 3);
+    for (int i = 0; i < count; i++) {
         int label = i % 3;
         float angle = 2.0f * PI * rng_uniform(r);
         float radius = 0.2f + 0.4f * (float)label + noise * rng_normal(r);

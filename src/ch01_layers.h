@@ -6,8 +6,8 @@
  * trains such a stack on 2-D point sets and tells what it learned.
  *
  * Dimensions: n = points in a batch, d = input features, h = output
- * features of a layer, c = classes. A batch is an n x d matrix, one point
- * per row.
+ * features of a layer, c = classes, N = points of a data set. A batch is an
+ * n x d matrix, one point per row.
  *
  * Exercises (you write them in exercises/ch01_layers.c):
  *   ch01.1  dense_forward    y = x W + b
@@ -124,16 +124,17 @@ void sgd_step(float *w, const float *dw, size_t count, float lr)
 
 typedef struct dataset {
     const char *name; /* "spirals" or "rings" */
-    mat x;            /* n x 2 points */
-    int *labels;      /* n classes, each in 0 .. classes-1 */
+    mat x;            /* N x 2 points */
+    int *labels;      /* N classes, each in 0 .. classes-1 */
     int classes;
 } dataset;
 
-/* Two spirals wound into each other, n points, half of each class. */
-void make_spirals(dataset *ds, int n, float noise, rng *r);
+/* Two spirals wound into each other: N = count points, half of each
+ * class. */
+void make_spirals(dataset *ds, int count, float noise, rng *r);
 
-/* Three concentric rings, n points, a third of each class. */
-void make_rings(dataset *ds, int n, float noise, rng *r);
+/* Three concentric rings: N = count points, a third of each class. */
+void make_rings(dataset *ds, int count, float noise, rng *r);
 
 void dataset_free(dataset *ds);
 

@@ -123,12 +123,12 @@ static void patch_mask_is_uniform(void **state)
         for (int p = 0; p < 16; p++)
             times[p] += mask[(p / 4) * 2 * 8 + (p % 4) * 2] == 1;
     }
-    double d = spread(times, 16, draws, 0.25);
+    double stray = spread(times, 16, draws, 0.25);
     int p = farthest(times, 16, draws * 0.25);
-    if (d > 70)
+    if (stray > 70)
         fail_msg("patches are not hidden evenly: in %d masks of 4 of 16, "
                  "patch %d was hidden %d times (about 750 expected); "
-                 "spread %.0f, above 70", draws, p, times[p], d);
+                 "spread %.0f, above 70", draws, p, times[p], stray);
 }
 
 /* ---- ch03.2 apply_mask ----------------------------------------------- */
@@ -301,12 +301,12 @@ static void mask_tokens_is_uniform_and_repeatable(void **state)
     /* 2 of 10 masked each time: about 600 times each. A uniform choice
      * spreads about 10 and past 60 once in 50 million runs; the biased
      * shuffles of patch_mask_is_uniform, 80 to 850. */
-    double d = spread(times, 10, draws, 0.2);
+    double stray = spread(times, 10, draws, 0.2);
     int t = farthest(times, 10, draws * 0.2);
-    if (d > 60)
+    if (stray > 60)
         fail_msg("positions are not masked evenly: in %d draws of 2 of 10, "
                  "position %d was masked %d times (about 600 expected); "
-                 "spread %.0f, above 60", draws, t, times[t], d);
+                 "spread %.0f, above 60", draws, t, times[t], stray);
     rng a, b;
     rng_seed(&a, test_seed(9));
     rng_seed(&b, test_seed(9));

@@ -86,10 +86,10 @@ static void probe_separates_separable_classes(void **state)
     int *labels[] = {train_labels, test_labels};
     for (int s = 0; s < 2; s++)
         for (int i = 0; i < n; i++) {
-            int c = i % 3;
-            labels[s][i] = c;
+            int label = i % 3;
+            labels[s][i] = label;
             for (int j = 0; j < 4; j++)
-                mat_set(sets[s], i, j, (j == c ? 6.0f : 0.0f) +
+                mat_set(sets[s], i, j, (j == label ? 6.0f : 0.0f) +
                                            rng_normal(&r));
             mat_set(sets[s], i, 4, 7.0f);
         }
