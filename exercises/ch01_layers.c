@@ -1,7 +1,7 @@
 /* ch01_layers.c - the exercises of chapter 01 (contracts in ch01_layers.h).
  *
  * Dimensions: n = points in a batch, d = input features, h = output
- * features, k = classes.
+ * features of a layer, c = classes.
  *
  * Write each function between its TODO line and the closing brace, then run
  * make grade CH=01. The experiment (make run CH=01) trains with your code.

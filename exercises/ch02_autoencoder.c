@@ -1,8 +1,8 @@
 /* ch02_autoencoder.c - the exercises of chapter 02 (contracts in
  * ch02_autoencoder.h).
  *
- * Dimensions: n = images in a batch, d = pixels, h = hidden units,
- * m = code size.
+ * Dimensions: n = images in a batch (or codes), d = pixels, h = hidden
+ * units, m = code size, G = codes along each side of a grid.
  *
  * Write each function between its TODO line and the closing brace, then run
  * make grade CH=02. The experiment (make run CH=02) trains with your code.

@@ -1,8 +1,8 @@
 /* ch03_masking.c - the exercises of chapter 03 (contracts in
  * ch03_masking.h).
  *
- * Dimensions: n = images (or tokens), d = pixels, P = patches, k = context
- * length.
+ * Dimensions: n = images in a batch, d = pixels, n_p = patches of an image,
+ * T = tokens of a sequence, n_ctx = context length.
  *
  * Write each function between its TODO line and the closing brace, then run
  * make grade CH=03. The experiment (make run CH=03) trains with your code.
@@ -43,21 +43,21 @@ float masked_loss(mat *dxhat, const mat *xhat, const mat *x,
 //< masked-loss
 
 //> next-token-pairs
-void next_token_pairs(int *contexts, int *targets, const int *tokens, int n,
-                      int k, int pad)
+void next_token_pairs(int *contexts, int *targets, const int *tokens,
+                      int length, int n_ctx, int pad)
 {
     // TODO(ch03.4): write this (then delete this line).
-    (void)contexts, (void)targets, (void)tokens, (void)n, (void)k;
-    (void)pad;
+    (void)contexts, (void)targets, (void)tokens, (void)length;
+    (void)n_ctx, (void)pad;
 }
 //< next-token-pairs
 
 //> mask-tokens
-int mask_tokens(int *inputs, int *targets, const int *tokens, int n,
+int mask_tokens(int *inputs, int *targets, const int *tokens, int length,
                 float fraction, int mask_id, int ignore, rng *r)
 {
     // TODO(ch03.5): write this (then delete this line).
-    (void)inputs, (void)targets, (void)tokens, (void)n;
+    (void)inputs, (void)targets, (void)tokens, (void)length;
     (void)fraction, (void)mask_id, (void)ignore, (void)r;
     return 0;
 }

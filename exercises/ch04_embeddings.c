@@ -1,7 +1,8 @@
 /* ch04_embeddings.c - the exercises of chapter 04 (contracts in
  * ch04_embeddings.h).
  *
- * Dimensions: V = words, D = embedding dimensions, k = noise words.
+ * Dimensions: |V| = words in the vocabulary (words), m = numbers in a word
+ * vector (dim), n_noise = noise words per pair.
  *
  * Write each function between its TODO line and the closing brace, then run
  * make grade CH=04. The experiment (make run CH=04) trains with your code.
@@ -56,10 +57,10 @@ static float minus_log_sigmoid(float x)
 }
 
 float sgns_update(embeddings *e, int centre, int context, const int *noise,
-                  int k, float lr, float *scratch)
+                  int n_noise, float lr, float *scratch)
 {
     // TODO(ch04.5): write this (then delete this line).
-    (void)e, (void)centre, (void)context, (void)noise, (void)k;
+    (void)e, (void)centre, (void)context, (void)noise, (void)n_noise;
     (void)lr, (void)scratch, (void)minus_log_sigmoid;
     return 0.0f;
 }
@@ -75,11 +76,12 @@ static int is_excluded(int id, const int *exclude, int excluded)
 }
 
 void nearest_words(int *best, float *scores, const mat *vectors,
-                   const float *query, int k, const int *exclude,
+                   const float *query, int count, const int *exclude,
                    int excluded)
 {
     // TODO(ch04.6): write this (then delete this line).
-    (void)best, (void)scores, (void)vectors, (void)query, (void)k;
+    (void)best, (void)scores, (void)vectors, (void)query;
+    (void)count;
     (void)exclude, (void)excluded, (void)is_excluded;
 }
 //< nearest-words

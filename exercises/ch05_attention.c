@@ -1,8 +1,8 @@
 /* ch05_attention.c - the exercises of chapter 05 (contracts in
  * ch05_attention.h).
  *
- * Dimensions: n = keys and values, m = queries, d = query and key
- * dimensions, e = value dimensions.
+ * Dimensions: n_q = queries, n_k = keys and values, d_k = features of a
+ * query or key, d_v = features of a value.
  *
  * Write each function between its TODO line and the closing brace, then run
  * make grade CH=05. The experiment (make run CH=05) runs with your code.
@@ -22,10 +22,10 @@ void attention_scores(float *scores, const float *query, const mat *keys)
 //< attention-scores
 
 //> masked-softmax
-void masked_softmax(float *weights, const float *s, int n)
+void masked_softmax(float *weights, const float *s, int count)
 {
     // TODO(ch05.2): write this (then delete this line).
-    (void)weights, (void)s, (void)n;
+    (void)weights, (void)s, (void)count;
 }
 //< masked-softmax
 

@@ -1,7 +1,7 @@
 /* ch01_layers.c - the exercises of chapter 01 (contracts in ch01_layers.h).
  *
  * Dimensions: n = points in a batch, d = input features, h = output
- * features, k = classes.
+ * features of a layer, c = classes.
  *
  * Write each function between its TODO line and the closing brace, then run
  * make grade CH=01. The experiment (make run CH=01) trains with your code.
@@ -78,22 +78,22 @@ void relu_backward(mat *dx, const mat *dy, const mat *x)
 float softmax_xent(mat *dlogits, const mat *logits, const int *labels)
 {
     // BEGIN SOLUTION ch01.5
-    int n = logits->rows, k = logits->cols;
+    int n = logits->rows, classes = logits->cols;
     double total = 0;
     for (int i = 0; i < n; i++) {
         const float *z = mat_row(logits, i);
         float *dz = mat_row(dlogits, i);
         float top = z[0];
-        for (int j = 1; j < k; j++)
+        for (int j = 1; j < classes; j++)
             top = z[j] > top ? z[j] : top;
         /* exp(z - top) <= 1 cannot overflow, and one term equals 1. */
         float sum = 0;
-        for (int j = 0; j < k; j++) {
+        for (int j = 0; j < classes; j++) {
             dz[j] = expf(z[j] - top);
             sum += dz[j];
         }
         total += logf(sum) - (z[labels[i]] - top);
-        for (int j = 0; j < k; j++)
+        for (int j = 0; j < classes; j++)
             dz[j] = (dz[j] / sum - (j == labels[i])) / (float)n;
     }
     return n > 0 ? (float)(total / n) : 0.0f;

@@ -1,8 +1,8 @@
 /* ch02_autoencoder.c - the exercises of chapter 02 (contracts in
  * ch02_autoencoder.h).
  *
- * Dimensions: n = images in a batch, d = pixels, h = hidden units,
- * m = code size.
+ * Dimensions: n = images in a batch (or codes), d = pixels, h = hidden
+ * units, m = code size, G = codes along each side of a grid.
  *
  * Write each function between its TODO line and the closing brace, then run
  * make grade CH=02. The experiment (make run CH=02) trains with your code.
@@ -96,9 +96,9 @@ void ae_backward(autoencoder *ae, const mat *x)
 void interpolate_codes(mat *codes, const float *za, const float *zb)
 {
     // BEGIN SOLUTION ch02.5
-    int steps = codes->rows;
-    for (int s = 0; s < steps; s++) {
-        float t = steps > 1 ? (float)s / (float)(steps - 1) : 0.0f;
+    int n = codes->rows;
+    for (int s = 0; s < n; s++) {
+        float t = n > 1 ? (float)s / (float)(n - 1) : 0.0f;
         for (int j = 0; j < codes->cols; j++)
             mat_set(codes, s, j, (1.0f - t) * za[j] + t * zb[j]);
     }
@@ -112,12 +112,12 @@ void code_grid(mat *codes, int G, float lo1, float hi1, float lo2,
                float hi2)
 {
     // BEGIN SOLUTION ch02.6
-    for (int a = 0; a < G; a++)
-        for (int c = 0; c < G; c++) {
-            mat_set(codes, a * G + c, 0,
-                    lo1 + (hi1 - lo1) * (float)c / (float)(G - 1));
-            mat_set(codes, a * G + c, 1,
-                    hi2 - (hi2 - lo2) * (float)a / (float)(G - 1));
+    for (int i = 0; i < G; i++)
+        for (int j = 0; j < G; j++) {
+            mat_set(codes, i * G + j, 0,
+                    lo1 + (hi1 - lo1) * (float)j / (float)(G - 1));
+            mat_set(codes, i * G + j, 1,
+                    hi2 - (hi2 - lo2) * (float)i / (float)(G - 1));
         }
     //stub: (void)codes, (void)G, (void)lo1, (void)hi1, (void)lo2, (void)hi2;
     // END SOLUTION

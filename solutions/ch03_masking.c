@@ -1,8 +1,8 @@
 /* ch03_masking.c - the exercises of chapter 03 (contracts in
  * ch03_masking.h).
  *
- * Dimensions: n = images (or tokens), d = pixels, P = patches, k = context
- * length.
+ * Dimensions: n = images in a batch, d = pixels, n_p = patches of an image,
+ * T = tokens of a sequence, n_ctx = context length.
  *
  * Write each function between its TODO line and the closing brace, then run
  * make grade CH=03. The experiment (make run CH=03) trains with your code.
@@ -28,8 +28,8 @@ void patch_mask(float *mask, int side, int patch, float ratio, rng *r)
     rng_shuffle(r, order, patches); /* the first `hidden` are hidden */
     for (int i = 0; i < side * side; i++)
         mask[i] = 0;
-    for (int h = 0; h < hidden; h++) {
-        int y0 = order[h] / across * patch, x0 = order[h] % across * patch;
+    for (int i = 0; i < hidden; i++) {
+        int y0 = order[i] / across * patch, x0 = order[i] % across * patch;
         for (int y = y0; y < y0 + patch; y++)
             for (int x = x0; x < x0 + patch; x++)
                 mask[y * side + x] = 1;
@@ -79,44 +79,44 @@ float masked_loss(mat *dxhat, const mat *xhat, const mat *x,
 //< masked-loss
 
 //> next-token-pairs
-void next_token_pairs(int *contexts, int *targets, const int *tokens, int n,
-                      int k, int pad)
+void next_token_pairs(int *contexts, int *targets, const int *tokens,
+                      int length, int n_ctx, int pad)
 {
     // BEGIN SOLUTION ch03.4
-    for (int t = 0; t < n; t++) {
-        for (int c = 0; c < k; c++) {
-            int from = t - k + c; /* the c-th of the k tokens before t */
-            contexts[t * k + c] = from >= 0 ? tokens[from] : pad;
+    for (int t = 0; t < length; t++) {
+        for (int j = 0; j < n_ctx; j++) {
+            int from = t - n_ctx + j; /* the j-th of the tokens before t */
+            contexts[t * n_ctx + j] = from >= 0 ? tokens[from] : pad;
         }
         targets[t] = tokens[t];
     }
-    //stub: (void)contexts, (void)targets, (void)tokens, (void)n, (void)k;
-    //stub: (void)pad;
+    //stub: (void)contexts, (void)targets, (void)tokens, (void)length;
+    //stub: (void)n_ctx, (void)pad;
     // END SOLUTION
 }
 //< next-token-pairs
 
 //> mask-tokens
-int mask_tokens(int *inputs, int *targets, const int *tokens, int n,
+int mask_tokens(int *inputs, int *targets, const int *tokens, int length,
                 float fraction, int mask_id, int ignore, rng *r)
 {
     // BEGIN SOLUTION ch03.5
-    int chosen = (int)lroundf(fraction * (float)n);
-    int *order = kit_alloc((size_t)n, sizeof(int));
-    for (int t = 0; t < n; t++)
+    int chosen = (int)lroundf(fraction * (float)length);
+    int *order = kit_alloc((size_t)length, sizeof(int));
+    for (int t = 0; t < length; t++)
         order[t] = t;
-    rng_shuffle(r, order, n);
-    for (int t = 0; t < n; t++) {
+    rng_shuffle(r, order, length);
+    for (int t = 0; t < length; t++) {
         inputs[t] = tokens[t];
         targets[t] = ignore;
     }
-    for (int c = 0; c < chosen; c++) {
-        inputs[order[c]] = mask_id;
-        targets[order[c]] = tokens[order[c]];
+    for (int i = 0; i < chosen; i++) {
+        inputs[order[i]] = mask_id;
+        targets[order[i]] = tokens[order[i]];
     }
     free(order);
     return chosen;
-    //stub: (void)inputs, (void)targets, (void)tokens, (void)n;
+    //stub: (void)inputs, (void)targets, (void)tokens, (void)length;
     //stub: (void)fraction, (void)mask_id, (void)ignore, (void)r;
     //stub: return 0;
     // END SOLUTION

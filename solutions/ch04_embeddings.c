@@ -1,7 +1,8 @@
 /* ch04_embeddings.c - the exercises of chapter 04 (contracts in
  * ch04_embeddings.h).
  *
- * Dimensions: V = words, D = embedding dimensions, k = noise words.
+ * Dimensions: |V| = words in the vocabulary (words), m = numbers in a word
+ * vector (dim), n_noise = noise words per pair.
  *
  * Write each function between its TODO line and the closing brace, then run
  * make grade CH=04. The experiment (make run CH=04) trains with your code.
@@ -84,16 +85,16 @@ static float minus_log_sigmoid(float x)
 }
 
 float sgns_update(embeddings *e, int centre, int context, const int *noise,
-                  int k, float lr, float *scratch)
+                  int n_noise, float lr, float *scratch)
 {
     // BEGIN SOLUTION ch04.5
     int dim = e->dim;
     float *v = mat_row(&e->in, centre), loss = 0;
     for (int i = 0; i < dim; i++)
         scratch[i] = 0;
-    /* Target 0 is the true context word (label 1), then the k noise words
-     * (label 0). */
-    for (int target = 0; target <= k; target++) {
+    /* Target 0 is the true context word (label 1), then the n_noise noise
+     * words (label 0). */
+    for (int target = 0; target <= n_noise; target++) {
         int word = target == 0 ? context : noise[target - 1];
         float *u = mat_row(&e->out, word), dot = 0;
         for (int i = 0; i < dim; i++)
@@ -109,7 +110,7 @@ float sgns_update(embeddings *e, int centre, int context, const int *noise,
     for (int i = 0; i < dim; i++)
         v[i] -= lr * scratch[i];
     return loss;
-    //stub: (void)e, (void)centre, (void)context, (void)noise, (void)k;
+    //stub: (void)e, (void)centre, (void)context, (void)noise, (void)n_noise;
     //stub: (void)lr, (void)scratch, (void)minus_log_sigmoid;
     //stub: return 0.0f;
     // END SOLUTION
@@ -126,26 +127,27 @@ static int is_excluded(int id, const int *exclude, int excluded)
 }
 
 void nearest_words(int *best, float *scores, const mat *vectors,
-                   const float *query, int k, const int *exclude,
+                   const float *query, int count, const int *exclude,
                    int excluded)
 {
     // BEGIN SOLUTION ch04.6
-    for (int i = 0; i < k; i++)
+    for (int i = 0; i < count; i++)
         best[i] = -1, scores[i] = -2;
     for (int w = 0; w < vectors->rows; w++) {
         if (is_excluded(w, exclude, excluded))
             continue;
         float s = cosine(mat_row(vectors, w), query, vectors->cols);
-        int at = k; /* where w goes: after every better word */
+        int at = count; /* where w goes: after every better word */
         while (at > 0 && s > scores[at - 1])
             at--;
-        if (at == k)
+        if (at == count)
             continue;
-        for (int i = k - 1; i > at; i--)
+        for (int i = count - 1; i > at; i--)
             best[i] = best[i - 1], scores[i] = scores[i - 1];
         best[at] = w, scores[at] = s;
     }
-    //stub: (void)best, (void)scores, (void)vectors, (void)query, (void)k;
+    //stub: (void)best, (void)scores, (void)vectors, (void)query;
+    //stub: (void)count;
     //stub: (void)exclude, (void)excluded, (void)is_excluded;
     // END SOLUTION
 }

@@ -1,8 +1,8 @@
 /* ch05_attention.c - the exercises of chapter 05 (contracts in
  * ch05_attention.h).
  *
- * Dimensions: n = keys and values, m = queries, d = query and key
- * dimensions, e = value dimensions.
+ * Dimensions: n_q = queries, n_k = keys and values, d_k = features of a
+ * query or key, d_v = features of a value.
  *
  * Write each function between its TODO line and the closing brace, then run
  * make grade CH=05. The experiment (make run CH=05) runs with your code.
@@ -30,25 +30,25 @@ void attention_scores(float *scores, const float *query, const mat *keys)
 //< attention-scores
 
 //> masked-softmax
-void masked_softmax(float *weights, const float *s, int n)
+void masked_softmax(float *weights, const float *s, int count)
 {
     // BEGIN SOLUTION ch05.2
     float top = -INFINITY;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < count; i++)
         top = s[i] > top ? s[i] : top;
     if (top == -INFINITY) { /* everything masked: nothing to attend to */
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < count; i++)
             weights[i] = 0;
         return;
     }
     double total = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < count; i++) {
         weights[i] = expf(s[i] - top); /* exp(-inf) is exactly 0 */
         total += weights[i];
     }
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < count; i++)
         weights[i] = (float)(weights[i] / total);
-    //stub: (void)weights, (void)s, (void)n;
+    //stub: (void)weights, (void)s, (void)count;
     // END SOLUTION
 }
 //< masked-softmax
@@ -88,7 +88,7 @@ void attention_forward(mat *out, mat *weights, const mat *q, const mat *k,
     // BEGIN SOLUTION ch05.5
     float scale = 1.0f / sqrtf((float)q->cols);
     mat_fill(weights, 0);
-    mat_mul_add_bt(weights, q, k); /* the scores q k^T, m x n */
+    mat_mul_add_bt(weights, q, k); /* the scores q k^T, n_q x n_k */
     for (int i = 0; i < weights->rows; i++) {
         float *row = mat_row(weights, i);
         for (int j = 0; j < weights->cols; j++)
@@ -115,11 +115,11 @@ void attention_backward(mat *dq, mat *dk, mat *dv, const mat *dout,
     mat_mul_add_bt(scratch, dout, v); /* dP = dout v^T */
     for (int i = 0; i < scratch->rows; i++) {
         const float *p = mat_row(weights, i);
-        float *d = mat_row(scratch, i), along = 0;
+        float *dp = mat_row(scratch, i), along = 0;
         for (int j = 0; j < scratch->cols; j++)
-            along += p[j] * d[j];
+            along += p[j] * dp[j];
         for (int j = 0; j < scratch->cols; j++)
-            d[j] = p[j] * (d[j] - along) * scale; /* s dS */
+            dp[j] = p[j] * (dp[j] - along) * scale; /* beta dS */
     }
     mat_fill(dq, 0);
     mat_mul_add(dq, scratch, k);

@@ -6,7 +6,8 @@
  * trains such a stack on 2-D point sets and tells what it learned.
  *
  * Dimensions: n = points in a batch, d = input features, h = output
- * features, k = classes. A batch is an n x d matrix, one point per row.
+ * features of a layer, c = classes, N = points of a data set. A batch is an
+ * n x d matrix, one point per row.
  *
  * Exercises (you write them in exercises/ch01_layers.c):
  *   ch01.1  dense_forward    y = x W + b
@@ -67,7 +68,8 @@ void dense_forward(mat *y, const mat *x, const mat *W, const mat *b)
  * caller accumulate gradients; the caller clears them before a step.
  *
  * Hint: write each sum down for a 1 x 1 layer first; y = x w + b gives
- * dx = dy w, dw = x dy, db = dy. mat_inc(m, i, j, v) adds v to an entry.
+ * dx = dy w, dw = x dy, db = dy. mat_inc(a, i, j, v) adds v to entry (i, j)
+ * of a.
  */
 void dense_backward(mat *dx, mat *dW, mat *db, const mat *dy, const mat *x,
                     const mat *W) WRITES(dx, dW, db);
@@ -77,7 +79,7 @@ void dense_backward(mat *dx, mat *dW, mat *db, const mat *dy, const mat *x,
  * y[i][j] = max(0, x[i][j]); y and x have the same shape, and y may be the
  * same matrix as x (in place).
  *
- * Hint: a matrix's entries are data[0 .. mat_size(m) - 1].
+ * Hint: a matrix's entries are data[0 .. mat_size(x) - 1].
  */
 void relu_forward(mat *y, const mat *x) WRITES(y);
 
@@ -94,9 +96,9 @@ void relu_backward(mat *dx, const mat *dy, const mat *x) WRITES(dx);
 /* ch01.5 - Softmax cross-entropy: the loss of a classifier, and its
  * gradient.
  *
- * logits: n x k scores, labels[i] in 0 .. k-1 the class of row i.
+ * logits: n x c scores, labels[i] in 0 .. c-1 the class of row i.
  * The softmax turns row i into probabilities
- *     p[i][j] = exp(z[i][j]) / sum over c of exp(z[i][c]),
+ *     p[i][j] = exp(z[i][j]) / sum over l of exp(z[i][l]),
  * the loss of row i is -log p[i][labels[i]], and the function returns the
  * mean loss over the n rows (0 when n = 0). It *sets* (overwrites)
  *     dlogits[i][j] = (p[i][j] - [j == labels[i]]) / n,
@@ -122,32 +124,33 @@ void sgd_step(float *w, const float *dw, size_t count, float lr)
 
 typedef struct dataset {
     const char *name; /* "spirals" or "rings" */
-    mat x;            /* n x 2 points */
-    int *labels;      /* n classes, each in 0 .. classes-1 */
+    mat x;            /* N x 2 points */
+    int *labels;      /* N classes, each in 0 .. classes-1 */
     int classes;
 } dataset;
 
-/* Two spirals wound into each other, n points, half of each class. */
-void make_spirals(dataset *ds, int n, float noise, rng *r);
+/* Two spirals wound into each other: N = count points, half of each
+ * class. */
+void make_spirals(dataset *ds, int count, float noise, rng *r);
 
-/* Three concentric rings, n points, a third of each class. */
-void make_rings(dataset *ds, int n, float noise, rng *r);
+/* Three concentric rings: N = count points, a third of each class. */
+void make_rings(dataset *ds, int count, float noise, rng *r);
 
 void dataset_free(dataset *ds);
 
 /* ---- Given: the network ----------------------------------------------- */
 
-/* The chapter's classifier, a core network (core/learn/net.h) that runs on your
- * exercise functions: ReLU hidden layers, then a 2-D embedding layer
- * (linear), then a linear classifier:
+/* The chapter's classifier, a core network (core/learn/net.h) that runs on
+ * your exercise functions: ReLU hidden layers, then a 2-D embedding layer
+ * (linear, a code of m = 2), then a linear classifier:
  *     2 -> width -> ... -> width -> 2 -> classes
- * `hidden` layers of `width` units, He-initialised, biases zero. */
+ * hidden_layers layers of h = width units, He-initialised, biases zero. */
 #define CLASSIFIER_MAX_HIDDEN (NET_MAX_LAYERS - 2)
-void classifier_create(net *n, int hidden, int width, int classes,
-                       int batch, rng *r);
+void classifier_create(net *model, int hidden_layers, int width,
+                       int classes, int batch, rng *r);
 
 /* The layer whose output is the 2-D embedding. */
-int embedding_layer(const net *n);
+int embedding_layer(const net *model);
 
 /* ---- Given: training and what it learned ------------------------------ */
 
@@ -156,7 +159,7 @@ typedef struct classifier_plan {
     float lr;
     history *history; /* epoch, loss, accuracy; from epoch 0 (untrained) */
     /* Called before training (epoch 0) and after each epoch, or NULL. */
-    void (*after_epoch)(void *ctx, net *n, int epoch);
+    void (*after_epoch)(void *ctx, net *model, int epoch);
     void *ctx;
 } classifier_plan;
 
@@ -165,16 +168,18 @@ extern const history_column classifier_history[3];
 
 /* Trains n on ds with mini-batch SGD; returns the final training
  * accuracy, in [0, 1]. */
-float classifier_train(net *n, const dataset *ds,
+float classifier_train(net *model, const dataset *ds,
                        const classifier_plan *plan, rng *r);
 
-/* The class the network gives each row of points, and the probability it
- * gives that class (confidence: points->rows floats). */
-void classify(net *n, const mat *points, int *classes, float *confidence);
+/* The class the network gives each row of points (predicted: points->rows
+ * ints), and the probability it gives that class (confidence: points->rows
+ * floats). */
+void classify(net *model, const mat *points, int *predicted,
+              float *confidence);
 
 /* The class the last layer alone gives each point z (rows x 2) of the
  * embedding plane. */
-void classify_embedding(const net *n, const mat *z, int *classes);
+void classify_embedding(const net *model, const mat *z, int *predicted);
 
 /* ---- Given: one dimension, a sum of kinks ------------------------------ */
 

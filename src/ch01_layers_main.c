@@ -76,10 +76,10 @@ static void check_settings(settings *s)
 static mat grid_points(int G, float lo, float hi, float lo2, float hi2)
 {
     mat g = mat_create(G * G, 2);
-    for (int a = 0; a < G; a++)
-        for (int c = 0; c < G; c++) {
-            mat_set(&g, a * G + c, 0, lo + (hi - lo) * (float)c / (G - 1));
-            mat_set(&g, a * G + c, 1, lo2 + (hi2 - lo2) * (float)a / (G - 1));
+    for (int i = 0; i < G; i++)
+        for (int j = 0; j < G; j++) {
+            mat_set(&g, i * G + j, 0, lo + (hi - lo) * (float)j / (G - 1));
+            mat_set(&g, i * G + j, 1, lo2 + (hi2 - lo2) * (float)i / (G - 1));
         }
     return g;
 }
@@ -98,23 +98,23 @@ static void write_points(const char *dir, const dataset *ds)
 
 /* The class the network gives each point of the input plane, and its
  * confidence: the largest softmax probability. */
-static void write_regions(const char *dir, net *n, const dataset *ds)
+static void write_regions(const char *dir, net *model, const dataset *ds)
 {
     const int G = 150;
     mat g = grid_points(G, -PLANE, PLANE, -PLANE, PLANE);
-    int *classes = kit_alloc((size_t)g.rows, sizeof(int));
+    int *predicted = kit_alloc((size_t)g.rows, sizeof(int));
     float *confidence = kit_alloc((size_t)g.rows, sizeof(float));
-    classify(n, &g, classes, confidence);
+    classify(model, &g, predicted, confidence);
     tsv t;
     char name[64];
     snprintf(name, sizeof name, "%s_regions.tsv", ds->name);
     tsv_open_in_or_die(&t, dir, name, "x1\tx2\tclass\tconfidence");
     for (int i = 0; i < g.rows; i++)
         tsv_row(&t, "%.4f\t%.4f\t%d\t%.4f", mat_get(&g, i, 0),
-                mat_get(&g, i, 1), classes[i], confidence[i]);
+                mat_get(&g, i, 1), predicted[i], confidence[i]);
     tsv_close_or_die(&t);
     mat_free(&g);
-    free(classes);
+    free(predicted);
     free(confidence);
 }
 
@@ -150,7 +150,7 @@ static void snapshots_close(snapshots *s)
 
 /* The lines of a regular grid over the input plane, carried through the
  * network to the embedding: one block per line, x1 x2 z1 z2. */
-static void write_warped_grid(tsv *t, net *n, int epoch)
+static void write_warped_grid(tsv *t, net *model, int epoch)
 {
     const int lines = 17, samples = 120;
     mat x = mat_create(2 * lines * samples, 2);
@@ -163,7 +163,7 @@ static void write_warped_grid(tsv *t, net *n, int epoch)
                 mat_set(&x, i, dir, along);
                 mat_set(&x, i, 1 - dir, across);
             }
-    net_layer_outputs(n, &x, embedding_layer(n), &z);
+    net_layer_outputs(model, &x, embedding_layer(model), &z);
     for (int i = 0; i < x.rows; i++) {
         tsv_row(t, "%d\t%.5f\t%.5f\t%.5f\t%.5f", epoch, mat_get(&x, i, 0),
                 mat_get(&x, i, 1), mat_get(&z, i, 0), mat_get(&z, i, 1));
@@ -177,43 +177,43 @@ static void write_warped_grid(tsv *t, net *n, int epoch)
 
 /* The classifier's decision over the part of the embedding plane that
  * the points z cover. */
-static void write_embedding_regions(tsv *t, const net *n, const mat *z,
+static void write_embedding_regions(tsv *t, const net *model, const mat *z,
                                     int epoch)
 {
     float lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
     for (int i = 0; i < z->rows; i++)
-        for (int c = 0; c < 2; c++) {
-            lo[c] = fminf(lo[c], mat_get(z, i, c));
-            hi[c] = fmaxf(hi[c], mat_get(z, i, c));
+        for (int j = 0; j < 2; j++) {
+            lo[j] = fminf(lo[j], mat_get(z, i, j));
+            hi[j] = fmaxf(hi[j], mat_get(z, i, j));
         }
     const int G = 100;
     float margin[2] = {0.1f * (hi[0] - lo[0]) + 1e-3f,
                        0.1f * (hi[1] - lo[1]) + 1e-3f};
     mat g = grid_points(G, lo[0] - margin[0], hi[0] + margin[0],
                         lo[1] - margin[1], hi[1] + margin[1]);
-    int *classes = kit_alloc((size_t)g.rows, sizeof(int));
-    classify_embedding(n, &g, classes);
+    int *predicted = kit_alloc((size_t)g.rows, sizeof(int));
+    classify_embedding(model, &g, predicted);
     for (int i = 0; i < g.rows; i++)
         tsv_row(t, "%d\t%.5f\t%.5f\t%d", epoch, mat_get(&g, i, 0),
-                mat_get(&g, i, 1), classes[i]);
+                mat_get(&g, i, 1), predicted[i]);
     tsv_blank(t);
     tsv_blank(t);
     mat_free(&g);
-    free(classes);
+    free(predicted);
 }
 
 /* The training points in the embedding, and the decision around them. */
-static void write_embedding(snapshots *s, net *n, int epoch)
+static void write_embedding(snapshots *s, net *model, int epoch)
 {
     const dataset *ds = s->ds;
     mat z = mat_create(ds->x.rows, 2);
-    net_layer_outputs(n, &ds->x, embedding_layer(n), &z);
+    net_layer_outputs(model, &ds->x, embedding_layer(model), &z);
     for (int i = 0; i < z.rows; i++)
         tsv_row(&s->points, "%d\t%.5f\t%.5f\t%d", epoch, mat_get(&z, i, 0),
                 mat_get(&z, i, 1), ds->labels[i]);
     tsv_blank(&s->points);
     tsv_blank(&s->points);
-    write_embedding_regions(&s->regions, n, &z, epoch);
+    write_embedding_regions(&s->regions, model, &z, epoch);
     mat_free(&z);
 }
 
@@ -233,13 +233,13 @@ static int is_snapshot(int epoch, int epochs)
 }
 
 /* classifier_train calls this after each epoch. */
-static void snapshot(void *ctx, net *n, int epoch)
+static void snapshot(void *ctx, net *model, int epoch)
 {
     snapshots *s = ctx;
     if (!is_snapshot(epoch, s->epochs))
         return;
-    write_embedding(s, n, epoch);
-    write_warped_grid(&s->grid, n, epoch);
+    write_embedding(s, model, epoch);
+    write_warped_grid(&s->grid, model, epoch);
 }
 
 /* ---- The experiment --------------------------------------------------- */
@@ -250,28 +250,28 @@ static void run_dataset(const settings *s, dataset *ds, rng *r)
     write_points(dir, ds);
     snapshots shots;
     snapshots_open(&shots, dir, ds, s->epochs);
-    history h;
-    history_create(&h, classifier_history, 3);
-    net n;
-    classifier_create(&n, s->hidden, s->width, ds->classes, s->batch, r);
+    history hist;
+    history_create(&hist, classifier_history, 3);
+    net model;
+    classifier_create(&model, s->hidden, s->width, ds->classes, s->batch, r);
     classifier_plan plan = {.epochs = s->epochs, .batch = s->batch,
-                            .lr = s->lr, .history = &h,
+                            .lr = s->lr, .history = &hist,
                             .after_epoch = snapshot, .ctx = &shots};
     double start = wall_seconds();
-    float accuracy = classifier_train(&n, ds, &plan, r);
-    write_regions(dir, &n, ds);
+    float accuracy = classifier_train(&model, ds, &plan, r);
+    write_regions(dir, &model, ds);
     snapshots_close(&shots);
     char name[64];
     snprintf(name, sizeof name, "%s_history.tsv", ds->name);
-    history_write_or_die(&h, dir, name);
+    history_write_or_die(&hist, dir, name);
     printf("%-8s train accuracy %5.1f%% after %d epochs (%.1f s)\n",
            ds->name, 100 * accuracy, s->epochs, wall_seconds() - start);
     if (s->epochs >= 10 && accuracy < 1.0f / (float)ds->classes + 0.05f)
         fprintf(stderr, "%s: %s stayed at chance level: are the exercises "
                         "written? (make grade CH=01 tells)\n",
                 program_name(), ds->name);
-    history_free(&h);
-    net_free(&n);
+    history_free(&hist);
+    net_free(&model);
     dataset_free(ds);
 }
 

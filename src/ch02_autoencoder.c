@@ -22,7 +22,7 @@
 /* An activation matrix and its width, so that all fourteen can be made
  * and freed by one loop. */
 typedef struct activation {
-    mat *m;
+    mat *matrix;
     int cols;
 } activation;
 
@@ -60,7 +60,7 @@ void ae_create(autoencoder *ae, int d, int h, int m, int batch, rng *r)
     activation list[ACTIVATIONS];
     list_activations(ae, list);
     for (int i = 0; i < ACTIVATIONS; i++)
-        *list[i].m = mat_create(batch, list[i].cols);
+        *list[i].matrix = mat_create(batch, list[i].cols);
 }
 
 void ae_free(autoencoder *ae)
@@ -68,7 +68,7 @@ void ae_free(autoencoder *ae)
     activation list[ACTIVATIONS];
     list_activations(ae, list);
     for (int i = 0; i < ACTIVATIONS; i++)
-        mat_free(list[i].m);
+        mat_free(list[i].matrix);
     params_free(&ae->p);
 }
 

@@ -8,8 +8,9 @@
  * what matters about an image: z is a representation learned without
  * labels. The decoder, fed codes of our own, makes new images.
  *
- * Dimensions: n = images in a batch, d = pixels (784), h = hidden units
- * (256), m = code size (the bottleneck).
+ * Dimensions: n = images in a batch (or codes), d = pixels (784), h = hidden
+ * units (256), m = code size (the bottleneck), G = codes along each side of
+ * a grid.
  *
  * Exercises (you write them in exercises/ch02_autoencoder.c):
  *   ch02.1  recon_loss          mean squared error and its gradient
@@ -118,9 +119,9 @@ void ae_backward(autoencoder *ae, const mat *x)
 
 /* ch02.5 - Codes on the straight line from code za to code zb.
  *
- * codes: steps x m, za and zb: m numbers each. Row s becomes
- *     (1 - t) za + t zb,   t = s / (steps - 1),
- * so the first row is za and the last zb; a single row (steps = 1) is za.
+ * codes: n x m, za and zb: m numbers each. Row s becomes
+ *     (1 - t) za + t zb,   t = s / (n - 1),
+ * so the first row is za and the last zb; a single row (n = 1) is za.
  *
  * Hint: decoding these rows shows what lies "between" two images.
  */
@@ -129,13 +130,13 @@ void interpolate_codes(mat *codes, const float *za, const float *zb)
 
 /* ch02.6 - A regular G x G grid over a rectangle of the 2-D code plane.
  *
- * codes: (G * G) x 2, G >= 2. Row a * G + c (grid row a, column c) becomes
- *     z1 = lo1 + (hi1 - lo1) c / (G - 1),
- *     z2 = hi2 - (hi2 - lo2) a / (G - 1),
- * so that row a = 0 is the top of a picture (largest z2) and z1 grows to
- * the right, as in a plot.
+ * codes: (G * G) x 2, G >= 2. Row i * G + j (grid row i, column j) becomes
+ *     z1 = lo1 + (hi1 - lo1) j / (G - 1),
+ *     z2 = hi2 - (hi2 - lo2) i / (G - 1),
+ * so that grid row i = 0 is the top of a picture (largest z2) and z1 grows
+ * to the right, as in a plot.
  *
- * Hint: two loops, over a and then c.
+ * Hint: two loops, over i and then j.
  */
 void code_grid(mat *codes, int G, float lo1, float hi1, float lo2,
                float hi2) WRITES(codes);

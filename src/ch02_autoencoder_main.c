@@ -95,10 +95,10 @@ static void pick_examples(experiment *e)
     int d = e->test.x.cols;
     e->examples = mat_create(10, d);
     e->mosaic = mat_create(40, d);
-    for (int c = 0; c < 10; c++)
+    for (int label = 0; label < 10; label++)
         for (int i = 0; i < e->test.x.rows; i++)
-            if (e->test.labels[i] == c) {
-                memcpy(mat_row(&e->examples, c), mat_row(&e->test.x, i),
+            if (e->test.labels[i] == label) {
+                memcpy(mat_row(&e->examples, label), mat_row(&e->test.x, i),
                        (size_t)d * sizeof(float));
                 break;
             }
@@ -130,14 +130,14 @@ static int compare_floats(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The q-quantile of column c of m (0 <= q <= 1). */
-static float quantile(const mat *m, int c, float q)
+/* The q-quantile of column j of a (0 <= q <= 1). */
+static float quantile(const mat *a, int j, float q)
 {
-    float *values = kit_alloc((size_t)m->rows, sizeof(float));
-    for (int i = 0; i < m->rows; i++)
-        values[i] = mat_get(m, i, c);
-    qsort(values, (size_t)m->rows, sizeof(float), compare_floats);
-    float v = values[(int)(q * (float)(m->rows - 1))];
+    float *values = kit_alloc((size_t)a->rows, sizeof(float));
+    for (int i = 0; i < a->rows; i++)
+        values[i] = mat_get(a, i, j);
+    qsort(values, (size_t)a->rows, sizeof(float), compare_floats);
+    float v = values[(int)(q * (float)(a->rows - 1))];
     free(values);
     return v;
 }

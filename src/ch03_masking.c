@@ -1,7 +1,7 @@
 /* ch03_masking.c - given code of chapter 03: the masked auto-encoder, its
  * training and evaluation.
  *
- * Dimensions: n = images, d = pixels, h = hidden units.
+ * Dimensions: n = images in a batch, d = pixels, h = hidden units.
  *
  * The masks, the masked input and the masked loss are your exercises
  * (patch_mask, apply_mask, masked_loss); this file calls them.
@@ -23,11 +23,11 @@ void draw_masks(mat *masks, int side, int patch, float ratio, rng *r)
         patch_mask(mat_row(masks, i), side, patch, ratio, r);
 }
 
-void mae_create(net *n, int d, int h, int batch, rng *r)
+void mae_create(net *model, int d, int h, int batch, rng *r)
 {
     int sizes[] = {2 * d, h, h, h, d};
     net_activation act[] = {NET_RELU, NET_RELU, NET_RELU, NET_SIGMOID};
-    net_create(n, 4, sizes, act, batch, r);
+    net_create(model, 4, sizes, act, batch, r);
 }
 
 /* Buffers for one batch: images, masks, masked input, output gradient. */
@@ -59,16 +59,16 @@ static batch_space first_rows(const batch_space *b, int n)
 
 //> mae-step
 /* One Adam step on the images in b->x, with fresh masks. */
-static float mae_step(net *n, adam *opt, batch_space *b,
+static float mae_step(net *model, adam *opt, batch_space *b,
                       const mae_plan *plan, rng *r)
 {
     draw_masks(&b->masks, plan->side, plan->patch, plan->ratio, r);
     apply_mask(&b->input, &b->x, &b->masks, MAE_FILL);
-    mat xhat = net_forward(n, &b->input);
+    mat xhat = net_forward(model, &b->input);
     float loss = masked_loss(&b->dxhat, &xhat, &b->x, &b->masks);
-    params_zero_grad(&n->p);
-    net_backward(n, &b->input, &b->dxhat, 0);
-    adam_step(opt, &n->p);
+    params_zero_grad(&model->p);
+    net_backward(model, &b->input, &b->dxhat, 0);
+    adam_step(opt, &model->p);
     return loss;
 }
 //< mae-step
@@ -81,13 +81,13 @@ static size_t count_hidden(const mat *masks)
     return hidden;
 }
 
-float mae_error(net *n, const mat *x, const mat *masks)
+float mae_error(net *model, const mat *x, const mat *masks)
 {
-    batch_space space = batch_space_create(n->batch, x->cols);
+    batch_space space = batch_space_create(model->batch, x->cols);
     double total = 0;
     size_t hidden = 0;
     batches order;
-    batches_create(&order, x->rows, n->batch);
+    batches_create(&order, x->rows, model->batch);
     while (batches_next(&order)) {
         batch_space b = first_rows(&space, order.count);
         mat part = mat_rows(x, order.first, order.count);
@@ -95,7 +95,7 @@ float mae_error(net *n, const mat *x, const mat *masks)
         mat_copy(&b.x, &part);
         mat_copy(&b.masks, &holes);
         apply_mask(&b.input, &b.x, &b.masks, MAE_FILL);
-        mat xhat = net_forward(n, &b.input);
+        mat xhat = net_forward(model, &b.input);
         size_t here = count_hidden(&b.masks);
         total += (double)masked_loss(&b.dxhat, &xhat, &b.x, &b.masks) *
                  (double)here;
@@ -106,12 +106,13 @@ float mae_error(net *n, const mat *x, const mat *masks)
     return hidden > 0 ? (float)(total / (double)hidden) : 0.0f;
 }
 
-void mae_paint(net *n, const mat *x, const mat *masks, mat *painted)
+void mae_paint(net *model, const mat *x, const mat *masks, mat *painted)
 {
-    CHECK(x->rows <= n->batch, "%d images, batches of %d", x->rows, n->batch);
+    CHECK(x->rows <= model->batch, "%d images, batches of %d", x->rows,
+          model->batch);
     mat input = mat_create(x->rows, 2 * x->cols);
     apply_mask(&input, x, masks, MAE_FILL);
-    mat guess = net_forward(n, &input);
+    mat guess = net_forward(model, &input);
     for (int i = 0; i < x->rows; i++)
         for (int j = 0; j < x->cols; j++)
             mat_set(painted, i, j, mat_get(masks, i, j) != 0
@@ -142,7 +143,7 @@ float mean_fill_error(const mat *train, const mat *x, const mat *masks)
 
 /* The features of some rows, for batches_map: nothing hidden. */
 typedef struct featuring {
-    net *n;
+    net *model;
     int layer;
     batch_space space;
 } featuring;
@@ -154,15 +155,15 @@ static void features_of_rows(void *ctx, const mat *rows, mat *features)
     mat_copy(&b.x, rows);
     mat_fill(&b.masks, 0);
     apply_mask(&b.input, &b.x, &b.masks, MAE_FILL);
-    net_forward(f->n, &b.input);
-    mat out = net_layer_output(f->n, f->layer);
+    net_forward(f->model, &b.input);
+    mat out = net_layer_output(f->model, f->layer);
     mat_copy(features, &out);
 }
 
-void mae_features(net *n, const mat *x, int layer, mat *features)
+void mae_features(net *model, const mat *x, int layer, mat *features)
 {
-    featuring f = {n, layer, batch_space_create(n->batch, x->cols)};
-    batches_map(x, n->batch, features, features_of_rows, &f);
+    featuring f = {model, layer, batch_space_create(model->batch, x->cols)};
+    batches_map(x, model->batch, features, features_of_rows, &f);
     batch_space_free(&f.space);
 }
 
@@ -172,7 +173,7 @@ const history_column mae_history[4] = {
 /* What the training steps of a network keep from one batch to the
  * next. */
 typedef struct stepping {
-    net *n;
+    net *model;
     adam opt;
     batch_space space;
     const mat *train;
@@ -180,12 +181,12 @@ typedef struct stepping {
     rng *r;
 } stepping;
 
-static stepping stepping_create(net *n, float lr, const mat *train,
+static stepping stepping_create(net *model, float lr, const mat *train,
                                 const mae_plan *plan, rng *r)
 {
-    stepping s = {.n = n, .space = batch_space_create(n->batch, train->cols),
+    stepping s = {.model = model, .space = batch_space_create(model->batch, train->cols),
                   .train = train, .plan = plan, .r = r};
-    adam_init(&s.opt, n->p.count, lr);
+    adam_init(&s.opt, model->p.count, lr);
     return s;
 }
 
@@ -200,22 +201,22 @@ static double mae_batch_step(void *ctx, const batches *order)
     stepping *s = ctx;
     batch_space b = first_rows(&s->space, order->count);
     batches_gather(order, &b.x, s->train);
-    return mae_step(s->n, &s->opt, &b, s->plan, s->r);
+    return mae_step(s->model, &s->opt, &b, s->plan, s->r);
 }
 
-float mae_train(net *n, const mae_plan *plan, const mat *train,
+float mae_train(net *model, const mae_plan *plan, const mat *train,
                 const mat *test, const mat *test_masks, rng *r)
 {
-    stepping s = stepping_create(n, plan->lr, train, plan, r);
+    stepping s = stepping_create(model, plan->lr, train, plan, r);
     char label[32];
     snprintf(label, sizeof label, "ratio %.2f", plan->ratio);
     training t;
-    training_start(&t, train->rows, n->batch, plan->epochs, label, "images");
+    training_start(&t, train->rows, model->batch, plan->epochs, label, "images");
     double loss = 0;
     float error = 0;
     for (int epoch = 1; epoch <= plan->epochs; epoch++) {
         loss = training_epoch(&t, r, mae_batch_step, &s);
-        error = mae_error(n, test, test_masks);
+        error = mae_error(model, test, test_masks);
         history_add(plan->history,
                     (double[]){plan->ratio, epoch, loss, error});
     }
@@ -224,11 +225,11 @@ float mae_train(net *n, const mae_plan *plan, const mat *train,
     return error;
 }
 
-void plain_create(net *n, int d, int h, int batch, rng *r)
+void plain_create(net *model, int d, int h, int batch, rng *r)
 {
     int sizes[] = {d, h, PLAIN_CODE, h, d};
     net_activation act[] = {NET_RELU, NET_LINEAR, NET_RELU, NET_SIGMOID};
-    net_create(n, 4, sizes, act, batch, r);
+    net_create(model, 4, sizes, act, batch, r);
 }
 
 /* The masked loss with every pixel counted: plain squared error. */
@@ -238,19 +239,19 @@ static double plain_batch_step(void *ctx, const batches *order)
     batch_space b = first_rows(&s->space, order->count);
     batches_gather(order, &b.x, s->train);
     mat_fill(&b.masks, 1);
-    mat xhat = net_forward(s->n, &b.x);
+    mat xhat = net_forward(s->model, &b.x);
     float loss = masked_loss(&b.dxhat, &xhat, &b.x, &b.masks);
-    params_zero_grad(&s->n->p);
-    net_backward(s->n, &b.x, &b.dxhat, 0);
-    adam_step(&s->opt, &s->n->p);
+    params_zero_grad(&s->model->p);
+    net_backward(s->model, &b.x, &b.dxhat, 0);
+    adam_step(&s->opt, &s->model->p);
     return loss;
 }
 
-void plain_train(net *n, int epochs, float lr, const mat *train, rng *r)
+void plain_train(net *model, int epochs, float lr, const mat *train, rng *r)
 {
-    stepping s = stepping_create(n, lr, train, NULL, r);
+    stepping s = stepping_create(model, lr, train, NULL, r);
     training t;
-    training_start(&t, train->rows, n->batch, epochs,
+    training_start(&t, train->rows, model->batch, epochs,
                    "chapter 02 auto-encoder", "images");
     double loss = 0;
     for (int epoch = 0; epoch < epochs; epoch++)

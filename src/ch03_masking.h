@@ -9,8 +9,9 @@
  * how useful its hidden layer is to a linear classifier. It also makes the
  * training pairs of language models from a sentence.
  *
- * Dimensions: n = images (or tokens), d = pixels (784), P = patches of an
- * image, k = context length.
+ * Dimensions: n = images in a batch, d = pixels (784), h = hidden units,
+ * n_p = patches of an image, T = tokens of a sequence, n_ctx = context
+ * length.
  *
  * Exercises (you write them in exercises/ch03_masking.c):
  *   ch03.1  patch_mask          choose the patches to hide
@@ -40,13 +41,13 @@
 /* ch03.1 - Choose which patches of an image to hide.
  *
  * The side x side image (side a multiple of patch) is cut into
- * P = (side / patch)^2 square patches of patch x patch pixels. Choose
- * exactly round(ratio * P) of them (0 <= ratio <= 1; halves round up),
+ * n_p = (side / patch)^2 square patches of patch x patch pixels. Choose
+ * exactly round(ratio * n_p) of them (0 <= ratio <= 1; halves round up),
  * every such choice equally likely, using r for all randomness, so that
  * the same seed gives the same mask. Set mask[y * side + x] to 1 for every
  * pixel of a hidden patch and to 0 for every other pixel.
  *
- * Hint: put the P patch numbers in an array, shuffle it (rng_shuffle) and
+ * Hint: put the n_p patch numbers in an array, shuffle it (rng_shuffle) and
  * hide the first ones; lroundf rounds halves away from zero.
  */
 void patch_mask(float *mask, int side, int patch, float ratio, rng *r)
@@ -69,48 +70,50 @@ void apply_mask(mat *input, const mat *x, const mat *mask, float fill)
 
 /* ch03.3 - Reconstruction error on the hidden pixels only.
  *
- * xhat, x, mask: n x d. With H the number of entries where mask is 1,
+ * xhat, x, mask: n x d. With |M| the number of entries where mask is 1,
  * returns
- *     L = 1/H * sum over hidden (i, j) of (xhat[i][j] - x[i][j])^2
- * (0 when H = 0) and sets (overwrites) dxhat[i][j] to
- *     2 (xhat[i][j] - x[i][j]) / H   where mask[i][j] is 1,
- *     0                             where it is 0:
+ *     L = 1/|M| * sum over hidden (i, j) of (xhat[i][j] - x[i][j])^2
+ * (0 when |M| = 0) and sets (overwrites) dxhat[i][j] to
+ *     2 (xhat[i][j] - x[i][j]) / |M|   where mask[i][j] is 1,
+ *     0                               where it is 0:
  * the visible pixels are not part of the task.
  *
- * Hint: count H first, or sum and count in one pass and scale after.
+ * Hint: count |M| first, or sum and count in one pass and scale after.
  */
 float masked_loss(mat *dxhat, const mat *xhat, const mat *x,
                   const mat *mask) WRITES(dxhat);
 
 /* ch03.4 - The training pairs of a language model.
  *
- * tokens: n token ids. For every position t (0 .. n-1), pair t is the
- * context of the k tokens before t and the target tokens[t]:
- *     contexts[t * k + c] = tokens[t - k + c], or pad where t - k + c < 0
+ * tokens: T = length token ids. For every position t (0 .. T-1), pair t
+ * is the context of the n_ctx tokens before t and the target tokens[t]:
+ *     contexts[t * n_ctx + j] = tokens[t - n_ctx + j],
+ *         or pad where t - n_ctx + j < 0      (j = 0 .. n_ctx-1)
  *     targets[t] = tokens[t]
- * so a sentence of n words gives n pairs, the first one predicting the
+ * so a sentence of T words gives T pairs, the first one predicting the
  * first word from pads alone.
  *
  * Hint: the context of pair t ends just before t.
  */
-void next_token_pairs(int *contexts, int *targets, const int *tokens, int n,
-                      int k, int pad)
+void next_token_pairs(int *contexts, int *targets, const int *tokens,
+                      int length, int n_ctx, int pad)
     WRITES(contexts, targets)
-    SIZES(contexts[n * k], targets[n], tokens[n]);
+    SIZES(contexts[length * n_ctx], targets[length], tokens[length]);
 
 /* ch03.5 - Hide tokens for a masked language model.
  *
- * Choose exactly round(fraction * n) of the n positions, every such choice
- * equally likely (using r). Then for every position t:
+ * Choose exactly round(fraction * T) of the T = length positions, every
+ * such choice equally likely (using r). Then for every position t:
  *     inputs[t]  = mask_id and targets[t] = tokens[t]   if t was chosen,
  *     inputs[t]  = tokens[t] and targets[t] = ignore    otherwise.
  * Returns the number of positions chosen.
  *
  * Hint: the same choice as in patch_mask, with tokens for patches.
  */
-int mask_tokens(int *inputs, int *targets, const int *tokens, int n,
+int mask_tokens(int *inputs, int *targets, const int *tokens, int length,
                 float fraction, int mask_id, int ignore, rng *r)
-    WRITES(inputs, targets, r) SIZES(inputs[n], targets[n], tokens[n]);
+    WRITES(inputs, targets, r)
+    SIZES(inputs[length], targets[length], tokens[length]);
 
 /* ---- Given: the experiment -------------------------------------------- */
 
@@ -121,7 +124,7 @@ void draw_masks(mat *masks, int side, int patch, float ratio, rng *r);
 
 /* The masked auto-encoder: 2d -> h -> h -> h -> d, ReLU, then a sigmoid;
  * the output of its second layer is the representation probed. */
-void mae_create(net *n, int d, int h, int batch, rng *r);
+void mae_create(net *model, int d, int h, int batch, rng *r);
 
 typedef struct mae_plan {
     int epochs;
@@ -136,33 +139,34 @@ extern const history_column mae_history[4];
 
 /* Trains the masked auto-encoder with Adam, fresh masks for every batch;
  * returns its masked-pixel error on test, under the fixed test_masks. */
-float mae_train(net *n, const mae_plan *plan, const mat *train,
+float mae_train(net *model, const mae_plan *plan, const mat *train,
                 const mat *test, const mat *test_masks, rng *r);
 
 /* The masked-pixel error of the network on x under masks. */
-float mae_error(net *n, const mat *x, const mat *masks);
+float mae_error(net *model, const mat *x, const mat *masks);
 
-/* The images x (at most n->batch of them) as the network paints them
+/* The images x (at most model->batch of them) as the network paints them
  * back under masks: its guesses in the holes, the rest as it was. */
-void mae_paint(net *n, const mat *x, const mat *masks, mat *painted);
+void mae_paint(net *model, const mat *x, const mat *masks, mat *painted);
 
 /* The error of guessing each hidden pixel by the mean of that pixel over
  * the training images: the baseline any model must beat. */
 float mean_fill_error(const mat *train, const mat *x, const mat *masks);
 
 /* The output of layer `layer` for the images x, unmasked (the mask half
- * of the input all zeros): features (n x sizes[layer + 1]). */
-void mae_features(net *n, const mat *x, int layer, mat *features);
+ * of the input all zeros): features (n x model->sizes[layer + 1]). */
+void mae_features(net *model, const mat *x, int layer, mat *features);
 
 /* Chapter 02's auto-encoder, d -> h -> 32 -> h -> d (ReLU, linear, ReLU,
  * sigmoid), rebuilt with the kit's net to compare with: the output of
  * layer PLAIN_CODE_LAYER is its code of PLAIN_CODE numbers. */
 #define PLAIN_CODE 32
 #define PLAIN_CODE_LAYER 1
-void plain_create(net *n, int d, int h, int batch, rng *r);
+void plain_create(net *model, int d, int h, int batch, rng *r);
 
-/* Trains it with Adam on whole images, mini-batches of n->batch: the
+/* Trains it with Adam on whole images, mini-batches of model->batch: the
  * masked loss with every pixel counted is plain squared error. */
-void plain_train(net *n, int epochs, float lr, const mat *train, rng *r);
+void plain_train(net *model, int epochs, float lr, const mat *train,
+                 rng *r);
 
 #endif

@@ -98,12 +98,12 @@ static void check_settings(settings *s)
 /* Row block `r` of the picture: the first SHOWN test images as the model
  * sees them (hidden pixels grey) and as it paints them back (its guesses
  * in the holes, the rest as it was). */
-static void add_to_picture(experiment *e, net *n, const mat *masks, int r)
+static void add_to_picture(experiment *e, net *model, const mat *masks, int r)
 {
     mat shown = mat_rows(&e->test.x, 0, SHOWN);
     mat holes = mat_rows(masks, 0, SHOWN);
     mat painted = mat_create(SHOWN, shown.cols);
-    mae_paint(n, &shown, &holes, &painted);
+    mae_paint(model, &shown, &holes, &painted);
     for (int i = 0; i < SHOWN; i++)
         for (int j = 0; j < shown.cols; j++) {
             float x = mat_get(&shown, i, j);
@@ -143,12 +143,12 @@ static void run_ratio(experiment *e, int index)
     mat masks = mat_create(e->test.x.rows, d);
     draw_masks(&masks, SIDE, PATCH, ratio, &fixed);
 
-    net n;
-    mae_create(&n, d, s->hidden, s->batch, &e->r);
+    net model;
+    mae_create(&model, d, s->hidden, s->batch, &e->r);
     mae_plan plan = {.epochs = s->epochs, .lr = s->lr, .ratio = ratio,
                      .side = SIDE, .patch = PATCH, .history = &e->history};
     double start = wall_seconds();
-    float error = mae_train(&n, &plan, &e->train.x, &e->test.x, &masks,
+    float error = mae_train(&model, &plan, &e->train.x, &e->test.x, &masks,
                             &e->r);
     float guess = mean_fill_error(&e->train.x, &e->test.x, &masks);
     float cut = guess > 0 ? 1 - error / guess : 0;
@@ -162,19 +162,19 @@ static void run_ratio(experiment *e, int index)
         fprintf(stderr, "%s: a masked-pixel error of exactly 0: are the "
                         "exercises written? (make grade CH=03 tells)\n",
                 program_name());
-    add_to_picture(e, &n, &masks, index);
+    add_to_picture(e, &model, &masks, index);
 
     char name[64];
     snprintf(name, sizeof name, "masked auto-encoder, %.0f%%", 100 * ratio);
     mat train_f = mat_create(e->train.x.rows, s->hidden);
     mat test_f = mat_create(e->test.x.rows, s->hidden);
-    mae_features(&n, &e->train.x, MAE_FEATURES, &train_f);
-    mae_features(&n, &e->test.x, MAE_FEATURES, &test_f);
+    mae_features(&model, &e->train.x, MAE_FEATURES, &train_f);
+    mae_features(&model, &e->test.x, MAE_FEATURES, &test_f);
     probe(e, &train_f, &test_f, name);
     mat_free(&train_f);
     mat_free(&test_f);
     mat_free(&masks);
-    net_free(&n);
+    net_free(&model);
 }
 
 /* Chapter 02's auto-encoder (784-h-32-h-784), trained on whole images,
@@ -182,17 +182,17 @@ static void run_ratio(experiment *e, int index)
 static void run_plain_autoencoder(experiment *e)
 {
     const settings *s = e->s;
-    net n;
-    plain_create(&n, e->train.x.cols, s->hidden, s->batch, &e->r);
-    plain_train(&n, s->epochs, s->lr, &e->train.x, &e->r);
+    net model;
+    plain_create(&model, e->train.x.cols, s->hidden, s->batch, &e->r);
+    plain_train(&model, s->epochs, s->lr, &e->train.x, &e->r);
     mat train_codes = mat_create(e->train.x.rows, PLAIN_CODE);
     mat test_codes = mat_create(e->test.x.rows, PLAIN_CODE);
-    net_layer_outputs(&n, &e->train.x, PLAIN_CODE_LAYER, &train_codes);
-    net_layer_outputs(&n, &e->test.x, PLAIN_CODE_LAYER, &test_codes);
+    net_layer_outputs(&model, &e->train.x, PLAIN_CODE_LAYER, &train_codes);
+    net_layer_outputs(&model, &e->test.x, PLAIN_CODE_LAYER, &test_codes);
     probe(e, &train_codes, &test_codes, "chapter 02 auto-encoder codes");
     mat_free(&train_codes);
     mat_free(&test_codes);
-    net_free(&n);
+    net_free(&model);
 }
 
 /* The word of an id, or "?" for an id that is none (what a stub or a
@@ -204,10 +204,10 @@ static const char *word_of(const vocab *v, int id)
 
 /* The words of ids, separated by spaces, leaving out the pads. */
 static void join_words(char *text, size_t size, const vocab *v,
-                       const int *ids, int n, int pad)
+                       const int *ids, int count, int pad)
 {
     text[0] = '\0';
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < count; i++) {
         if (ids[i] == pad)
             continue;
         size_t used = strlen(text);
@@ -217,23 +217,23 @@ static void join_words(char *text, size_t size, const vocab *v,
 }
 
 /* The training pairs of a language model: one per word of the sentence,
- * the whole prefix before it as the context. */
+ * the whole prefix before it as the context (n_ctx = T = length). */
 static void write_pairs(experiment *e, const vocab *v, const int *tokens,
-                        int n, int pad)
+                        int length, int pad)
 {
-    int *contexts = kit_alloc((size_t)n * (size_t)n, sizeof(int));
-    int *targets = kit_alloc((size_t)n, sizeof(int));
-    for (int i = 0; i < n * n; i++)
+    int *contexts = kit_alloc((size_t)length * (size_t)length, sizeof(int));
+    int *targets = kit_alloc((size_t)length, sizeof(int));
+    for (int i = 0; i < length * length; i++)
         contexts[i] = pad; /* in case the exercise leaves them */
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < length; i++)
         targets[i] = pad;
-    next_token_pairs(contexts, targets, tokens, n, n, pad);
+    next_token_pairs(contexts, targets, tokens, length, length, pad);
     tsv t;
     tsv_open_in_or_die(&t, e->s->run.out, "pairs.tsv",
                        "context (the feature)\tnext word (the label)");
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < length; i++) {
         char text[1024];
-        join_words(text, sizeof text, v, contexts + i * n, n, pad);
+        join_words(text, sizeof text, v, contexts + i * length, length, pad);
         tsv_row(&t, "%s\t%s", text[0] ? text : "(nothing yet)",
                 word_of(v, targets[i]));
     }
@@ -245,18 +245,18 @@ static void write_pairs(experiment *e, const vocab *v, const int *tokens,
 /* The sentence with 30% of its words hidden, for a masked language
  * model, and the words to predict. */
 static void write_masked(experiment *e, const vocab *v, const int *tokens,
-                         int n, int pad, int mask_id)
+                         int length, int pad, int mask_id)
 {
-    int *inputs = kit_alloc((size_t)n, sizeof(int));
-    int *targets = kit_alloc((size_t)n, sizeof(int));
-    for (int i = 0; i < n; i++)
+    int *inputs = kit_alloc((size_t)length, sizeof(int));
+    int *targets = kit_alloc((size_t)length, sizeof(int));
+    for (int i = 0; i < length; i++)
         inputs[i] = pad, targets[i] = -1;
     rng r;
     rng_seed(&r, e->s->run.seed);
-    mask_tokens(inputs, targets, tokens, n, 0.3f, mask_id, -1, &r);
+    mask_tokens(inputs, targets, tokens, length, 0.3f, mask_id, -1, &r);
     char text[1024], wanted[1024] = "";
-    join_words(text, sizeof text, v, inputs, n, pad);
-    for (int i = 0; i < n; i++)
+    join_words(text, sizeof text, v, inputs, length, pad);
+    for (int i = 0; i < length; i++)
         if (targets[i] >= 0) {
             size_t used = strlen(wanted);
             snprintf(wanted + used, sizeof wanted - used, "%s%s",
@@ -276,9 +276,9 @@ static void write_sentence_tables(experiment *e)
     vocab_create(&v);
     int pad = vocab_add(&v, "<pad>"), mask_id = vocab_add(&v, "[mask]");
     int tokens[64];
-    int n = (int)tokenize(SENTENCE, &v, tokens, 64);
-    write_pairs(e, &v, tokens, n, pad);
-    write_masked(e, &v, tokens, n, pad, mask_id);
+    int length = (int)tokenize(SENTENCE, &v, tokens, 64);
+    write_pairs(e, &v, tokens, length, pad);
+    write_masked(e, &v, tokens, length, pad, mask_id);
     vocab_free(&v);
 }
 

@@ -1,7 +1,9 @@
 /* ch04_embeddings.c - given code of chapter 04: the vocabulary, the
  * training loop of skip-gram with negative sampling, and the analogies.
  *
- * Dimensions: V = words, D = embedding dimensions, k = noise words.
+ * Dimensions: |V| = words (words), m = numbers in a word vector (dim),
+ * n_noise = noise words per pair, N = tokens of the corpus, T = tokens of
+ * a sentence.
  *
  * The similarity, the noise distribution and its sampling, sub-sampling
  * and the update itself are your exercises; this file calls them.
@@ -97,10 +99,10 @@ void embeddings_free(embeddings *e)
 /* What every step needs: the noise distribution's cumulative sums, the
  * keep probabilities, and a buffer. */
 typedef struct trainer {
-    float *cumulative; /* V */
-    float *keep;       /* V */
+    float *cumulative; /* |V| */
+    float *keep;       /* |V| */
     int *sentence;     /* SENTENCE tokens after sub-sampling */
-    float *scratch;    /* D */
+    float *scratch;    /* m */
 } trainer;
 
 static trainer trainer_create(const corpus *c, const sgns_plan *plan)
@@ -127,11 +129,11 @@ static void trainer_free(trainer *t)
     free(t->scratch);
 }
 
-/* Draws k noise words, none of them the context word itself. */
-static void draw_noise(int *noise, int k, int context, const trainer *t,
-                       int words, rng *r)
+/* Draws n_noise noise words, none of them the context word itself. */
+static void draw_noise(int *noise, int n_noise, int context,
+                       const trainer *t, int words, rng *r)
 {
-    for (int j = 0; j < k; j++) {
+    for (int j = 0; j < n_noise; j++) {
         int w;
         do
             w = sample_index(t->cumulative, words, rng_uniform(r));
@@ -140,30 +142,32 @@ static void draw_noise(int *noise, int k, int context, const trainer *t,
     }
 }
 
-/* The tokens first .. first + SENTENCE - 1 that survive sub-sampling. */
+/* The tokens first .. first + SENTENCE - 1 that survive sub-sampling;
+ * returns how many, T. */
 static int subsample(trainer *t, const corpus *c, long first, rng *r)
 {
-    int n = 0;
+    int length = 0;
     for (long i = first; i < c->length && i < first + SENTENCE; i++)
         if (rng_uniform(r) < t->keep[c->tokens[i]])
-            t->sentence[n++] = c->tokens[i];
-    return n;
+            t->sentence[length++] = c->tokens[i];
+    return length;
 }
 
 //> train-sentence
-/* Every (centre, context) pair of one sentence: each word with the words
- * up to `reach` places around it, reach drawn from 1 .. window, as
- * word2vec does, so that near words count more often than far ones. */
-static double train_sentence(embeddings *e, trainer *t, int n,
+/* Every (centre, context) pair of one sentence of `length` words: each
+ * word with the words up to `reach` places around it, reach drawn from
+ * 1 .. window, as word2vec does, so that near words count more often than
+ * far ones. */
+static double train_sentence(embeddings *e, trainer *t, int length,
                              const sgns_plan *plan, float lr, rng *r,
                              long *pairs)
 {
     double loss = 0;
     int noise[64];
-    for (int pos = 0; pos < n; pos++) {
+    for (int pos = 0; pos < length; pos++) {
         int reach = 1 + (int)rng_below(r, (uint32_t)plan->window);
         for (int at = pos - reach; at <= pos + reach; at++) {
-            if (at < 0 || at >= n || at == pos)
+            if (at < 0 || at >= length || at == pos)
                 continue;
             int context = t->sentence[at];
             draw_noise(noise, plan->noise, context, t, e->words, r);
@@ -233,8 +237,8 @@ float sgns_train(embeddings *e, const corpus *c, const sgns_plan *plan,
             /* The rate falls linearly to 1/10,000 of its start. */
             long done = (long)(epoch - 1) * c->length + first;
             float lr = plan->lr * fmaxf(1e-4f, 1.0f - (float)done / total);
-            int n = subsample(&t, c, first, r);
-            loss += train_sentence(e, &t, n, plan, lr, r, &pairs);
+            int length = subsample(&t, c, first, r);
+            loss += train_sentence(e, &t, length, plan, lr, r, &pairs);
             progress_update(&p, ++step, pairs ? loss / pairs : 0);
         }
         loss = pairs ? loss / pairs : 0;

@@ -2,12 +2,13 @@
  *
  * Skip-gram with negative sampling (Mikolov et al., 2013) learns a vector
  * for every word of a corpus by predicting, from each word, the words
- * around it. Each true (centre, context) pair is contrasted with k noise
- * words drawn from the unigram distribution raised to the 3/4 power, so
- * that words used in the same company end up pointing the same way.
+ * around it. Each true (centre, context) pair is contrasted with n_noise
+ * noise words drawn from the unigram distribution raised to the 3/4 power,
+ * so that words used in the same company end up pointing the same way.
  *
- * Dimensions: V = words in the vocabulary, D = embedding dimensions,
- * k = noise words per pair.
+ * Dimensions: |V| = words in the vocabulary (words), m = numbers in a
+ * word vector (dim), n_noise = noise words per pair, N = tokens of the
+ * corpus.
  *
  * Exercises (you write them in exercises/ch04_embeddings.c):
  *   ch04.1  cosine              cosine similarity of two vectors
@@ -15,7 +16,7 @@
  *   ch04.3  sample_index        draw from a distribution by its cumulative
  *   ch04.4  keep_probability    sub-sampling of frequent words
  *   ch04.5  sgns_update         one skip-gram negative-sampling step
- *   ch04.6  nearest_words       the k most similar words to a vector
+ *   ch04.6  nearest_words       the most similar words to a vector
  *   ch04.7  analogy_query       b - a + c, for "a is to b as c is to ?"
  * Given (src/ch04_embeddings.c): the vocabulary, the training loop, the
  * evaluation on analogies, and the pictures.
@@ -94,8 +95,8 @@ typedef struct embeddings {
 
 /* ch04.5 - One step of skip-gram with negative sampling.
  *
- * v = e->in row `centre`; u_o = e->out row `context`; u_1 .. u_k = e->out
- * rows noise[0 .. k-1]. The loss of the pair is
+ * v = e->in row `centre`; u_o = e->out row `context`; u_j = e->out row
+ * noise[j - 1], for j = 1 .. n_noise. The loss of the pair is
  *     L = -log sigmoid(u_o . v) - sum over j of log sigmoid(-u_j . v).
  * Returns L (at the vectors before the step), then takes one gradient step
  * of size lr on every vector involved:
@@ -106,29 +107,30 @@ typedef struct embeddings {
  * gradient in `scratch`, dim floats, before changing anything that it
  * reads).
  *
- * Hint: for each of the k + 1 output words: its dot product with v, its
+ * Hint: for each of the n_noise + 1 output words: its dot product with v, its
  * g, add g u to scratch, then update u. Update v last. -log sigmoid(x) is
  * log1pf(expf(-x)).
  */
 float sgns_update(embeddings *e, int centre, int context, const int *noise,
-                  int k, float lr, float *scratch)
-    WRITES(e->in, e->out, scratch) SIZES(noise[k], scratch[e->dim]);
+                  int n_noise, float lr, float *scratch)
+    WRITES(e->in, e->out, scratch) SIZES(noise[n_noise], scratch[e->dim]);
 
-/* ch04.6 - The k rows of vectors most similar to query (by cosine),
+/* ch04.6 - The `count` rows of vectors most similar to query (by cosine),
  * leaving out the `excluded` ids in exclude.
  *
- * Writes their ids into best[0 .. k-1] and their similarities into
- * scores[0 .. k-1], from the most similar down (ties: the smaller id
- * first). If fewer than k rows remain, fills the rest with -1 and -2.
+ * Writes their ids into best[0 .. count-1] and their similarities into
+ * scores[0 .. count-1], from the most similar down (ties: the smaller id
+ * first). If fewer than count rows remain, fills the rest with -1 and -2.
  *
- * Hint: keep the best k so far in order; insert each new candidate where
- * it belongs (an insertion sort of length k).
+ * Hint: keep the best so far in order; insert each new candidate where it
+ * belongs (an insertion sort of length count).
  */
 void nearest_words(int *best, float *scores, const mat *vectors,
-                   const float *query, int k, const int *exclude,
+                   const float *query, int count, const int *exclude,
                    int excluded)
     WRITES(best, scores)
-    SIZES(best[k], scores[k], query[vectors->cols], exclude[excluded]);
+    SIZES(best[count], scores[count], query[vectors->cols],
+          exclude[excluded]);
 
 /* ch04.7 - The query vector of the analogy "a is to b as c is to ?".
  *
@@ -146,7 +148,7 @@ void analogy_query(float *query, const mat *vectors, int a, int b, int c)
 typedef struct corpus {
     vocab words;   /* the words kept (count >= min_count), by id */
     int *tokens;   /* the corpus as ids of kept words */
-    long length;   /* tokens */
+    long length;   /* N: tokens */
     long read;     /* tokens read in all, rare words included */
 } corpus;
 

@@ -291,15 +291,15 @@ int main(int argc, char **argv)
     rng_seed(&r, s.run.seed);
     embeddings e;
     embeddings_create(&e, c.words.size, s.dim, &r);
-    history h;
-    history_create(&h, sgns_history, 3);
+    history hist;
+    history_create(&hist, sgns_history, 3);
     sgns_plan plan = {.dim = s.dim, .window = s.window, .noise = s.noise,
                       .epochs = s.epochs, .lr = s.lr, .sample = s.sample,
-                      .history = &h};
+                      .history = &hist};
     double speed, start = wall_seconds();
     float loss = sgns_train(&e, &c, &plan, &r, &speed);
-    history_write_or_die(&h, s.run.out, "history.tsv");
-    history_free(&h);
+    history_write_or_die(&hist, s.run.out, "history.tsv");
+    history_free(&hist);
     printf("trained %d epoch(s) in %.1f s: %.0f words/s, final loss %.4f\n",
            s.epochs, wall_seconds() - start, speed, loss);
     if (loss == 0)

@@ -1,8 +1,9 @@
 /* ch05_attention.c - given code of chapter 05: the fruit dictionary and
  * the associative-recall task with its learned attention layer.
  *
- * Dimensions: P = key-value pairs (and queries) per example, D = vector
- * dimensions, H = width of the learned queries and keys.
+ * Dimensions: n_k = key-value pairs per example, and n_q = n_k queries
+ * (pairs); d = features of the vectors presented, and d_v = d of the
+ * values (dim); d_k = features of the learned queries and keys (width).
  *
  * The scores, the softmax, the look-up, the mask and attention itself,
  * forward and backward, are your exercises; this file calls them.
@@ -54,17 +55,17 @@ const fruit *fruit_find(const char *english)
 
 static mat dictionary_matrix(void)
 {
-    mat m = mat_create(DICTIONARY_SIZE, FRUIT_FEATURES);
+    mat a = mat_create(DICTIONARY_SIZE, FRUIT_FEATURES);
     for (int i = 0; i < DICTIONARY_SIZE; i++)
-        memcpy(mat_row(&m, i), dictionary[i].features,
+        memcpy(mat_row(&a, i), dictionary[i].features,
                sizeof dictionary[i].features);
-    return m;
+    return a;
 }
 
-static float squared_distance(const float *a, const float *b, int n)
+static float squared_distance(const float *a, const float *b, int dim)
 {
     float sum = 0;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < dim; i++)
         sum += (a[i] - b[i]) * (a[i] - b[i]);
     return sum;
 }
@@ -94,18 +95,18 @@ int fruit_lookup(const float *query, float sharpness, float *weights,
 
 /* ---- The recall task --------------------------------------------------- */
 
-static void fill_normal(mat *m, float deviation, rng *r)
+static void fill_normal(mat *a, float deviation, rng *r)
 {
-    for (size_t i = 0; i < mat_size(m); i++)
-        m->data[i] = deviation * rng_normal(r);
+    for (size_t i = 0; i < mat_size(a); i++)
+        a->data[i] = deviation * rng_normal(r);
 }
 
 static mat random_rotation(int dim, rng *r)
 {
-    mat m = mat_create(dim, dim);
-    fill_normal(&m, 1, r);
-    mat_orthonormalize_rows(&m);
-    return m;
+    mat a = mat_create(dim, dim);
+    fill_normal(&a, 1, r);
+    mat_orthonormalize_rows(&a);
+    return a;
 }
 
 void recall_task_create(recall_task *t, int pairs, int dim, float noise,
@@ -123,14 +124,14 @@ void recall_task_free(recall_task *t)
 }
 
 /* Rows of length 1 pointing in random directions. */
-static void random_directions(mat *m, rng *r)
+static void random_directions(mat *a, rng *r)
 {
-    fill_normal(m, 1, r);
-    for (int i = 0; i < m->rows; i++) {
-        float *row = mat_row(m, i), norm = 0;
-        for (int j = 0; j < m->cols; j++)
+    fill_normal(a, 1, r);
+    for (int i = 0; i < a->rows; i++) {
+        float *row = mat_row(a, i), norm = 0;
+        for (int j = 0; j < a->cols; j++)
             norm += row[j] * row[j];
-        for (int j = 0; j < m->cols; j++)
+        for (int j = 0; j < a->cols; j++)
             row[j] /= sqrtf(norm);
     }
 }
@@ -141,27 +142,27 @@ static void random_directions(mat *m, rng *r)
 static void make_example(recall_set *s, const recall_task *t, int example,
                          rng *r)
 {
-    int P = t->pairs, D = t->dim, first = example * P;
-    mat keys = mat_rows(&s->keys, first, P);
-    mat truth = mat_rows(&s->truth, first, P);
-    mat values = mat_rows(&s->values, first, P);
-    mat queries = mat_rows(&s->queries, first, P);
-    mat noisy = mat_create(P, D);
+    int pairs = t->pairs, dim = t->dim, first = example * pairs;
+    mat keys = mat_rows(&s->keys, first, pairs);
+    mat truth = mat_rows(&s->truth, first, pairs);
+    mat values = mat_rows(&s->values, first, pairs);
+    mat queries = mat_rows(&s->queries, first, pairs);
+    mat noisy = mat_create(pairs, dim);
     int *match = s->match + first;
     random_directions(&keys, r);
     random_directions(&truth, r);
     mat_fill(&values, 0);
     mat_mul_add(&values, &truth, &t->value_turn);
-    for (int i = 0; i < P; i++)
+    for (int i = 0; i < pairs; i++)
         match[i] = i;
-    rng_shuffle(r, match, P);
-    /* Noise of length t->noise: D numbers, each of deviation
-     * noise/sqrt(D), whose squares add up to about noise^2. */
-    for (int i = 0; i < P; i++)
-        for (int j = 0; j < D; j++)
+    rng_shuffle(r, match, pairs);
+    /* Noise of length t->noise: dim numbers, each of deviation
+     * noise/sqrt(dim), whose squares add up to about noise^2. */
+    for (int i = 0; i < pairs; i++)
+        for (int j = 0; j < dim; j++)
             mat_set(&noisy, i, j,
                     mat_get(&keys, match[i], j) +
-                        t->noise / sqrtf((float)D) * rng_normal(r));
+                        t->noise / sqrtf((float)dim) * rng_normal(r));
     mat_fill(&queries, 0);
     mat_mul_add(&queries, &noisy, &t->query_turn);
     mat_free(&noisy);
@@ -205,10 +206,10 @@ double recall_ceiling(const recall_task *t, const recall_set *s)
             int best = 0;
             float best_distance = INFINITY;
             for (int j = 0; j < s->pairs; j++) {
-                float d = squared_distance(mat_row(&unturned, i),
-                                           mat_row(&keys, j), s->dim);
-                if (d < best_distance)
-                    best_distance = d, best = j;
+                float distance = squared_distance(mat_row(&unturned, i),
+                                                  mat_row(&keys, j), s->dim);
+                if (distance < best_distance)
+                    best_distance = distance, best = j;
             }
             right += best == s->match[e * s->pairs + i];
         }
@@ -219,26 +220,27 @@ double recall_ceiling(const recall_task *t, const recall_set *s)
 
 /* ---- The learned attention layer --------------------------------------- */
 
-void recall_model_create(recall_model *m, int dim, int width, rng *r)
+void recall_model_create(recall_model *model, int dim, int width, rng *r)
 {
-    m->dim = dim, m->width = width;
-    params_create(&m->p, (size_t)dim * (2 * width + dim));
-    params_take(&m->p, &m->wq, &m->dwq, dim, width);
-    params_take(&m->p, &m->wk, &m->dwk, dim, width);
-    params_take(&m->p, &m->wv, &m->dwv, dim, dim);
-    fill_normal(&m->wq, 1 / sqrtf((float)dim), r);
-    fill_normal(&m->wk, 1 / sqrtf((float)dim), r);
-    fill_normal(&m->wv, 1 / sqrtf((float)dim), r);
+    model->dim = dim, model->width = width;
+    params_create(&model->p, (size_t)dim * (2 * width + dim));
+    params_take(&model->p, &model->wq, &model->dwq, dim, width);
+    params_take(&model->p, &model->wk, &model->dwk, dim, width);
+    params_take(&model->p, &model->wv, &model->dwv, dim, dim);
+    fill_normal(&model->wq, 1 / sqrtf((float)dim), r);
+    fill_normal(&model->wk, 1 / sqrtf((float)dim), r);
+    fill_normal(&model->wv, 1 / sqrtf((float)dim), r);
 }
 
-void recall_model_free(recall_model *m)
+void recall_model_free(recall_model *model)
 {
-    params_free(&m->p);
+    params_free(&model->p);
 }
 
 /* What one example needs on its way forward and back. */
 typedef struct workspace {
-    mat q, k, v, out, weights;     /* P x H, P x H, P x D, P x D, P x P */
+    mat q, k, v, out, weights; /* n_q x d_k, n_k x d_k, n_k x d_v,
+                                  n_q x d_v, n_q x n_k */
     mat dout, dq, dk, dv, scratch; /* the same shapes, for gradients */
 } workspace;
 
@@ -287,11 +289,12 @@ static void project(mat *y, const mat *x, const mat *w)
 //> recall-forward
 /* The output for every query of the example, and its squared error per
  * number against the value it should recall. */
-static double forward(const recall_model *m, workspace *w, const example *x)
+static double forward(const recall_model *model, workspace *w,
+                      const example *x)
 {
-    project(&w->q, &x->queries, &m->wq);
-    project(&w->k, &x->keys, &m->wk);
-    project(&w->v, &x->values, &m->wv);
+    project(&w->q, &x->queries, &model->wq);
+    project(&w->k, &x->keys, &model->wk);
+    project(&w->v, &x->values, &model->wv);
     attention_forward(&w->out, &w->weights, &w->q, &w->k, &w->v, NULL);
     double error = 0;
     for (int i = 0; i < w->out.rows; i++) {
@@ -309,7 +312,7 @@ static double forward(const recall_model *m, workspace *w, const example *x)
 //> recall-backward
 /* Adds this example's share of the gradient of the batch's mean loss,
  * given the differences forward() left in w->dout. */
-static void backward(recall_model *m, workspace *w, const example *x,
+static void backward(recall_model *model, workspace *w, const example *x,
                      int batch)
 {
     float scale = 2.0f / (float)(mat_size(&w->out) * batch);
@@ -317,9 +320,9 @@ static void backward(recall_model *m, workspace *w, const example *x,
         w->dout.data[i] *= scale;
     attention_backward(&w->dq, &w->dk, &w->dv, &w->dout, &w->q, &w->k,
                        &w->v, &w->weights, &w->scratch);
-    mat_mul_add_at(&m->dwq, &x->queries, &w->dq);
-    mat_mul_add_at(&m->dwk, &x->keys, &w->dk);
-    mat_mul_add_at(&m->dwv, &x->values, &w->dv);
+    mat_mul_add_at(&model->dwq, &x->queries, &w->dq);
+    mat_mul_add_at(&model->dwk, &x->keys, &w->dk);
+    mat_mul_add_at(&model->dwv, &x->values, &w->dv);
 }
 //< recall-backward
 
@@ -331,21 +334,22 @@ static int recalled(const workspace *w, const example *x, int i)
     int best = 0;
     float best_distance = INFINITY;
     for (int j = 0; j < x->truth.rows; j++) {
-        float d = squared_distance(out, mat_row(&x->truth, j), x->truth.cols);
-        if (d < best_distance)
-            best_distance = d, best = j;
+        float distance = squared_distance(out, mat_row(&x->truth, j),
+                                          x->truth.cols);
+        if (distance < best_distance)
+            best_distance = distance, best = j;
     }
     return best == x->match[i];
 }
 
-recall_score recall_evaluate(const recall_model *m, const recall_set *s,
+recall_score recall_evaluate(const recall_model *model, const recall_set *s,
                              int show, mat *weights)
 {
-    workspace w = workspace_create(s->pairs, s->dim, m->width);
+    workspace w = workspace_create(s->pairs, s->dim, model->width);
     recall_score score = {0, 0, 0};
     for (int e = 0; e < s->examples; e++) {
         example x = example_of(s, e);
-        score.loss += forward(m, &w, &x);
+        score.loss += forward(model, &w, &x);
         for (int i = 0; i < s->pairs; i++) {
             score.recall += recalled(&w, &x, i);
             score.focus += mat_get(&w.weights, i, x.match[i]);
@@ -365,16 +369,16 @@ const history_column recall_history[5] = {
     {"epoch", 0}, {"training loss", 6}, {"held-out loss", 6},
     {"held-out recall", 4}, {"weight on the match", 4}};
 
-static void add_score(history *h, int epoch, double train_loss,
+static void add_score(history *hist, int epoch, double train_loss,
                       recall_score held_out)
 {
-    history_add(h, (double[]){epoch, train_loss, held_out.loss,
+    history_add(hist, (double[]){epoch, train_loss, held_out.loss,
                               held_out.recall, held_out.focus});
 }
 
 /* What training keeps from one batch to the next. */
 typedef struct trainer {
-    recall_model *m;
+    recall_model *model;
     const recall_set *train;
     workspace w;
     adam opt;
@@ -387,34 +391,34 @@ static double recall_step(void *ctx, const batches *order)
 {
     trainer *t = ctx;
     double loss = 0;
-    params_zero_grad(&t->m->p);
+    params_zero_grad(&t->model->p);
     for (int i = 0; i < order->count; i++) {
         example x = example_of(t->train, batches_row(order, i));
-        loss += forward(t->m, &t->w, &x);
-        backward(t->m, &t->w, &x, order->count);
+        loss += forward(t->model, &t->w, &x);
+        backward(t->model, &t->w, &x, order->count);
     }
-    adam_step(&t->opt, &t->m->p);
+    adam_step(&t->opt, &t->model->p);
     return loss / order->count;
 }
 //< recall-step
 
-recall_score recall_train(recall_model *m, const recall_set *train,
+recall_score recall_train(recall_model *model, const recall_set *train,
                           const recall_set *held_out, const recall_plan *plan,
                           rng *r)
 {
-    recall_score score = recall_evaluate(m, held_out, 0, NULL);
+    recall_score score = recall_evaluate(model, held_out, 0, NULL);
     if (plan->history) /* epoch 0: before any training */
-        add_score(plan->history, 0, recall_evaluate(m, train, 0, NULL).loss,
+        add_score(plan->history, 0, recall_evaluate(model, train, 0, NULL).loss,
                   score);
-    trainer t = {.m = m, .train = train,
-                 .w = workspace_create(train->pairs, train->dim, m->width)};
-    adam_init(&t.opt, m->p.count, plan->lr);
+    trainer t = {.model = model, .train = train,
+                 .w = workspace_create(train->pairs, train->dim, model->width)};
+    adam_init(&t.opt, model->p.count, plan->lr);
     training run;
     training_start(&run, train->examples, plan->batch, plan->epochs, "recall",
                    "examples");
     for (int epoch = 1; epoch <= plan->epochs; epoch++) {
         double loss = training_epoch(&run, r, recall_step, &t);
-        score = recall_evaluate(m, held_out, 0, NULL);
+        score = recall_evaluate(model, held_out, 0, NULL);
         add_score(plan->history, epoch, loss, score);
     }
     training_finish(&run, score.loss);

@@ -5,17 +5,18 @@
  * of its vector with the query's, turns the scores into weights with a
  * softmax, and returns the weighted average of the values. Scaled
  * dot-product attention does the same for a whole matrix of queries at
- * once:  softmax(Q K^T / sqrt(d) + mask) V.
+ * once:  softmax(Q K^T / sqrt(d_k) + mask) V.
  *
- * Dimensions: n = keys (and values), m = queries, d = dimensions of a
- * query or key, e = dimensions of a value.
+ * Dimensions: n_q = queries, n_k = keys (and as many values), d_k =
+ * features of a query or key, d_v = features of a value; in the recall
+ * task, d = features of the vectors presented (dim).
  *
  * Exercises (you write them in exercises/ch05_attention.c):
  *   ch05.1  attention_scores    dot products of one query with every key
  *   ch05.2  masked_softmax      a stable softmax that accepts -infinity
  *   ch05.3  soft_lookup         the weighted average of the values
  *   ch05.4  causal_mask         each position sees itself and the past
- *   ch05.5  attention_forward   softmax(Q K^T / sqrt(d) + mask) V
+ *   ch05.5  attention_forward   softmax(Q K^T / sqrt(d_k) + mask) V
  *   ch05.6  attention_backward  its gradients with respect to Q, K and V
  * Given (src/ch05_attention.c): the fruit dictionary, the recall task and
  * its training loop.
@@ -48,7 +49,8 @@ EXERCISES_MAY_NOT_CALL(nn_softmax_forward, nn_softmax_xent_forward)
 void attention_scores(float *scores, const float *query, const mat *keys)
     WRITES(scores) SIZES(scores[keys->rows], query[keys->cols]);
 
-/* ch05.2 - Softmax of n scores, some of which may be -INFINITY (masked).
+/* ch05.2 - Softmax of count scores, some of which may be -INFINITY
+ * (masked).
  *
  * weights[i] = exp(s[i] - top) / sum over j of exp(s[j] - top), where top
  * is the largest score: subtracting it changes nothing mathematically and
@@ -59,8 +61,8 @@ void attention_scores(float *scores, const float *query, const mat *keys)
  *
  * Hint: find top first; if it is -INFINITY, the whole row is masked.
  */
-void masked_softmax(float *weights, const float *s, int n)
-    WRITES(weights) SIZES(weights[n], s[n]);
+void masked_softmax(float *weights, const float *s, int count)
+    WRITES(weights) SIZES(weights[count], s[count]);
 
 /* ch05.3 - The answer of a soft look-up: out = sum over i of weights[i]
  * (row i of values), values->cols numbers.
@@ -83,10 +85,11 @@ void causal_mask(mat *mask) WRITES(mask);
 
 /* ch05.5 - Scaled dot-product attention.
  *
- * For queries q (m x d), keys k (n x d) and values v (n x e):
- *     weights = softmax of each row of (q k^T / sqrt(d) + mask)   (m x n)
- *     out     = weights v                                          (m x e)
- * mask (m x n) is added to the scaled scores before the softmax, or is
+ * For queries q (n_q x d_k), keys k (n_k x d_k) and values v (n_k x d_v):
+ *     weights = softmax of each row of (q k^T / sqrt(d_k) + mask)
+ *                                                             (n_q x n_k)
+ *     out     = weights v                                     (n_q x d_v)
+ * mask (n_q x n_k) is added to the scaled scores before the softmax, or is
  * NULL for none. weights is kept: the backward pass needs it, and it is
  * what the heatmaps of the chapter show.
  *
@@ -99,19 +102,20 @@ void attention_forward(mat *out, mat *weights, const mat *q, const mat *k,
 
 /* ch05.6 - The backward pass of attention_forward.
  *
- * Given dout = dL/d(out) (m x e) and the weights of the forward pass,
- * writes dq = dL/dq (m x d), dk = dL/dk (n x d) and dv = dL/dv (n x e).
+ * Given dout = dL/d(out) (n_q x d_v) and the weights of the forward pass,
+ * writes dq = dL/dq (n_q x d_k), dk = dL/dk (n_k x d_k) and dv = dL/dv
+ * (n_k x d_v).
  * Unlike a layer's backward pass (which adds to its gradients, see the
  * notation), this one overwrites them: q, k and v are results of this
  * example's projections, not parameters that gather gradients from many
- * examples. With P = weights and s = 1/sqrt(d):
+ * examples. With P = weights and beta = 1/sqrt(d_k):
  *     dv = P^T dout
- *     dP = dout v^T                                  (m x n)
+ *     dP = dout v^T                                  (n_q x n_k)
  *     dS = P * (dP - rowsum(P * dP))   (* entry by entry; the softmax's
  *                                       backward pass, row by row)
- *     dq = s dS k,    dk = s dS^T q
+ *     dq = beta dS k,    dk = beta dS^T q
  * A masked entry has P = 0, so its dS is 0 and no gradient flows there.
- * scratch (m x n) holds anything on entry; use it for dP and then dS.
+ * scratch (n_q x n_k) holds anything on entry; use it for dP and then dS.
  *
  * Hint: clear each output before a product adds into it: dv is
  * mat_mul_add_at(dv, P, dout), dq a mat_mul_add and dk a mat_mul_add_at.
@@ -157,7 +161,8 @@ int fruit_lookup(const float *query, float sharpness, float *weights,
  * rotation. A model recalls a value when its output is nearer to the
  * matching value than to any other value of the example. */
 typedef struct recall_task {
-    int pairs, dim;  /* key-value pairs per example, and vector dimensions */
+    int pairs, dim;  /* key-value pairs per example (n_k, and n_q), and
+                        d, the features of each vector */
     float noise;     /* length of the noise added to each query (keys
                         have length 1) */
     mat query_turn;  /* dim x dim rotation applied to each query */
@@ -189,14 +194,14 @@ double recall_ceiling(const recall_task *t, const recall_set *s);
 /* The learned attention layer: queries, keys and values of the examples
  * through three learned matrices, then attention_forward. */
 typedef struct recall_model {
-    int dim, width;       /* input dimensions, and d of the attention */
+    int dim, width;       /* d, the features of the inputs; d_k */
     params p;             /* all weights, and their gradients */
-    mat wq, wk, wv;       /* dim x width, dim x width, dim x dim */
+    mat wq, wk, wv;       /* d x d_k, d x d_k, d x d_v (d_v = d) */
     mat dwq, dwk, dwv;
 } recall_model;
 
-void recall_model_create(recall_model *m, int dim, int width, rng *r);
-void recall_model_free(recall_model *m);
+void recall_model_create(recall_model *model, int dim, int width, rng *r);
+void recall_model_free(recall_model *model);
 
 /* How well the model recalls, over a set of examples. */
 typedef struct recall_score {
@@ -208,7 +213,7 @@ typedef struct recall_score {
 
 /* The score over a set; when weights is not NULL, also the attention
  * weights (pairs x pairs) of example `show`. */
-recall_score recall_evaluate(const recall_model *m, const recall_set *s,
+recall_score recall_evaluate(const recall_model *model, const recall_set *s,
                              int show, mat *weights);
 
 typedef struct recall_plan {
@@ -223,7 +228,7 @@ extern const history_column recall_history[5];
 
 /* Trains the model with Adam; returns the held-out score after the last
  * epoch. */
-recall_score recall_train(recall_model *m, const recall_set *train,
+recall_score recall_train(recall_model *model, const recall_set *train,
                           const recall_set *held_out, const recall_plan *plan,
                           rng *r);
 

@@ -210,38 +210,38 @@ static void write_causal(const settings *s)
 
 /* The weights of a few held-out examples, rows the queries and columns
  * the keys, and the key each query matches. */
-static void write_examples(const settings *s, const recall_model *m,
+static void write_examples(const settings *s, const recall_model *model,
                            const recall_set *held_out)
 {
-    int P = held_out->pairs;
+    int pairs = held_out->pairs;
     char numbers[MAX_PAIRS][12];
     const char *names[MAX_PAIRS]; /* queries and keys alike: 1, 2, ... */
-    for (int i = 0; i < P; i++) {
+    for (int i = 0; i < pairs; i++) {
         snprintf(numbers[i], sizeof numbers[i], "%d", i + 1);
         names[i] = numbers[i];
     }
-    mat weights = mat_create(P, P);
+    mat weights = mat_create(pairs, pairs);
     for (int e = 0; e < SHOWN_EXAMPLES; e++) {
         char name[64];
-        recall_evaluate(m, held_out, e, &weights);
+        recall_evaluate(model, held_out, e, &weights);
         snprintf(name, sizeof name, "recall_attention_%d.tsv", e + 1);
         write_matrix_or_die(s, name, "query", names, names, &weights);
         snprintf(name, sizeof name, "recall_match_%d.tsv", e + 1);
         tsv t;
         tsv_open_in_or_die(&t, s->run.out, name, "query\tkey");
-        for (int i = 0; i < P; i++)
-            tsv_row(&t, "%d\t%d", i, held_out->match[e * P + i]);
+        for (int i = 0; i < pairs; i++)
+            tsv_row(&t, "%d\t%d", i, held_out->match[e * pairs + i]);
         tsv_close_or_die(&t);
     }
     mat_free(&weights);
 }
 
 /* A hint when the layer recalled nothing: stubs, or steps too large. */
-static void explain_failure(const recall_model *m, recall_score score)
+static void explain_failure(const recall_model *model, recall_score score)
 {
     int finite = isfinite(score.loss);
-    for (size_t i = 0; finite && i < m->p.count; i++)
-        finite = isfinite(m->p.values[i]);
+    for (size_t i = 0; finite && i < model->p.count; i++)
+        finite = isfinite(model->p.values[i]);
     if (!finite)
         fprintf(stderr, "%s: training diverged (a weight is no longer a "
                         "number): try a smaller --lr\n", program_name());
@@ -273,22 +273,22 @@ static void run_recall(const settings *s, rng *r)
     recall_set train, held_out;
     recall_set_create(&train, &task, s->examples, r);
     recall_set_create(&held_out, &task, s->held_out, r);
-    recall_model m;
-    recall_model_create(&m, s->dim, s->width, r);
-    history h;
-    history_create(&h, recall_history, 5);
+    recall_model model;
+    recall_model_create(&model, s->dim, s->width, r);
+    history hist;
+    history_create(&hist, recall_history, 5);
     recall_plan plan = {.epochs = s->epochs, .batch = s->batch,
-                        .lr = s->lr, .history = &h};
+                        .lr = s->lr, .history = &hist};
     double start = wall_seconds();
-    recall_score score = recall_train(&m, &train, &held_out, &plan, r);
-    history_write_or_die(&h, s->run.out, "recall_history.tsv");
-    history_free(&h);
+    recall_score score = recall_train(&model, &train, &held_out, &plan, r);
+    history_write_or_die(&hist, s->run.out, "recall_history.tsv");
+    history_free(&hist);
     printf("trained %d epoch(s) in %.1f s\n", s->epochs,
            wall_seconds() - start);
     report_recall(s, &task, &held_out, score);
-    explain_failure(&m, score);
-    write_examples(s, &m, &held_out);
-    recall_model_free(&m);
+    explain_failure(&model, score);
+    write_examples(s, &model, &held_out);
+    recall_model_free(&model);
     recall_set_free(&train);
     recall_set_free(&held_out);
     recall_task_free(&task);

@@ -78,27 +78,28 @@ static void patch_mask_same_seed_same_mask(void **state)
         fail_msg("two different seeds gave the same mask: is r used?");
 }
 
-/* How far counts stray from an even spread. Each of n places was picked
- * times[i] times in `draws` draws that pick exactly n * p places each:
+/* How far counts stray from an even spread. Each of the places was picked
+ * times[i] times in `draws` draws that pick exactly places * p places each:
  * the sum over places of ((times - expected) / its standard deviation)^2.
- * For a uniform choice it follows n/(n-1) times a chi-square with n - 1
- * degrees of freedom, about n on average; a bias shows as much more.
+ * For a uniform choice it follows places / (places - 1) times a chi-square
+ * with places - 1 degrees of freedom, about `places` on average; a bias
+ * shows as much more.
  * Summing over every place catches a spread that is slightly off in many
  * places, which a bound on each count alone would need far more draws
  * (each draw a call to the worker) to see. */
-static double spread(const int *times, int n, int draws, double p)
+static double spread(const int *times, int places, int draws, double p)
 {
     double expected = draws * p, variance = draws * p * (1 - p), sum = 0;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < places; i++)
         sum += (times[i] - expected) * (times[i] - expected) / variance;
     return sum;
 }
 
 /* The place picked farthest from `expected` times. */
-static int farthest(const int *times, int n, double expected)
+static int farthest(const int *times, int places, double expected)
 {
     int worst = 0;
-    for (int i = 1; i < n; i++)
+    for (int i = 1; i < places; i++)
         if (fabs(times[i] - expected) > fabs(times[worst] - expected))
             worst = i;
     return worst;
@@ -122,12 +123,12 @@ static void patch_mask_is_uniform(void **state)
         for (int p = 0; p < 16; p++)
             times[p] += mask[(p / 4) * 2 * 8 + (p % 4) * 2] == 1;
     }
-    double d = spread(times, 16, draws, 0.25);
+    double stray = spread(times, 16, draws, 0.25);
     int p = farthest(times, 16, draws * 0.25);
-    if (d > 70)
+    if (stray > 70)
         fail_msg("patches are not hidden evenly: in %d masks of 4 of 16, "
                  "patch %d was hidden %d times (about 750 expected); "
-                 "spread %.0f, above 70", draws, p, times[p], d);
+                 "spread %.0f, above 70", draws, p, times[p], stray);
 }
 
 /* ---- ch03.2 apply_mask ----------------------------------------------- */
@@ -243,7 +244,8 @@ static void next_token_pairs_hand_computed(void **state)
 static void next_token_pairs_whole_prefix(void **state)
 {
     (void)state;
-    /* With k = n every pair holds its whole prefix, padded on the left. */
+    /* With n_ctx = T every pair holds its whole prefix, padded on the
+     * left. */
     int tokens[] = {3, 4, 5};
     int contexts[9], targets[3];
     next_token_pairs(contexts, targets, tokens, 3, 3, -1);
@@ -299,12 +301,12 @@ static void mask_tokens_is_uniform_and_repeatable(void **state)
     /* 2 of 10 masked each time: about 600 times each. A uniform choice
      * spreads about 10 and past 60 once in 50 million runs; the biased
      * shuffles of patch_mask_is_uniform, 80 to 850. */
-    double d = spread(times, 10, draws, 0.2);
+    double stray = spread(times, 10, draws, 0.2);
     int t = farthest(times, 10, draws * 0.2);
-    if (d > 60)
+    if (stray > 60)
         fail_msg("positions are not masked evenly: in %d draws of 2 of 10, "
                  "position %d was masked %d times (about 600 expected); "
-                 "spread %.0f, above 60", draws, t, times[t], d);
+                 "spread %.0f, above 60", draws, t, times[t], stray);
     rng a, b;
     rng_seed(&a, test_seed(9));
     rng_seed(&b, test_seed(9));

@@ -161,11 +161,11 @@ static embeddings small_embeddings(uint64_t seed)
 }
 
 static double pair_loss(const embeddings *e, int centre, int context,
-                        const int *noise, int k)
+                        const int *noise, int n_noise)
 {
     const float *v = mat_row(&e->in, centre);
     double loss = 0;
-    for (int t = 0; t <= k; t++) {
+    for (int t = 0; t <= n_noise; t++) {
         const float *u = mat_row(&e->out, t == 0 ? context : noise[t - 1]);
         double dot = 0;
         for (int i = 0; i < e->dim; i++)
@@ -288,8 +288,8 @@ static void analogy_query_hand_computed(void **state)
     mat v = mat_of(3, 2, (float[]){2, 0, 0, 3, 1, 1});
     float query[2] = {9, 9};
     analogy_query(query, &v, 0, 1, 2);
-    float h = (float)(1 / sqrt(2.0));
-    expect_all_close("query", (float[]){h - 1, 1 + h}, query, 2, 1e-5);
+    float r = (float)(1 / sqrt(2.0));
+    expect_all_close("query", (float[]){r - 1, 1 + r}, query, 2, 1e-5);
 }
 
 static void analogy_query_answers_a_made_up_analogy(void **state)

@@ -16,7 +16,7 @@
 
 /* ---- The tests' own attention ------------------------------------------ */
 
-/* weights = softmax(q k^T / sqrt(d) + mask) row by row, in double; a row
+/* weights = softmax(q k^T / sqrt(d_k) + mask) row by row, in double; a row
  * with every entry masked gets weights 0. out = weights v. (At most 16
  * keys, plenty for these tests.) */
 static void reference_attention(mat *out, mat *weights, const mat *q,
@@ -194,7 +194,7 @@ static void causal_mask_of_one_position(void **state)
 static void forward_hand_computed(void **state)
 {
     (void)state;
-    /* d = 4, so the scores (2, 0) are scaled by 1/2 to (1, 0): weights
+    /* d_k = 4, so the scores (2, 0) are scaled by 1/2 to (1, 0): weights
      * e/(e+1) and 1/(e+1) on the values (1, 0) and (0, 1). */
     mat q = mat_of(1, 4, (float[]){1, 1, 1, 1});
     mat k = mat_of(2, 4, (float[]){2, 0, 0, 0, 0, 0, 0, 0});
@@ -226,11 +226,11 @@ static void forward_matches_reference(void **state)
 
 /* The tests' own causal mask, so that this test does not depend on
  * yours. */
-static mat reference_causal_mask(int n)
+static mat reference_causal_mask(int positions)
 {
-    mat mask = mat_create(n, n);
-    for (int i = 0; i < n; i++)
-        for (int j = 0; j < n; j++)
+    mat mask = mat_create(positions, positions);
+    for (int i = 0; i < positions; i++)
+        for (int j = 0; j < positions; j++)
             mat_set(&mask, i, j, j <= i ? 0.0f : -INFINITY);
     return mask;
 }
@@ -287,14 +287,16 @@ static double probe_loss(void *ctx)
     return sum;
 }
 
-static probe make_probe(int m, int n, int d, int e, const mat *mask,
+/* A probe of n_q queries and n_k keys, d_k features each, and n_k values
+ * of d_v features. */
+static probe make_probe(int n_q, int n_k, int d_k, int d_v, const mat *mask,
                         uint64_t seed)
 {
-    probe p = {random_mat(m, d, 1.5f, 0, seed),
-               random_mat(n, d, 1.5f, 0, seed + 1),
-               random_mat(n, e, 1, 0, seed + 2),
-               random_mat(m, e, 20, 0, seed + 3), mat_create(m, e),
-               mat_create(m, n), mask};
+    probe p = {random_mat(n_q, d_k, 1.5f, 0, seed),
+               random_mat(n_k, d_k, 1.5f, 0, seed + 1),
+               random_mat(n_k, d_v, 1, 0, seed + 2),
+               random_mat(n_q, d_v, 20, 0, seed + 3), mat_create(n_q, d_v),
+               mat_create(n_q, n_k), mask};
     probe_loss(&p); /* the weights of the forward pass */
     return p;
 }

@@ -18,9 +18,9 @@ static mat random_matrix(int rows, int cols, rng *r)
 static double naive_entry(const mat *a, const mat *b, int i, int j,
                           int a_transposed, int b_transposed)
 {
-    int k = a_transposed ? a->rows : a->cols;
+    int inner = a_transposed ? a->rows : a->cols;
     double sum = 0;
-    for (int p = 0; p < k; p++) {
+    for (int p = 0; p < inner; p++) {
         double x = a_transposed ? mat_get(a, p, i) : mat_get(a, i, p);
         double y = b_transposed ? mat_get(b, j, p) : mat_get(b, p, j);
         sum += x * y;
@@ -29,13 +29,17 @@ static double naive_entry(const mat *a, const mat *b, int i, int j,
 }
 
 /* C starts at 1 everywhere, so the check also sees that products add. */
-static void check_product(int n, int k, int m, int a_t, int b_t)
+/* C (rows x cols) += A B, with inner the columns of A and rows of B. */
+static void check_product(int rows, int inner, int cols, int a_t, int b_t)
 {
     rng r;
-    rng_seed(&r, (uint64_t)(n * 10007 + k * 101 + m + a_t * 7 + b_t * 3));
-    mat a = a_t ? random_matrix(k, n, &r) : random_matrix(n, k, &r);
-    mat b = b_t ? random_matrix(m, k, &r) : random_matrix(k, m, &r);
-    mat c = mat_create(n, m);
+    rng_seed(&r, (uint64_t)(rows * 10007 + inner * 101 + cols + a_t * 7 +
+                            b_t * 3));
+    mat a = a_t ? random_matrix(inner, rows, &r)
+                : random_matrix(rows, inner, &r);
+    mat b = b_t ? random_matrix(cols, inner, &r)
+                : random_matrix(inner, cols, &r);
+    mat c = mat_create(rows, cols);
     mat_fill(&c, 1);
     if (a_t)
         mat_mul_add_at(&c, &a, &b);
@@ -43,8 +47,8 @@ static void check_product(int n, int k, int m, int a_t, int b_t)
         mat_mul_add_bt(&c, &a, &b);
     else
         mat_mul_add(&c, &a, &b);
-    for (int i = 0; i < n; i++)
-        for (int j = 0; j < m; j++)
+    for (int i = 0; i < rows; i++)
+        for (int j = 0; j < cols; j++)
             assert_float_equal(mat_get(&c, i, j),
                                1 + naive_entry(&a, &b, i, j, a_t, b_t), 1e-4);
     mat_free(&a);

@@ -11,14 +11,14 @@
 
 /* Loss sum(y .* r) of the network's output on x, for a fixed r. */
 typedef struct net_probe {
-    net n;
+    net model;
     mat x, r;
 } net_probe;
 
 static double weighted_output(void *ctx)
 {
     net_probe *p = ctx;
-    mat y = net_forward(&p->n, &p->x);
+    mat y = net_forward(&p->model, &p->x);
     double sum = 0;
     for (size_t i = 0; i < mat_size(&y); i++)
         sum += (double)y.data[i] * p->r.data[i];
@@ -41,21 +41,21 @@ static void backward_matches_finite_differences(void **state)
     int sizes[] = {6, 5, 4, 3};
     net_activation act[] = {NET_RELU, NET_LINEAR, NET_SIGMOID};
     net_probe p;
-    net_create(&p.n, 3, sizes, act, 8, &r);
-    for (size_t i = 0; i < p.n.p.count; i++)
-        p.n.p.values[i] = rng_normal(&r) * 0.7f;
+    net_create(&p.model, 3, sizes, act, 8, &r);
+    for (size_t i = 0; i < p.model.p.count; i++)
+        p.model.p.values[i] = rng_normal(&r) * 0.7f;
     p.x = random_matrix(5, 6, &r);
     p.r = random_matrix(5, 3, &r);
-    net_forward(&p.n, &p.x);
-    params_zero_grad(&p.n.p);
-    net_backward(&p.n, &p.x, &p.r, 1);
-    float *grads = malloc(p.n.p.count * sizeof(float));
-    memcpy(grads, p.n.p.grads, p.n.p.count * sizeof(float));
+    net_forward(&p.model, &p.x);
+    params_zero_grad(&p.model.p);
+    net_backward(&p.model, &p.x, &p.r, 1);
+    float *grads = malloc(p.model.p.count * sizeof(float));
+    memcpy(grads, p.model.p.grads, p.model.p.count * sizeof(float));
     mat dx = mat_create(5, 6);
-    mat computed = mat_rows(&p.n.dx, 0, 5);
+    mat computed = mat_rows(&p.model.dx, 0, 5);
     mat_copy(&dx, &computed);
-    gradcheck_result params = gradcheck(weighted_output, &p, p.n.p.values,
-                                        grads, p.n.p.count, 1e-3f);
+    gradcheck_result params = gradcheck(weighted_output, &p, p.model.p.values,
+                                        grads, p.model.p.count, 1e-3f);
     gradcheck_result input = gradcheck(weighted_output, &p, p.x.data,
                                        dx.data, mat_size(&dx), 1e-3f);
     if (!(params.max_error < 1e-2))
@@ -68,7 +68,7 @@ static void backward_matches_finite_differences(void **state)
     mat_free(&dx);
     mat_free(&p.x);
     mat_free(&p.r);
-    net_free(&p.n);
+    net_free(&p.model);
 }
 
 static void probe_separates_separable_classes(void **state)
@@ -86,10 +86,10 @@ static void probe_separates_separable_classes(void **state)
     int *labels[] = {train_labels, test_labels};
     for (int s = 0; s < 2; s++)
         for (int i = 0; i < n; i++) {
-            int c = i % 3;
-            labels[s][i] = c;
+            int label = i % 3;
+            labels[s][i] = label;
             for (int j = 0; j < 4; j++)
-                mat_set(sets[s], i, j, (j == c ? 6.0f : 0.0f) +
+                mat_set(sets[s], i, j, (j == label ? 6.0f : 0.0f) +
                                            rng_normal(&r));
             mat_set(sets[s], i, 4, 7.0f);
         }

@@ -28,32 +28,32 @@ typedef struct net {
 
 static double net_loss(void *ctx)
 {
-    net *n = ctx;
-    nn_dense_forward(&n->h, &n->x, &n->W1, &n->b1);
-    if (n->act == 0)
-        nn_relu_forward(&n->a, &n->h);
-    else if (n->act == 1)
-        nn_sigmoid_forward(&n->a, &n->h);
+    net *model = ctx;
+    nn_dense_forward(&model->h, &model->x, &model->W1, &model->b1);
+    if (model->act == 0)
+        nn_relu_forward(&model->a, &model->h);
+    else if (model->act == 1)
+        nn_sigmoid_forward(&model->a, &model->h);
     else
-        nn_tanh_forward(&n->a, &n->h);
-    nn_dense_forward(&n->z, &n->a, &n->W2, &n->b2);
-    return nn_softmax_xent_forward(&n->p, &n->z, n->labels);
+        nn_tanh_forward(&model->a, &model->h);
+    nn_dense_forward(&model->z, &model->a, &model->W2, &model->b2);
+    return nn_softmax_xent_forward(&model->p, &model->z, model->labels);
 }
 
-static void net_backward(net *n, mat *dx, mat *dW1, mat *db1, mat *dW2,
+static void net_backward(net *model, mat *dx, mat *dW1, mat *db1, mat *dW2,
                          mat *db2)
 {
     mat dz = mat_create(4, 3), da = mat_create(4, 5), dh = mat_create(4, 5);
-    net_loss(n);
-    nn_softmax_xent_backward(&dz, &n->p, n->labels);
-    nn_dense_backward(&da, dW2, db2, &dz, &n->a, &n->W2);
-    if (n->act == 0)
-        nn_relu_backward(&dh, &da, &n->h);
-    else if (n->act == 1)
-        nn_sigmoid_backward(&dh, &da, &n->a);
+    net_loss(model);
+    nn_softmax_xent_backward(&dz, &model->p, model->labels);
+    nn_dense_backward(&da, dW2, db2, &dz, &model->a, &model->W2);
+    if (model->act == 0)
+        nn_relu_backward(&dh, &da, &model->h);
+    else if (model->act == 1)
+        nn_sigmoid_backward(&dh, &da, &model->a);
     else
-        nn_tanh_backward(&dh, &da, &n->a);
-    nn_dense_backward(dx, dW1, db1, &dh, &n->x, &n->W1);
+        nn_tanh_backward(&dh, &da, &model->a);
+    nn_dense_backward(dx, dW1, db1, &dh, &model->x, &model->W1);
     mat_free(&dz);
     mat_free(&da);
     mat_free(&dh);
@@ -61,17 +61,17 @@ static void net_backward(net *n, mat *dx, mat *dW1, mat *db1, mat *dW2,
 
 static void check_network(int act)
 {
-    net n = {random_matrix(4, 6, 1), random_matrix(6, 5, 2),
-             random_matrix(1, 5, 3), random_matrix(5, 3, 4),
-             random_matrix(1, 3, 5), mat_create(4, 5), mat_create(4, 5),
-             mat_create(4, 3), mat_create(4, 3), {0, 2, 1, 2}, act};
+    net model = {random_matrix(4, 6, 1), random_matrix(6, 5, 2),
+                 random_matrix(1, 5, 3), random_matrix(5, 3, 4),
+                 random_matrix(1, 3, 5), mat_create(4, 5), mat_create(4, 5),
+                 mat_create(4, 3), mat_create(4, 3), {0, 2, 1, 2}, act};
     mat dx = mat_create(4, 6), dW1 = mat_create(6, 5), db1 = mat_create(1, 5);
     mat dW2 = mat_create(5, 3), db2 = mat_create(1, 3);
-    net_backward(&n, &dx, &dW1, &db1, &dW2, &db2);
-    mat *values[] = {&n.x, &n.W1, &n.b1, &n.W2, &n.b2};
+    net_backward(&model, &dx, &dW1, &db1, &dW2, &db2);
+    mat *values[] = {&model.x, &model.W1, &model.b1, &model.W2, &model.b2};
     mat *grads[] = {&dx, &dW1, &db1, &dW2, &db2};
     for (int i = 0; i < 5; i++) {
-        gradcheck_result r = gradcheck(net_loss, &n, values[i]->data,
+        gradcheck_result r = gradcheck(net_loss, &model, values[i]->data,
                                        grads[i]->data, mat_size(grads[i]),
                                        1e-3f);
         if (!(r.max_error < 1e-2))
@@ -79,7 +79,8 @@ static void check_network(int act)
                      "numeric %g", act, i, r.worst, r.analytic, r.numeric);
         mat_free(grads[i]);
     }
-    mat *rest[] = {&n.x, &n.W1, &n.b1, &n.W2, &n.b2, &n.h, &n.a, &n.z, &n.p};
+    mat *rest[] = {&model.x, &model.W1, &model.b1, &model.W2, &model.b2,
+                   &model.h, &model.a, &model.z, &model.p};
     for (int i = 0; i < 9; i++)
         mat_free(rest[i]);
 }

@@ -41,9 +41,9 @@ static void uniform_and_normal_moments(void **state)
     (void)state;
     rng r;
     rng_seed(&r, 7);
-    const int n = 200000;
+    const int draws = 200000;
     double su = 0, sn = 0, sn2 = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < draws; i++) {
         float u = rng_uniform(&r);
         assert_true(u >= 0 && u < 1);
         su += u;
@@ -51,9 +51,9 @@ static void uniform_and_normal_moments(void **state)
         sn += z;
         sn2 += z * z;
     }
-    assert_float_equal(su / n, 0.5, 0.005);
-    assert_float_equal(sn / n, 0.0, 0.01);
-    assert_float_equal(sn2 / n, 1.0, 0.02);
+    assert_float_equal(su / draws, 0.5, 0.005);
+    assert_float_equal(sn / draws, 0.0, 0.01);
+    assert_float_equal(sn2 / draws, 1.0, 0.02);
 }
 
 static void below_covers_range_evenly(void **state)

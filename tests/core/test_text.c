@@ -11,9 +11,9 @@ static void tokenizes_words_and_apostrophes(void **state)
     vocab v;
     vocab_create(&v);
     int ids[16];
-    long n = tokenize("To date, the cleverest thinker... Isaac's -- THE end",
-                      &v, ids, 16);
-    assert_int_equal(n, 8);
+    long length = tokenize("To date, the cleverest thinker... Isaac's -- "
+                           "THE end", &v, ids, 16);
+    assert_int_equal(length, 8);
     const char *want[] = {"to", "date", "the", "cleverest", "thinker",
                           "isaac's", "the", "end"};
     for (int i = 0; i < 8; i++)

@@ -1,7 +1,8 @@
 /* pca.c - the covariance, orthogonal iteration and a small Jacobi solver.
  *
- * Dimensions: n = examples, d = features, q = directions iterated (the m
- * wanted plus a few more, which speeds up convergence).
+ * Dimensions: n = examples, d = features, m = components wanted. The
+ * iteration turns `directions` directions, the m wanted plus a few more,
+ * which speeds up convergence.
  */
 #include "pca.h"
 
@@ -47,44 +48,44 @@ static mat covariance(const mat *x, const mat *mean)
 
 //> jacobi
 /* Eigenvalues (on the diagonal of a, in place) and eigenvectors (the rows
- * of v) of a small symmetric q x q matrix, by Jacobi's method: each
+ * of v) of a small symmetric size x size matrix, by Jacobi's method: each
  * rotation zeroes one off-diagonal pair, and sweeps repeat until none is
  * left. */
-static void jacobi(double *a, double *v, int q)
+static void jacobi(double *a, double *v, int size)
 {
-    for (int i = 0; i < q * q; i++)
-        v[i] = i % (q + 1) == 0;
+    for (int i = 0; i < size * size; i++)
+        v[i] = i % (size + 1) == 0;
     for (int sweep = 0; sweep < 100; sweep++) {
         double off = 0;
-        for (int i = 0; i < q; i++)
-            for (int j = i + 1; j < q; j++)
-                off += a[i * q + j] * a[i * q + j];
+        for (int i = 0; i < size; i++)
+            for (int j = i + 1; j < size; j++)
+                off += a[i * size + j] * a[i * size + j];
         if (off < 1e-22)
             return;
-        for (int i = 0; i < q; i++)
-            for (int j = i + 1; j < q; j++) {
-                if (fabs(a[i * q + j]) < 1e-300)
+        for (int i = 0; i < size; i++)
+            for (int j = i + 1; j < size; j++) {
+                if (fabs(a[i * size + j]) < 1e-300)
                     continue;
                 /* The angle that makes entry (i, j) zero. */
-                double theta = (a[j * q + j] - a[i * q + i]) /
-                               (2 * a[i * q + j]);
+                double theta = (a[j * size + j] - a[i * size + i]) /
+                               (2 * a[i * size + j]);
                 double t = (theta >= 0 ? 1 : -1) /
                            (fabs(theta) + sqrt(theta * theta + 1));
                 double c = 1 / sqrt(t * t + 1), s = t * c;
-                for (int k = 0; k < q; k++) { /* columns i and j */
-                    double aki = a[k * q + i], akj = a[k * q + j];
-                    a[k * q + i] = c * aki - s * akj;
-                    a[k * q + j] = s * aki + c * akj;
+                for (int k = 0; k < size; k++) { /* columns i and j */
+                    double aki = a[k * size + i], akj = a[k * size + j];
+                    a[k * size + i] = c * aki - s * akj;
+                    a[k * size + j] = s * aki + c * akj;
                 }
-                for (int k = 0; k < q; k++) { /* rows i and j */
-                    double aik = a[i * q + k], ajk = a[j * q + k];
-                    a[i * q + k] = c * aik - s * ajk;
-                    a[j * q + k] = s * aik + c * ajk;
+                for (int k = 0; k < size; k++) { /* rows i and j */
+                    double aik = a[i * size + k], ajk = a[j * size + k];
+                    a[i * size + k] = c * aik - s * ajk;
+                    a[j * size + k] = s * aik + c * ajk;
                 }
-                for (int k = 0; k < q; k++) { /* and the eigenvectors */
-                    double vik = v[i * q + k], vjk = v[j * q + k];
-                    v[i * q + k] = c * vik - s * vjk;
-                    v[j * q + k] = s * vik + c * vjk;
+                for (int k = 0; k < size; k++) { /* and the eigenvectors */
+                    double vik = v[i * size + k], vjk = v[j * size + k];
+                    v[i * size + k] = c * vik - s * vjk;
+                    v[j * size + k] = s * vik + c * vjk;
                 }
             }
     }
@@ -96,21 +97,23 @@ static void jacobi(double *a, double *v, int q)
  * ones, by decreasing variance, into p. */
 static void best_in_span(pca *p, const mat *q, const mat *cov, int m)
 {
-    int k = q->rows, d = q->cols;
-    mat qc = mat_create(k, d), small = mat_create(k, k);
+    int directions = q->rows, d = q->cols;
+    mat qc = mat_create(directions, d);
+    mat small = mat_create(directions, directions);
     mat_mul_add(&qc, q, cov);
     mat_mul_add_bt(&small, &qc, q);
-    double *a = kit_alloc((size_t)k * k, sizeof(double));
-    double *v = kit_alloc((size_t)k * k, sizeof(double));
-    for (int i = 0; i < k * k; i++)
+    double *a = kit_alloc((size_t)directions * directions, sizeof(double));
+    double *v = kit_alloc((size_t)directions * directions, sizeof(double));
+    for (int i = 0; i < directions * directions; i++)
         a[i] = small.data[i];
-    jacobi(a, v, k);
-    int *order = kit_alloc((size_t)k, sizeof(int));
-    for (int i = 0; i < k; i++)
+    jacobi(a, v, directions);
+    int *order = kit_alloc((size_t)directions, sizeof(int));
+    for (int i = 0; i < directions; i++)
         order[i] = i;
-    for (int i = 1; i < k; i++) /* insertion sort, largest first */
-        for (int j = i; j > 0 && a[order[j] * (k + 1)] >
-                                     a[order[j - 1] * (k + 1)]; j--) {
+    for (int i = 1; i < directions; i++) /* insertion sort, largest first */
+        for (int j = i; j > 0 && a[order[j] * (directions + 1)] >
+                                     a[order[j - 1] * (directions + 1)];
+             j--) {
             int swap = order[j];
             order[j] = order[j - 1];
             order[j - 1] = swap;
@@ -118,11 +121,12 @@ static void best_in_span(pca *p, const mat *q, const mat *cov, int m)
     mat_fill(&p->components, 0);
     for (int c = 0; c < m; c++) {
         int e = order[c];
-        p->variances.data[c] = (float)a[e * (k + 1)];
-        for (int i = 0; i < k; i++) /* component c = sum_i v[e][i] q_i */
+        p->variances.data[c] = (float)a[e * (directions + 1)];
+        /* component c = sum over i of v[e][i] q_i */
+        for (int i = 0; i < directions; i++)
             for (int j = 0; j < d; j++)
                 mat_inc(&p->components, c, j,
-                        (float)v[e * k + i] * mat_get(q, i, j));
+                        (float)v[e * directions + i] * mat_get(q, i, j));
     }
     free(a);
     free(v);
@@ -135,16 +139,16 @@ void pca_fit(pca *p, const mat *x, int m, rng *r)
 {
     int d = x->cols;
     CHECK(m >= 1 && m <= d, "%d components of %d features", m, d);
-    int k = m + EXTRA_DIRECTIONS < d ? m + EXTRA_DIRECTIONS : d;
+    int directions = m + EXTRA_DIRECTIONS < d ? m + EXTRA_DIRECTIONS : d;
     p->mean = mat_create(1, d);
     p->components = mat_create(m, d);
     p->variances = mat_create(1, m);
     column_means(&p->mean, x);
     mat cov = covariance(x, &p->mean);
 
-    /* Orthogonal iteration: multiply k directions by the covariance and
+    /* Orthogonal iteration: multiply the directions by the covariance and
      * make them orthonormal again; they turn towards the leading ones. */
-    mat q = mat_create(k, d), next = mat_create(k, d);
+    mat q = mat_create(directions, d), next = mat_create(directions, d);
     for (size_t i = 0; i < mat_size(&q); i++)
         q.data[i] = rng_normal(r);
     mat_orthonormalize_rows(&q);

@@ -5,7 +5,8 @@
  * variance loses the least in squared error. Those directions are the
  * eigenvectors of the covariance matrix with the largest eigenvalues.
  *
- * Dimensions: n = examples, d = features, m = components.
+ * Dimensions: n = examples, d = features, m = components kept (the size
+ * of the code).
  *
  *     pca p;
  *     pca_fit(&p, &train_x, 64, &r);          // the 64 leading directions

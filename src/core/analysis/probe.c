@@ -14,18 +14,18 @@
 /* Per-feature mean and 1 / standard deviation of the rows of x. */
 static void feature_scale(const mat *x, mat *mean, mat *inverse_std)
 {
-    int f = x->cols;
-    *mean = mat_create(1, f);
-    *inverse_std = mat_create(1, f);
-    for (int j = 0; j < f; j++) {
+    int d = x->cols;
+    *mean = mat_create(1, d);
+    *inverse_std = mat_create(1, d);
+    for (int j = 0; j < d; j++) {
         double sum = 0, sum2 = 0;
         for (int i = 0; i < x->rows; i++) {
             double v = mat_get(x, i, j);
             sum += v;
             sum2 += v * v;
         }
-        double m = sum / x->rows, var = sum2 / x->rows - m * m;
-        mean->data[j] = (float)m;
+        double mu = sum / x->rows, var = sum2 / x->rows - mu * mu;
+        mean->data[j] = (float)mu;
         /* A feature that never changes tells nothing: weight 0. */
         inverse_std->data[j] = var > 1e-12 ? (float)(1.0 / sqrt(var)) : 0;
     }
@@ -45,7 +45,7 @@ static void standard_rows(mat *batch, const batches *b, const mat *x,
 
 /* What the probe's training steps keep from one batch to the next. */
 typedef struct probing {
-    net *n;
+    net *model;
     adam opt;
     const mat *train, *mean, *scale;
     const int *labels;
@@ -62,28 +62,28 @@ static double probe_step(void *ctx, const batches *order)
     standard_rows(&x, order, p->train, p->mean, p->scale);
     for (int i = 0; i < order->count; i++)
         p->batch_labels[i] = p->labels[batches_row(order, i)];
-    mat logits = net_forward(p->n, &x);
+    mat logits = net_forward(p->model, &x);
     float loss = nn_softmax_xent_forward(&probs, &logits, p->batch_labels);
     mat_fill(&dlogits, 0);
     nn_softmax_xent_backward(&dlogits, &probs, p->batch_labels);
-    params_zero_grad(&p->n->p);
-    net_backward(p->n, &x, &dlogits, 0);
-    adam_step(&p->opt, &p->n->p);
+    params_zero_grad(&p->model->p);
+    net_backward(p->model, &x, &dlogits, 0);
+    adam_step(&p->opt, &p->model->p);
     return loss;
 }
 
-static void train_probe(net *n, const mat *train, const int *labels,
+static void train_probe(net *model, const mat *train, const int *labels,
                         const mat *mean, const mat *scale,
                         const probe_plan *plan, rng *r)
 {
-    int classes = n->sizes[1];
-    probing p = {.n = n, .train = train, .mean = mean, .scale = scale,
+    int classes = model->sizes[1];
+    probing p = {.model = model, .train = train, .mean = mean, .scale = scale,
                  .labels = labels,
                  .batch_labels = kit_alloc((size_t)plan->batch, sizeof(int)),
                  .batch = mat_create(plan->batch, train->cols),
                  .probs = mat_create(plan->batch, classes),
                  .dlogits = mat_create(plan->batch, classes)};
-    adam_init(&p.opt, n->p.count, plan->lr);
+    adam_init(&p.opt, model->p.count, plan->lr);
     training t;
     training_start(&t, train->rows, plan->batch, plan->epochs, plan->label,
                    "examples");
@@ -98,17 +98,17 @@ static void train_probe(net *n, const mat *train, const int *labels,
     free(p.batch_labels);
 }
 
-static float test_probe(net *n, const mat *test, const int *labels,
+static float test_probe(net *model, const mat *test, const int *labels,
                         const mat *mean, const mat *scale)
 {
     int correct = 0;
-    mat batch = mat_create(n->batch, test->cols);
+    mat batch = mat_create(model->batch, test->cols);
     batches b;
-    batches_create(&b, test->rows, n->batch);
+    batches_create(&b, test->rows, model->batch);
     while (batches_next(&b)) {
         mat x = mat_rows(&batch, 0, b.count);
         standard_rows(&x, &b, test, mean, scale);
-        mat logits = net_forward(n, &x);
+        mat logits = net_forward(model, &x);
         for (int i = 0; i < b.count; i++)
             correct += mat_argmax_row(&logits, i) == labels[b.first + i];
     }
@@ -125,14 +125,14 @@ float probe_accuracy(const mat *train, const int *train_labels,
           train->cols, test->cols);
     mat mean, scale;
     feature_scale(train, &mean, &scale);
-    net n;
+    net model;
     int sizes[] = {train->cols, classes};
     net_activation act[] = {NET_LINEAR};
-    net_create(&n, 1, sizes, act, plan->batch, r);
-    mat_fill(&n.W[0], 0); /* a convex problem: start from nothing */
-    train_probe(&n, train, train_labels, &mean, &scale, plan, r);
-    float accuracy = test_probe(&n, test, test_labels, &mean, &scale);
-    net_free(&n);
+    net_create(&model, 1, sizes, act, plan->batch, r);
+    mat_fill(&model.W[0], 0); /* a convex problem: start from nothing */
+    train_probe(&model, train, train_labels, &mean, &scale, plan, r);
+    float accuracy = test_probe(&model, test, test_labels, &mean, &scale);
+    net_free(&model);
     mat_free(&mean);
     mat_free(&scale);
     return accuracy;

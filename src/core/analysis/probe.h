@@ -8,7 +8,7 @@
  * per feature, from the training set), so that features of any scale get
  * the same chance.
  *
- * Dimensions: n = examples, f = features, k = classes.
+ * Dimensions: n = examples, d = features, c = classes.
  */
 #ifndef KIT_PROBE_H
 #define KIT_PROBE_H
@@ -22,7 +22,7 @@ typedef struct probe_plan {
     const char *label; /* for the progress line */
 } probe_plan;
 
-/* Trains on train (n x f, labels in 0 .. k-1) and returns the accuracy on
+/* Trains on train (n x d, labels in 0 .. c-1) and returns the accuracy on
  * test (in [0, 1]). Neither matrix is changed. */
 float probe_accuracy(const mat *train, const int *train_labels,
                      const mat *test, const int *test_labels, int classes,

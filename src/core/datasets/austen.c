@@ -20,17 +20,17 @@ typedef struct text_buffer {
     size_t size, capacity;
 } text_buffer;
 
-static void append(text_buffer *t, const char *bytes, size_t n)
+static void append(text_buffer *t, const char *bytes, size_t length)
 {
-    if (t->size + n + 1 > t->capacity) {
+    if (t->size + length + 1 > t->capacity) {
         size_t capacity = t->capacity ? t->capacity : 1 << 16;
-        while (t->size + n + 1 > capacity)
+        while (t->size + length + 1 > capacity)
             capacity *= 2;
         t->data = kit_realloc(t->data, capacity, 1);
         t->capacity = capacity;
     }
-    memcpy(t->data + t->size, bytes, n);
-    t->size += n;
+    memcpy(t->data + t->size, bytes, length);
+    t->size += length;
     t->data[t->size] = '\0';
 }
 

@@ -28,8 +28,8 @@ int idx_read_labels(const char *path, int **labels, int *count,
                     int classes);
 
 typedef struct image_set {
-    mat x;          /* n x (rows * cols), pixels in [0, 1] */
-    int *labels;    /* n classes */
+    mat x;          /* N x (rows * cols), pixels in [0, 1] */
+    int *labels;    /* N classes */
     int rows, cols; /* the shape of one image */
     int classes;
 } image_set;

@@ -8,7 +8,7 @@
  *     vocab v;
  *     vocab_create(&v);
  *     int ids[64];
- *     int n = tokenize("To date, the cleverest...", &v, ids, 64);
+ *     long length = tokenize("To date, the cleverest...", &v, ids, 64);
  *     printf("%s\n", vocab_word(&v, ids[0]));   // "to"
  */
 #ifndef KIT_TEXT_H

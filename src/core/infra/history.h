@@ -5,12 +5,13 @@
  * makes it with its columns, the module adds a row per epoch, and the
  * program writes it out.
  *
- *     history h;
- *     history_create(&h, (history_column[]){{"epoch", 0}, {"loss", 6}}, 2);
- *     plan.history = &h;                       ... the module trains ...
- *     history_add(&h, (double[]){epoch, loss});   (in the module)
- *     history_write_or_die(&h, out_dir, "history.tsv");
- *     history_free(&h);
+ *     history hist;
+ *     history_create(&hist, (history_column[]){{"epoch", 0}, {"loss", 6}},
+ *                    2);
+ *     plan.history = &hist;                    ... the module trains ...
+ *     history_add(&hist, (double[]){epoch, loss});   (in the module)
+ *     history_write_or_die(&hist, out_dir, "history.tsv");
+ *     history_free(&hist);
  */
 #ifndef KIT_HISTORY_H
 #define KIT_HISTORY_H

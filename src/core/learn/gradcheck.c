@@ -10,12 +10,12 @@ static double mixed_error(double a, double b)
 }
 
 gradcheck_result gradcheck(gradcheck_loss loss, void *ctx, float *x,
-                           const float *analytic, size_t n, float h)
+                           const float *analytic, size_t count, float eps)
 {
     gradcheck_result result = {0, 0, 0, 0};
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < count; i++) {
         float saved = x[i];
-        float above = saved + h, below = saved - h;
+        float above = saved + eps, below = saved - eps;
         x[i] = above;
         double up = loss(ctx);
         x[i] = below;

@@ -1,8 +1,8 @@
 /* gradcheck.h - checks a backward pass against finite differences.
  *
  * For each entry x[i] the numeric gradient is the central difference
- *     (L(x + h e_i) - L(x - h e_i)) / 2h,
- * which differs from the true derivative by O(h^2). The error of an entry
+ *     (L(x + eps e_i) - L(x - eps e_i)) / (2 eps),
+ * which differs from the true derivative by O(eps^2). The error of an entry
  * compares analytic and numeric gradients on a mixed scale,
  *     |analytic - numeric| / max(1, |analytic|, |numeric|),
  * absolute for small gradients and relative for large ones.
@@ -23,10 +23,11 @@ typedef struct gradcheck_result {
     double numeric;
 } gradcheck_result;
 
-/* Compares analytic[0 .. n-1] with the numeric gradient of loss() with
- * respect to x[0 .. n-1], stepping each x[i] by +-h in turn (and putting it
- * back). A float forward pass wants h around 1e-3 and an error below 1e-2. */
+/* Compares analytic[0 .. count-1] with the numeric gradient of loss() with
+ * respect to x[0 .. count-1], stepping each x[i] by +-eps in turn (and
+ * putting it back). A float forward pass wants eps around 1e-3 and an error
+ * below 1e-2. */
 gradcheck_result gradcheck(gradcheck_loss loss, void *ctx, float *x,
-                           const float *analytic, size_t n, float h);
+                           const float *analytic, size_t count, float eps);
 
 #endif

@@ -16,16 +16,16 @@
 mat mat_create(int rows, int cols)
 {
     CHECK(rows >= 0 && cols >= 0, "shape %d x %d", rows, cols);
-    mat m = {rows, cols, NULL};
-    m.data = kit_alloc(mat_size(&m), sizeof(float));
-    return m;
+    mat a = {rows, cols, NULL};
+    a.data = kit_alloc(mat_size(&a), sizeof(float));
+    return a;
 }
 
-void mat_free(mat *m)
+void mat_free(mat *a)
 {
-    free(m->data);
-    m->data = NULL;
-    m->rows = m->cols = 0;
+    free(a->data);
+    a->data = NULL;
+    a->rows = a->cols = 0;
 }
 
 mat mat_view(float *data, int rows, int cols)
@@ -34,18 +34,18 @@ mat mat_view(float *data, int rows, int cols)
     return (mat){rows, cols, data};
 }
 
-mat mat_rows(const mat *m, int first, int count)
+mat mat_rows(const mat *a, int first, int count)
 {
-    CHECK(first >= 0 && count >= 0 && first + count <= m->rows,
-          "rows %d..%d of a %d-row matrix", first, first + count, m->rows);
-    return mat_view(mat_row(m, first), count, m->cols);
+    CHECK(first >= 0 && count >= 0 && first + count <= a->rows,
+          "rows %d..%d of a %d-row matrix", first, first + count, a->rows);
+    return mat_view(mat_row(a, first), count, a->cols);
 }
 
-void mat_fill(mat *m, float value)
+void mat_fill(mat *a, float value)
 {
-    size_t n = mat_size(m);
-    for (size_t i = 0; i < n; i++)
-        m->data[i] = value;
+    size_t count = mat_size(a);
+    for (size_t i = 0; i < count; i++)
+        a->data[i] = value;
 }
 
 void mat_copy(mat *dst, const mat *src)
@@ -69,12 +69,13 @@ void mat_copy(mat *dst, const mat *src)
  * end. So every entry of B that is loaded is used TILE_ROWS times and
  * every entry of A TILE_COLS times: the loop does mostly multiply-adds.
  *
- * Packing. The tile reads its part of B from a panel, the band of
- * TILE_COLS columns copied into k contiguous rows, and its part of A from a
- * sliver, its TILE_ROWS rows copied into k contiguous columns. Both are
- * read in order from cache whatever the layout of A and B, and a ragged
- * last tile is padded (zeros in the panel, a repeated row in the sliver)
- * so that the loop never branches.
+ * Packing. With `inner` the columns of A and the rows of B, the tile reads
+ * its part of B from a panel, the band of TILE_COLS columns copied into
+ * inner contiguous rows, and its part of A from a sliver, its TILE_ROWS
+ * rows copied into inner contiguous columns. Both are read in order from
+ * cache whatever the layout of A and B, and a ragged last tile is padded
+ * (zeros in the panel, a repeated row in the sliver) so that the loop
+ * never branches.
  */
 #define TILE_ROWS 4
 #define TILE_COLS 16
@@ -86,14 +87,14 @@ typedef struct strided {
     size_t row_step, col_step;
 } strided;
 
-static strided as_is(const mat *m)
+static strided as_is(const mat *a)
 {
-    return (strided){m->data, (size_t)m->cols, 1};
+    return (strided){a->data, (size_t)a->cols, 1};
 }
 
-static strided transposed(const mat *m)
+static strided transposed(const mat *a)
 {
-    return (strided){m->data, 1, (size_t)m->cols};
+    return (strided){a->data, 1, (size_t)a->cols};
 }
 
 /* Scratch space for the panels and the sliver, grown to the largest size
@@ -111,14 +112,14 @@ static float *scratch_for(size_t floats)
     return scratch;
 }
 
-/* Columns j0 .. j0 + cols - 1 of B (k rows), row by row, zero-padded.
+/* Columns j0 .. j0 + cols - 1 of B (inner rows), row by row, zero-padded.
  * The loops run along whichever direction of B is contiguous. */
-static void pack_panel(float *panel, strided b, int k, int j0, int cols)
+static void pack_panel(float *panel, strided b, int inner, int j0, int cols)
 {
     if (cols < TILE_COLS)
-        memset(panel, 0, (size_t)k * TILE_COLS * sizeof(float));
+        memset(panel, 0, (size_t)inner * TILE_COLS * sizeof(float));
     if (b.col_step == 1) { /* rows of B are contiguous: copy pieces */
-        for (int p = 0; p < k; p++)
+        for (int p = 0; p < inner; p++)
             memcpy(panel + (size_t)p * TILE_COLS,
                    b.data + (size_t)p * b.row_step + (size_t)j0,
                    (size_t)cols * sizeof(float));
@@ -126,15 +127,16 @@ static void pack_panel(float *panel, strided b, int k, int j0, int cols)
     }
     for (int j = 0; j < cols; j++) { /* columns of B are contiguous */
         const float *column = b.data + (size_t)(j0 + j) * b.col_step;
-        for (int p = 0; p < k; p++)
+        for (int p = 0; p < inner; p++)
             panel[(size_t)p * TILE_COLS + (size_t)j] =
                 column[(size_t)p * b.row_step];
     }
 }
 
-/* Rows i0 .. i0 + rows - 1 of A (k columns), column by column; missing
+/* Rows i0 .. i0 + rows - 1 of A (inner columns), column by column; missing
  * rows repeat the last one. The loops run along A's contiguous direction. */
-static void pack_sliver(float *sliver, strided a, int k, int i0, int rows)
+static void pack_sliver(float *sliver, strided a, int inner, int i0,
+                        int rows)
 {
     const float *row[TILE_ROWS];
     for (int r = 0; r < TILE_ROWS; r++)
@@ -142,11 +144,11 @@ static void pack_sliver(float *sliver, strided a, int k, int i0, int rows)
                               a.row_step;
     if (a.col_step == 1) { /* rows of A are contiguous */
         for (int r = 0; r < TILE_ROWS; r++)
-            for (int p = 0; p < k; p++)
+            for (int p = 0; p < inner; p++)
                 sliver[(size_t)p * TILE_ROWS + (size_t)r] = row[r][p];
         return;
     }
-    for (int p = 0; p < k; p++) /* columns of A are contiguous */
+    for (int p = 0; p < inner; p++) /* columns of A are contiguous */
         for (int r = 0; r < TILE_ROWS; r++)
             sliver[(size_t)p * TILE_ROWS + (size_t)r] =
                 row[r][(size_t)p * a.col_step];
@@ -163,15 +165,15 @@ static void pack_sliver(float *sliver, strided a, int k, int i0, int rows)
 #endif
 
 //> tile-kernel
-/* tile = sliver times panel: k terms for each of the TILE_ROWS x TILE_COLS
- * entries. */
+/* tile = sliver times panel: `inner` terms for each of the TILE_ROWS x
+ * TILE_COLS entries. */
 UNCHECKED static void multiply_tile(float tile[TILE_ROWS][TILE_COLS],
                                     const float *restrict sliver,
-                                    const float *restrict panel, int k)
+                                    const float *restrict panel, int inner)
 {
     float c0[TILE_COLS] = {0}, c1[TILE_COLS] = {0};
     float c2[TILE_COLS] = {0}, c3[TILE_COLS] = {0};
-    for (int p = 0; p < k; p++) {
+    for (int p = 0; p < inner; p++) {
         const float *restrict a = sliver + (size_t)p * TILE_ROWS;
         const float *restrict b = panel + (size_t)p * TILE_COLS;
         for (int j = 0; j < TILE_COLS; j++) { /* one or two vector ops */
@@ -200,29 +202,30 @@ static void add_tile(mat *c, float tile[TILE_ROWS][TILE_COLS], int i0,
 }
 
 //> multiply-add
-/* C += A B for A (n x k) and B (k x m), both read through strides. B is
- * packed into panels once, then each sliver of A meets every panel. */
-static void multiply_add(mat *c, strided a, strided b, int k)
+/* C += A B for A (rows x inner) and B (inner x cols), both read through
+ * strides. B is packed into panels once, then each sliver of A meets every
+ * panel. */
+static void multiply_add(mat *c, strided a, strided b, int inner)
 {
     int bands = (c->cols + TILE_COLS - 1) / TILE_COLS;
-    size_t panel_size = (size_t)k * TILE_COLS;
+    size_t panel_size = (size_t)inner * TILE_COLS;
     float *panels = scratch_for((size_t)bands * panel_size +
-                                (size_t)k * TILE_ROWS);
+                                (size_t)inner * TILE_ROWS);
     float *sliver = panels + (size_t)bands * panel_size;
     float tile[TILE_ROWS][TILE_COLS];
     for (int band = 0; band < bands; band++) {
         int j0 = band * TILE_COLS;
         int cols = c->cols - j0 < TILE_COLS ? c->cols - j0 : TILE_COLS;
-        pack_panel(panels + (size_t)band * panel_size, b, k, j0, cols);
+        pack_panel(panels + (size_t)band * panel_size, b, inner, j0, cols);
     }
     for (int i0 = 0; i0 < c->rows; i0 += TILE_ROWS) {
         int rows = c->rows - i0 < TILE_ROWS ? c->rows - i0 : TILE_ROWS;
-        pack_sliver(sliver, a, k, i0, rows);
+        pack_sliver(sliver, a, inner, i0, rows);
         for (int band = 0; band < bands; band++) {
             int j0 = band * TILE_COLS;
             int cols = c->cols - j0 < TILE_COLS ? c->cols - j0 : TILE_COLS;
             multiply_tile(tile, sliver, panels + (size_t)band * panel_size,
-                          k);
+                          inner);
             add_tile(c, tile, i0, rows, j0, cols);
         }
     }
@@ -253,11 +256,11 @@ void mat_mul_add_at(mat *c, const mat *a, const mat *b)
     multiply_add(c, transposed(a), as_is(b), a->rows);
 }
 
-int mat_argmax_row(const mat *m, int i)
+int mat_argmax_row(const mat *a, int i)
 {
-    const float *row = mat_row(m, i);
+    const float *row = mat_row(a, i);
     int best = 0;
-    for (int j = 1; j < m->cols; j++)
+    for (int j = 1; j < a->cols; j++)
         if (row[j] > row[best])
             best = j;
     return best;

@@ -28,56 +28,56 @@ typedef struct mat {
 mat mat_create(int rows, int cols);
 
 /* Releases the memory of a matrix made by mat_create. */
-void mat_free(mat *m);
+void mat_free(mat *a);
 
 /* A matrix that looks at rows * cols floats owned by someone else. */
 mat mat_view(float *data, int rows, int cols);
 
 /* A view of `count` consecutive rows starting at row `first`. */
-mat mat_rows(const mat *m, int first, int count);
+mat mat_rows(const mat *a, int first, int count);
 
-static inline size_t mat_size(const mat *m)
+static inline size_t mat_size(const mat *a)
 {
-    return (size_t)m->rows * (size_t)m->cols;
+    return (size_t)a->rows * (size_t)a->cols;
 }
 
-static inline float *mat_row(const mat *m, int i)
+static inline float *mat_row(const mat *a, int i)
 {
-    return m->data + (size_t)i * (size_t)m->cols;
+    return a->data + (size_t)i * (size_t)a->cols;
 }
 
-static inline float mat_get(const mat *m, int i, int j)
+static inline float mat_get(const mat *a, int i, int j)
 {
-    return m->data[(size_t)i * (size_t)m->cols + (size_t)j];
+    return a->data[(size_t)i * (size_t)a->cols + (size_t)j];
 }
 
-static inline void mat_set(mat *m, int i, int j, float value)
+static inline void mat_set(mat *a, int i, int j, float value)
 {
-    m->data[(size_t)i * (size_t)m->cols + (size_t)j] = value;
+    a->data[(size_t)i * (size_t)a->cols + (size_t)j] = value;
 }
 
 /* Adds value to entry (i, j): the += beside mat_get and mat_set. */
-static inline void mat_inc(mat *m, int i, int j, float value)
+static inline void mat_inc(mat *a, int i, int j, float value)
 {
-    m->data[(size_t)i * (size_t)m->cols + (size_t)j] += value;
+    a->data[(size_t)i * (size_t)a->cols + (size_t)j] += value;
 }
 
-void mat_fill(mat *m, float value);
+void mat_fill(mat *a, float value);
 
 /* Copies src into dst; both must have the same shape. */
 void mat_copy(mat *dst, const mat *src);
 
-/* C += A B,   A is n x k, B is k x m, C is n x m. */
+/* C += A B,   A is rows x inner, B is inner x cols, C is rows x cols. */
 void mat_mul_add(mat *c, const mat *a, const mat *b);
 
-/* C += A B^T, A is n x k, B is m x k, C is n x m. */
+/* C += A B^T, A is rows x inner, B is cols x inner, C is rows x cols. */
 void mat_mul_add_bt(mat *c, const mat *a, const mat *b);
 
-/* C += A^T B, A is k x n, B is k x m, C is n x m. */
+/* C += A^T B, A is inner x rows, B is inner x cols, C is rows x cols. */
 void mat_mul_add_at(mat *c, const mat *a, const mat *b);
 
 /* The column index of the largest entry of row i (the first on ties). */
-int mat_argmax_row(const mat *m, int i);
+int mat_argmax_row(const mat *a, int i);
 
 /* Makes the rows of q orthonormal, one after the other (Gram-Schmidt, in
  * its stable "modified" order). A square matrix of random normal entries

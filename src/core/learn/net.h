@@ -9,15 +9,15 @@
  *
  *     int sizes[] = {1568, 256, 64, 256, 784};
  *     net_activation acts[] = {NET_RELU, NET_LINEAR, NET_RELU, NET_SIGMOID};
- *     net n;
- *     net_create(&n, 4, sizes, acts, 64, &r);
- *     mat y = net_forward(&n, &x);           // x: rows x 1568, rows <= 64
+ *     net model;
+ *     net_create(&model, 4, sizes, acts, 64, &r);
+ *     mat y = net_forward(&model, &x);       // x: n x 1568, n <= 64
  *     ... dy = gradient of the loss with respect to y ...
- *     params_zero_grad(&n.p);
- *     net_backward(&n, &x, &dy, 0);          // fills n.p.grads
+ *     params_zero_grad(&model.p);
+ *     net_backward(&model, &x, &dy, 0);      // fills model.p.grads
  *
- * Dimensions: n = rows of a batch, sizes[l] = features into layer l,
- * sizes[l + 1] = features out of it.
+ * Dimensions: n = examples in a batch (its rows), sizes[l] = features into
+ * layer l, sizes[l + 1] = features out of it.
  */
 #ifndef KIT_NET_H
 #define KIT_NET_H
@@ -52,7 +52,7 @@ typedef struct net_kernels {
 extern const net_kernels net_kit_kernels;
 
 typedef struct net {
-    const net_kernels *k;            /* what computes each layer */
+    const net_kernels *kernels;      /* what computes each layer */
     int layers;                      /* dense layers */
     int sizes[NET_MAX_LAYERS + 1];   /* features before and after each */
     net_activation act[NET_MAX_LAYERS];
@@ -69,30 +69,30 @@ typedef struct net {
 /* A network of `layers` dense layers on the kit's kernels, biases zero
  * and weights He-initialised (all zero when r is NULL, for a caller that
  * sets its own). */
-void net_create(net *n, int layers, const int *sizes,
+void net_create(net *model, int layers, const int *sizes,
                 const net_activation *act, int batch, rng *r);
 
 /* The same network on other kernels. */
-void net_create_on(net *n, const net_kernels *k, int layers,
+void net_create_on(net *model, const net_kernels *kernels, int layers,
                    const int *sizes, const net_activation *act, int batch,
                    rng *r);
-void net_free(net *n);
+void net_free(net *model);
 
-/* Runs the rows of x (at most n->batch) through the network; returns a
+/* Runs the rows of x (at most model->batch) through the network; returns a
  * view of the output, rows x sizes[layers]. */
-mat net_forward(net *n, const mat *x);
+mat net_forward(net *model, const mat *x);
 
 /* The output of layer l (0 .. layers-1) in the last forward pass. */
-mat net_layer_output(const net *n, int l);
+mat net_layer_output(const net *model, int l);
 
 /* The output of layer l for every row of x (out: x->rows rows), run
  * through the network a batch at a time. */
-void net_layer_outputs(net *n, const mat *x, int l, mat *out);
+void net_layer_outputs(net *model, const mat *x, int l, mat *out);
 
 /* Back-propagates dy, the gradient of the loss with respect to the output
  * of the last forward pass of x, adding the parameter gradients to
- * n->p.grads (clear them first). With want_dx, the gradient with respect
- * to x is left in the first rows of n->dx. */
-void net_backward(net *n, const mat *x, const mat *dy, int want_dx);
+ * model->p.grads (clear them first). With want_dx, the gradient with respect
+ * to x is left in the first rows of model->dx. */
+void net_backward(net *model, const mat *x, const mat *dy, int want_dx);
 
 #endif

@@ -43,16 +43,16 @@ void nn_dense_backward(mat *dx, mat *dW, mat *db, const mat *dy,
 void nn_init_he(mat *W, rng *r)
 {
     float scale = sqrtf(2.0f / (float)(W->rows > 0 ? W->rows : 1));
-    size_t n = mat_size(W);
-    for (size_t i = 0; i < n; i++)
+    size_t count = mat_size(W);
+    for (size_t i = 0; i < count; i++)
         W->data[i] = scale * rng_normal(r);
 }
 
 void nn_relu_forward(mat *y, const mat *x)
 {
     check_same_shape(y, x, "relu_forward");
-    size_t n = mat_size(x);
-    for (size_t i = 0; i < n; i++)
+    size_t count = mat_size(x);
+    for (size_t i = 0; i < count; i++)
         y->data[i] = x->data[i] > 0 ? x->data[i] : 0;
 }
 
@@ -60,16 +60,16 @@ void nn_relu_backward(mat *dx, const mat *dy, const mat *x)
 {
     check_same_shape(dx, x, "relu_backward");
     check_same_shape(dy, x, "relu_backward");
-    size_t n = mat_size(x);
-    for (size_t i = 0; i < n; i++)
+    size_t count = mat_size(x);
+    for (size_t i = 0; i < count; i++)
         dx->data[i] += x->data[i] > 0 ? dy->data[i] : 0;
 }
 
 void nn_sigmoid_forward(mat *y, const mat *x)
 {
     check_same_shape(y, x, "sigmoid_forward");
-    size_t n = mat_size(x);
-    for (size_t i = 0; i < n; i++)
+    size_t count = mat_size(x);
+    for (size_t i = 0; i < count; i++)
         y->data[i] = 1.0f / (1.0f + expf(-x->data[i]));
 }
 
@@ -78,16 +78,16 @@ void nn_sigmoid_backward(mat *dx, const mat *dy, const mat *y)
 {
     check_same_shape(dx, y, "sigmoid_backward");
     check_same_shape(dy, y, "sigmoid_backward");
-    size_t n = mat_size(y);
-    for (size_t i = 0; i < n; i++)
+    size_t count = mat_size(y);
+    for (size_t i = 0; i < count; i++)
         dx->data[i] += dy->data[i] * y->data[i] * (1.0f - y->data[i]);
 }
 
 void nn_tanh_forward(mat *y, const mat *x)
 {
     check_same_shape(y, x, "tanh_forward");
-    size_t n = mat_size(x);
-    for (size_t i = 0; i < n; i++)
+    size_t count = mat_size(x);
+    for (size_t i = 0; i < count; i++)
         y->data[i] = tanhf(x->data[i]);
 }
 
@@ -96,23 +96,23 @@ void nn_tanh_backward(mat *dx, const mat *dy, const mat *y)
 {
     check_same_shape(dx, y, "tanh_backward");
     check_same_shape(dy, y, "tanh_backward");
-    size_t n = mat_size(y);
-    for (size_t i = 0; i < n; i++)
+    size_t count = mat_size(y);
+    for (size_t i = 0; i < count; i++)
         dx->data[i] += dy->data[i] * (1.0f - y->data[i] * y->data[i]);
 }
 
-/* Softmax of one row of k logits; returns the log of the sum of the
- * exponentials, shifted by the largest logit `top` (so the row's log-sum-exp
- * is top + the result). */
-static float softmax_row(float *p, const float *z, int k, float top)
+/* Softmax of one row of logits, one per class; returns the log of the sum
+ * of the exponentials, shifted by the largest logit `top` (so the row's
+ * log-sum-exp is top + the result). */
+static float softmax_row(float *p, const float *z, int classes, float top)
 {
     /* Subtracting the largest logit keeps every exp() at most 1. */
     float sum = 0;
-    for (int j = 0; j < k; j++) {
+    for (int j = 0; j < classes; j++) {
         p[j] = expf(z[j] - top);
         sum += p[j];
     }
-    for (int j = 0; j < k; j++)
+    for (int j = 0; j < classes; j++)
         p[j] /= sum;
     return logf(sum);
 }
@@ -135,11 +135,11 @@ float nn_softmax_xent_forward(mat *probs, const mat *logits,
     double total = 0;
     for (int i = 0; i < logits->rows; i++) {
         const float *z = mat_row(logits, i);
-        int k = logits->cols;
-        CHECK(labels[i] >= 0 && labels[i] < k, "label %d of %d classes",
-              labels[i], k);
+        int classes = logits->cols;
+        CHECK(labels[i] >= 0 && labels[i] < classes, "label %d of %d classes",
+              labels[i], classes);
         float top = z[mat_argmax_row(logits, i)];
-        float log_sum = softmax_row(mat_row(probs, i), z, k, top);
+        float log_sum = softmax_row(mat_row(probs, i), z, classes, top);
         total += log_sum - (z[labels[i]] - top); /* -log p[labels[i]] */
     }
     return logits->rows > 0 ? (float)(total / logits->rows) : 0.0f;

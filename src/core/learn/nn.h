@@ -1,7 +1,7 @@
 /* nn.h - the kit's layers: forward and backward passes on batches.
  *
- * Dimensions: n = batch size, d = input features, h = output features,
- * k = classes. Every batch is a matrix with one example per row.
+ * Dimensions: n = examples in a batch, d = input features, h = output
+ * features, c = classes. Every batch is a matrix with one example per row.
  *
  * Each backward sits right under its forward. A forward writes its output;
  * a backward takes the upstream gradient dy and *adds* the gradients of its
@@ -36,11 +36,11 @@ void nn_sigmoid_backward(mat *dx, const mat *dy, const mat *y);
 void nn_tanh_forward(mat *y, const mat *x);
 void nn_tanh_backward(mat *dx, const mat *dy, const mat *y);
 
-/* probs[i][j] = exp(logits[i][j]) / sum over c of exp(logits[i][c]), row
- * by row (n x k), computed so that large logits cannot overflow. */
+/* probs[i][j] = exp(logits[i][j]) / sum over l of exp(logits[i][l]), row
+ * by row (n x c), computed so that large logits cannot overflow. */
 void nn_softmax_forward(mat *probs, const mat *logits);
 
-/* Softmax of each row of the logits (n x k) into probs, and the mean over
+/* Softmax of each row of the logits (n x c) into probs, and the mean over
  * the batch of the cross-entropy -log probs[i][labels[i]]. */
 float nn_softmax_xent_forward(mat *probs, const mat *logits,
                               const int *labels);

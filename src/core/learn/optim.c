@@ -37,32 +37,32 @@ void params_zero_grad(params *p)
     memset(p->grads, 0, p->count * sizeof(float));
 }
 
-void optim_sgd_step(float *w, const float *g, size_t n, float lr)
+void optim_sgd_step(float *w, const float *g, size_t count, float lr)
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < count; i++)
         w[i] -= lr * g[i];
 }
 
-void adam_init(adam *a, size_t n, float lr)
+void adam_init(adam *a, size_t count, float lr)
 {
     *a = (adam){.lr = lr, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-8f,
-                .n = n};
-    a->m = kit_alloc(n, sizeof(float));
-    a->v = kit_alloc(n, sizeof(float));
+                .count = count};
+    a->u = kit_alloc(count, sizeof(float));
+    a->v = kit_alloc(count, sizeof(float));
 }
 
 void adam_free(adam *a)
 {
-    free(a->m);
+    free(a->u);
     free(a->v);
-    a->m = a->v = NULL;
+    a->u = a->v = NULL;
 }
 
 //> adam-step
 void adam_step(adam *a, params *p)
 {
-    CHECK(p->count == a->n, "adam for %zu parameters, given %zu", a->n,
-          p->count);
+    CHECK(p->count == a->count, "adam for %zu parameters, given %zu",
+          a->count, p->count);
     a->step++;
     /* Both averages start at zero; dividing by 1 - beta^t undoes the bias
      * that gives them in the first steps. */
@@ -73,14 +73,14 @@ void adam_step(adam *a, params *p)
     /* Local copies, restrict pointers: the compiler may then assume that
      * writing a weight changes neither beta1 nor another array, and runs
      * the loop in vector registers. */
-    float *restrict w = p->values, *restrict m = a->m, *restrict v = a->v;
+    float *restrict w = p->values, *restrict u = a->u, *restrict v = a->v;
     const float *restrict g = p->grads;
-    for (size_t i = 0; i < a->n; i++) {
-        m[i] = beta1 * m[i] + (1.0f - beta1) * g[i];
+    for (size_t i = 0; i < a->count; i++) {
+        u[i] = beta1 * u[i] + (1.0f - beta1) * g[i];
         v[i] = beta2 * v[i] + (1.0f - beta2) * g[i] * g[i];
-        /* w -= lr * m_hat / (sqrt(v_hat) + eps), with m_hat = m / correct1
+        /* w -= lr * u_hat / (sqrt(v_hat) + eps), with u_hat = u / correct1
          * and sqrt(v_hat) = sqrt(v) * scale. */
-        w[i] -= step * m[i] / (sqrtf(v[i]) * scale + eps);
+        w[i] -= step * u[i] / (sqrtf(v[i]) * scale + eps);
     }
 }
 //< adam-step

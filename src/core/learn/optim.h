@@ -33,23 +33,24 @@ void params_take(params *p, mat *value, mat *grad, int rows, int cols);
 
 void params_zero_grad(params *p);
 
-/* w -= lr * g, for n floats. */
-void optim_sgd_step(float *w, const float *g, size_t n, float lr);
+/* w -= lr * g, for count floats. */
+void optim_sgd_step(float *w, const float *g, size_t count, float lr);
 
 /* Adam (Kingma and Ba, 2015): steps scaled by running averages of the
- * gradient (m) and of its square (v), corrected for their zero start. */
+ * gradient (u) and of its square (v), corrected for their zero start. */
 typedef struct adam {
     float lr, beta1, beta2, eps;
-    long step;  /* steps taken so far */
-    size_t n;   /* parameters */
-    float *m, *v;
+    long step;    /* steps taken so far */
+    size_t count; /* parameters */
+    float *u, *v;
 } adam;
 
-/* Adam for n parameters, with the usual beta1 0.9, beta2 0.999, eps 1e-8. */
-void adam_init(adam *a, size_t n, float lr);
+/* Adam for count parameters, with the usual beta1 0.9, beta2 0.999, eps
+ * 1e-8. */
+void adam_init(adam *a, size_t count, float lr);
 void adam_free(adam *a);
 
-/* One step on all the parameters of p (which must have a->n of them). */
+/* One step on all the parameters of p (which must have a->count of them). */
 void adam_step(adam *a, params *p);
 
 #endif

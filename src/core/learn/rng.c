@@ -39,21 +39,21 @@ float rng_normal(rng *r)
     return sqrtf(-2.0f * logf(u1)) * cosf(6.2831853f * u2);
 }
 
-uint32_t rng_below(rng *r, uint32_t n)
+uint32_t rng_below(rng *r, uint32_t count)
 {
-    CHECK(n > 0, "rng_below(0)");
+    CHECK(count > 0, "rng_below(0)");
     /* Reject the few values that would make some results more likely. */
-    uint32_t threshold = (uint32_t)(-n) % n;
+    uint32_t threshold = (uint32_t)(-count) % count;
     for (;;) {
         uint32_t x = rng_u32(r);
         if (x >= threshold)
-            return x % n;
+            return x % count;
     }
 }
 
-void rng_shuffle(rng *r, int *items, int n)
+void rng_shuffle(rng *r, int *items, int count)
 {
-    for (int i = n - 1; i > 0; i--) {
+    for (int i = count - 1; i > 0; i--) {
         int j = (int)rng_below(r, (uint32_t)i + 1);
         int swap = items[i];
         items[i] = items[j];

@@ -29,10 +29,10 @@ float rng_uniform(rng *r);
 /* Normal with mean 0 and variance 1 (Box-Muller). */
 float rng_normal(rng *r);
 
-/* Uniform over the integers 0 .. n-1, without bias; n > 0. */
-uint32_t rng_below(rng *r, uint32_t n);
+/* Uniform over the integers 0 .. count-1, without bias; count > 0. */
+uint32_t rng_below(rng *r, uint32_t count);
 
-/* Puts items[0 .. n-1] in a uniformly random order (Fisher-Yates). */
-void rng_shuffle(rng *r, int *items, int n);
+/* Puts items[0 .. count-1] in a uniformly random order (Fisher-Yates). */
+void rng_shuffle(rng *r, int *items, int count);
 
 #endif
