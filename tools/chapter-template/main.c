@@ -70,18 +70,18 @@ int main(int argc, char **argv)
     rng_seed(&r, s.run.seed);
     points p;
     points_create(&p, s.points, &r);
-    history h;
-    history_create(&h, line_history, 2);
+    history hist;
+    history_create(&hist, line_history, 2);
     line l = {0, 0};
-    line_plan plan = {.epochs = s.epochs, .lr = s.lr, .history = &h};
+    line_plan plan = {.epochs = s.epochs, .lr = s.lr, .history = &hist};
     float error = line_fit(&l, &p, &plan);
     printf("fitted y = %.3f x %+.3f (the points lie near y = 2x - 1); "
            "mean absolute error %.4f\n", l.w, l.b, error);
 
     write_points(&p, &l, s.run.out);
-    history_write_or_die(&h, s.run.out, "history.tsv");
+    history_write_or_die(&hist, s.run.out, "history.tsv");
     printf("results in %s/\n", s.run.out);
-    history_free(&h);
+    history_free(&hist);
     points_free(&p);
     return 0;
 }
