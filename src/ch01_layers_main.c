@@ -61,8 +61,7 @@ static void check_settings(settings *s)
     cli_check_range("hidden", s->hidden, 1, CLASSIFIER_MAX_HIDDEN);
     cli_check_range("width", s->width, 2, 4096);
     cli_check_range("units", s->units, 1, 64);
-    if (!(s->lr > 0))
-        die("--lr must be positive, not %g", s->lr);
+    cli_check_positive("lr", s->lr);
     if (s->noise < 0)
         die("--noise must not be negative, not %g", s->noise);
 }

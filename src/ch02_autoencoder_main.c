@@ -85,8 +85,7 @@ static void check_settings(settings *s)
     cli_check_range("hidden", s->hidden, 2, 4096);
     cli_check_range("train", s->train, 100, 60000);
     cli_check_range("test", s->test, 100, 10000);
-    if (!(s->lr > 0))
-        die("--lr must be positive, not %g", s->lr);
+    cli_check_positive("lr", s->lr);
 }
 
 /* The first test image of each class, the top row of the mosaic. */

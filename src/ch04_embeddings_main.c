@@ -93,8 +93,8 @@ static void check_settings(settings *s)
     cli_check_range("noise", s->noise, 1, 64);
     cli_check_range("epochs", s->epochs, 1, 1000);
     cli_check_range("min-count", s->min_count, 1, 1000000);
-    if (!(s->lr > 0) || !(s->sample > 0))
-        die("--lr and --sample must be positive");
+    cli_check_positive("lr", s->lr);
+    cli_check_positive("sample", s->sample);
 }
 
 static void write_neighbours(const settings *s, const embeddings *e,

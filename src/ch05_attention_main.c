@@ -82,8 +82,9 @@ static void check_settings(settings *s)
     cli_check_range("held-out", s->held_out, SHOWN_EXAMPLES, 1000000);
     cli_check_range("epochs", s->epochs, 1, 10000);
     cli_check_range("batch", s->batch, 1, 100000);
-    if (!(s->noise >= 0) || !(s->lr > 0))
-        die("--noise must be 0 or more and --lr positive");
+    if (!(s->noise >= 0))
+        die("--noise must be 0 or more, not %g", s->noise);
+    cli_check_positive("lr", s->lr);
 }
 
 static void write_matrix_or_die(const settings *s, const char *name,

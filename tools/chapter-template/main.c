@@ -44,8 +44,7 @@ static void check_settings(const settings *s)
 {
     cli_check_range("points", s->points, 2, 1000000);
     cli_check_range("epochs", s->epochs, 1, 100000);
-    if (!(s->lr > 0))
-        die("--lr must be positive, not %g", s->lr);
+    cli_check_positive("lr", s->lr);
 }
 
 static void write_points(const points *p, const line *l, const char *out)

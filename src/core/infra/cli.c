@@ -171,6 +171,12 @@ void cli_check_range(const char *flag, int value, int lo, int hi)
         die("--%s must be between %d and %d, not %d", flag, lo, hi, value);
 }
 
+void cli_check_positive(const char *flag, double value)
+{
+    if (!(value > 0))
+        die("--%s must be positive, not %g", flag, value);
+}
+
 void cli_parse_or_exit(const cli_program *program, int argc, char **argv)
 {
     program_set_name(argv[0]);
