@@ -23,7 +23,7 @@ typedef void (*product_fn)(mat *c, const mat *a, const mat *b);
 typedef struct product_case {
     const char *name;  /* what is computed */
     product_fn run;
-    int n, k, m;       /* C is n x m; the sum runs over k */
+    int rows, inner, cols; /* C is rows x cols; the sum runs over inner */
     int a_transposed, b_transposed;
 } product_case;
 
@@ -53,19 +53,20 @@ static void run_product(void *ctx)
     w->p->run(&w->c, &w->a, &w->b);
 }
 
-/* The GFLOP/s of one product: 2 n k m floating-point operations a call. */
+/* The GFLOP/s of one product: 2 rows inner cols floating-point operations
+ * a call. */
 static double time_product(const product_case *p, const bench_settings *s)
 {
     rng r;
     rng_seed(&r, 1);
     product_work w = {
         .p = p,
-        .a = p->a_transposed ? bench_random_matrix(p->k, p->n, &r)
-                             : bench_random_matrix(p->n, p->k, &r),
-        .b = p->b_transposed ? bench_random_matrix(p->m, p->k, &r)
-                             : bench_random_matrix(p->k, p->m, &r),
-        .c = mat_create(p->n, p->m)};
-    double gflop = 2.0 * p->n * p->k * p->m / 1e9;
+        .a = p->a_transposed ? bench_random_matrix(p->inner, p->rows, &r)
+                             : bench_random_matrix(p->rows, p->inner, &r),
+        .b = p->b_transposed ? bench_random_matrix(p->cols, p->inner, &r)
+                             : bench_random_matrix(p->inner, p->cols, &r),
+        .c = mat_create(p->rows, p->cols)};
+    double gflop = 2.0 * p->rows * p->inner * p->cols / 1e9;
     double rate = bench_median_rate(run_product, &w, gflop, s);
     mat_free(&w.a);
     mat_free(&w.b);
@@ -75,12 +76,12 @@ static double time_product(const product_case *p, const bench_settings *s)
 
 static void time_products(const bench_settings *s)
 {
-    printf("%-30s %-22s %s\n", "kernel", "shape (n x k x m)",
+    printf("%-30s %-22s %s\n", "kernel", "rows x inner x cols",
            s->quick ? "GFLOP/s (quick)" : "GFLOP/s, median");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const product_case *p = &cases[i];
         char shape[64];
-        snprintf(shape, sizeof shape, "%d x %d x %d", p->n, p->k, p->m);
+        snprintf(shape, sizeof shape, "%d x %d x %d", p->rows, p->inner, p->cols);
         printf("%-30s %-22s %6.1f\n", p->name, shape, time_product(p, s));
         fflush(stdout);
     }

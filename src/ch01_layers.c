@@ -135,9 +135,9 @@ static void trainer_create(trainer *t, net *model, const dataset *ds,
 {
     int count = ds->x.rows; /* N, the points of the whole data set */
     *t = (trainer){.model = model, .ds = ds, .lr = plan->lr};
-    t->x = mat_create(plan->batch, 2);
-    t->labels = kit_alloc((size_t)plan->batch, sizeof(int));
-    t->dlogits = mat_create(plan->batch, ds->classes);
+    t->x = mat_create(model->batch, 2);
+    t->labels = kit_alloc((size_t)model->batch, sizeof(int));
+    t->dlogits = mat_create(model->batch, ds->classes);
     t->logits = mat_create(count, ds->classes);
     t->dall = mat_create(count, ds->classes);
 }
@@ -180,7 +180,7 @@ float classifier_train(net *model, const dataset *ds,
     trainer t;
     trainer_create(&t, model, ds, plan);
     training run;
-    training_start(&run, ds->x.rows, plan->batch, plan->epochs, ds->name,
+    training_start(&run, ds->x.rows, model->batch, plan->epochs, ds->name,
                    "points");
     float loss = 0, accuracy = 0;
     for (int epoch = 0; epoch <= plan->epochs; epoch++) {

@@ -155,7 +155,7 @@ int embedding_layer(const net *model);
 /* ---- Given: training and what it learned ------------------------------ */
 
 typedef struct classifier_plan {
-    int epochs, batch;
+    int epochs;
     float lr;
     history *history; /* epoch, loss, accuracy; from epoch 0 (untrained) */
     /* Called before training (epoch 0) and after each epoch, or NULL. */
@@ -166,8 +166,8 @@ typedef struct classifier_plan {
 /* The columns of the history that classifier_train fills. */
 extern const history_column classifier_history[3];
 
-/* Trains n on ds with mini-batch SGD; returns the final training
- * accuracy, in [0, 1]. */
+/* Trains the model on ds with mini-batch SGD, batches of model->batch
+ * points; returns the final training accuracy, in [0, 1]. */
 float classifier_train(net *model, const dataset *ds,
                        const classifier_plan *plan, rng *r);
 

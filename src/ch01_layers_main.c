@@ -253,8 +253,7 @@ static void run_dataset(const settings *s, dataset *ds, rng *r)
     history_create(&hist, classifier_history, 3);
     net model;
     classifier_create(&model, s->hidden, s->width, ds->classes, s->batch, r);
-    classifier_plan plan = {.epochs = s->epochs, .batch = s->batch,
-                            .lr = s->lr, .history = &hist,
+    classifier_plan plan = {.epochs = s->epochs, .lr = s->lr, .history = &hist,
                             .after_epoch = snapshot, .ctx = &shots};
     double start = wall_seconds();
     float accuracy = classifier_train(&model, ds, &plan, r);

@@ -87,7 +87,8 @@ static void check_settings(settings *s)
 {
     cli_check_range("epochs", s->epochs, 1, 1000);
     cli_check_range("probe-epochs", s->probe_epochs, 1, 1000);
-    cli_check_range("batch", s->batch, 1, 4096);
+    /* The picture's SHOWN images are painted back as one batch. */
+    cli_check_range("batch", s->batch, SHOWN, 4096);
     cli_check_range("hidden", s->hidden, 2, 4096);
     cli_check_range("train", s->train, 100, 60000);
     cli_check_range("test", s->test, SHOWN, 10000);

@@ -37,7 +37,7 @@
 /* The novels as `make data` extracts them (tools/fetch-austen); the
  * program and the benchmark read them with austen_load, which lets
  * $AUSTEN_RDB or $AUSTEN_TEXT name another file. */
-#define AUSTEN_RDB "build/datasets/janeaustenr/Rdata.rdb"
+#define AUSTEN_DEFAULT_RDB "build/datasets/janeaustenr/Rdata.rdb"
 
 /* ---- Exercises -------------------------------------------------------- */
 

@@ -1,5 +1,5 @@
 /* ch04_embeddings_bench.c - make bench's line for chapter 04: words per
- * second of skip-gram (D = 100, window 5, 5 noise words, sub-sampling
+ * second of skip-gram (vectors of m = 100 numbers, window 5, 5 noise words, sub-sampling
  * 1e-3), counted as word2vec counts them: every token of the vocabulary
  * read, before sub-sampling. The median of whole epochs over the novels
  * (three, or one when quick). */
@@ -15,7 +15,7 @@
 static double time_skipgram(const bench_settings *s)
 {
     char *text;
-    if (austen_load(&text, AUSTEN_RDB) != 0)
+    if (austen_load(&text, AUSTEN_DEFAULT_RDB) != 0)
         return 0;
     corpus c;
     corpus_create(&c, text, 5);
@@ -36,7 +36,7 @@ static double time_skipgram(const bench_settings *s)
 }
 
 const bench_entry ch04_embeddings_bench = {
-    .what = "ch04 skip-gram, D 100, window 5, 5 noise, Austen",
+    .what = "ch04 skip-gram, m 100, window 5, 5 noise, Austen",
     .unit = "words/s",
     .rate = time_skipgram,
 };

@@ -50,7 +50,7 @@ static const char *const matrix_words[] = {
 typedef struct settings {
     int dim, window, noise, epochs, min_count;
     float lr, sample;
-    const char *out, *analogies;
+    const char *analogies;
     cli_common run; /* --out, --seed, --quick, --quiet */
 } settings;
 
@@ -275,7 +275,7 @@ int main(int argc, char **argv)
     check_settings(&s);
 
     char *text;
-    if (austen_load(&text, AUSTEN_RDB) != 0)
+    if (austen_load(&text, AUSTEN_DEFAULT_RDB) != 0)
         die("%s", error_message());
     corpus c;
     corpus_create(&c, text, s.min_count);

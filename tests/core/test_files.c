@@ -2,7 +2,9 @@
  * The tests write under build/core-test/. */
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/infra/error.h"
@@ -53,6 +55,28 @@ static void discard_leaves_nothing(void **state)
     outfile_discard(&out);
     assert_false(exists(path));
     assert_false(exists(DIR "/discarded.txt.partial"));
+}
+
+static void failed_check_leaves_no_partial(void **state)
+{
+    (void)state;
+    const char *path = DIR "/aborted.txt";
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) { /* a program whose CHECK fails while it writes */
+        outfile out;
+        if (outfile_open(&out, path) != 0)
+            _exit(2);
+        fprintf(out.file, "half a file");
+        fflush(out.file);
+        fclose(stderr); /* the check's message is expected */
+        CHECK(0, "on purpose");
+    }
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+    assert_false(exists(DIR "/aborted.txt.partial"));
+    assert_false(exists(path));
 }
 
 static void unwritable_path_is_reported(void **state)
@@ -130,6 +154,7 @@ int test_files(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(file_appears_only_when_committed),
         cmocka_unit_test(discard_leaves_nothing),
+        cmocka_unit_test(failed_check_leaves_no_partial),
         cmocka_unit_test(unwritable_path_is_reported),
         cmocka_unit_test(tsv_has_header_rows_and_blocks),
         cmocka_unit_test(tsv_matrix_has_names_on_both_sides),

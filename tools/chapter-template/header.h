@@ -5,7 +5,7 @@
  * exercise computes. Replace the data, the model and the exercise with
  * the chapter's own, and keep the shape of the files.
  *
- * Dimensions: n = points.
+ * Dimensions: N = points, n = points in a batch.
  *
  * Exercises (you write them in exercises/@CH@.c):
  *   ch@NN@.1  absolute_error   the mean absolute error and its gradient
@@ -36,13 +36,13 @@ float absolute_error(mat *dyhat, const mat *yhat, const mat *y) WRITES(dyhat);
 
 /* ---- Given ------------------------------------------------------------ */
 
-/* n points (x, y) near the line y = 2x - 1, a tenth of them thrown far
- * off it: x and y are n x 1. */
+/* N points (x, y) near the line y = 2x - 1, a tenth of them thrown far
+ * off it: x and y are N x 1. */
 typedef struct points {
     mat x, y;
 } points;
 
-void points_create(points *p, int n, rng *r);
+void points_create(points *p, int count, rng *r);
 void points_free(points *p);
 
 typedef struct line {
@@ -53,7 +53,7 @@ typedef struct line {
 void line_predict(const line *l, const mat *x, mat *yhat);
 
 typedef struct line_plan {
-    int epochs;
+    int epochs, batch;
     float lr;
     history *history; /* the columns of line_history, or NULL */
 } line_plan;
@@ -61,8 +61,8 @@ typedef struct line_plan {
 /* A row per epoch: the epoch and the mean absolute error. */
 extern const history_column line_history[2];
 
-/* Fits the line to the points by gradient descent on absolute_error, all
- * the points every step; returns the last error. */
-float line_fit(line *l, const points *p, const line_plan *plan);
+/* Fits the line to the points by mini-batch gradient descent on
+ * absolute_error; returns the mean error of the last epoch. */
+float line_fit(line *l, const points *p, const line_plan *plan, rng *r);
 
 #endif

@@ -1,6 +1,6 @@
 /* @CH@.c - the exercises of chapter @NN@ (contracts in @CH@.h).
  *
- * Dimensions: n = points.
+ * Dimensions: n = entries of a batch.
  *
  * Write each function between its TODO line and the closing brace, then run
  * make grade CH=@NN@. The experiment (make run CH=@NN@) runs with your code.

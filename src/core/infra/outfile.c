@@ -34,8 +34,10 @@ static void watch(outfile *out)
     if (!installed) {
         installed = 1;
         atexit(remove_partials);
-        signal(SIGINT, remove_partials_and_reraise);
-        signal(SIGTERM, remove_partials_and_reraise);
+        /* A failed CHECK aborts, which skips atexit: SIGABRT too. */
+        int signals[] = {SIGINT, SIGTERM, SIGHUP, SIGABRT};
+        for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
+            signal(signals[i], remove_partials_and_reraise);
     }
     for (int i = 0; i < MAX_OPEN; i++)
         if (!open_files[i]) {

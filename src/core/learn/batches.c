@@ -56,6 +56,8 @@ long batches_per_pass(const batches *b)
 
 void batches_map(const mat *x, int size, mat *out, batch_fn f, void *ctx)
 {
+    CHECK(out->rows == x->rows, "%d rows in, room for %d out", x->rows,
+          out->rows);
     batches b;
     batches_create(&b, x->rows, size);
     while (batches_next(&b)) {

@@ -22,6 +22,7 @@ void net_create_on(net *model, const net_kernels *kernels, int layers,
                    rng *r)
 {
     CHECK(layers >= 1 && layers <= NET_MAX_LAYERS, "%d layers", layers);
+    CHECK(batch >= 1, "batches of %d rows", batch);
     memset(model, 0, sizeof *model);
     model->kernels = kernels;
     model->layers = layers;
@@ -29,8 +30,11 @@ void net_create_on(net *model, const net_kernels *kernels, int layers,
     size_t count = 0;
     for (int l = 0; l < layers; l++) {
         model->act[l] = act[l];
+        CHECK(sizes[l] >= 1 && sizes[l + 1] >= 1, "layer %d: %d -> %d", l,
+              sizes[l], sizes[l + 1]);
         count += (size_t)(sizes[l] + 1) * (size_t)sizes[l + 1];
-        CHECK(act[l] != NET_SIGMOID || kernels->sigmoid_forward,
+        CHECK(act[l] != NET_SIGMOID ||
+                  (kernels->sigmoid_forward && kernels->sigmoid_backward),
               "a sigmoid layer on kernels without one");
     }
     memcpy(model->sizes, sizes, (size_t)(layers + 1) * sizeof(int));

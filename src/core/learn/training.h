@@ -2,13 +2,15 @@
  *
  * A run makes `epochs` passes over the rows of a training set, each in a
  * fresh random order, a batch at a time, and keeps a progress line of one
- * step a batch. What a step does is the model's own: it takes the batch's
- * rows (order->first ... through batches_row) and returns their mean loss.
+ * step a batch. What a step does is the model's own: it gets the batch's
+ * order->count rows (the i-th is row batches_row(order, i) of the data)
+ * and returns their mean loss.
  *
  *     training t;
  *     training_start(&t, train.rows, 64, epochs, "m = 32", "images");
+ *     double loss = 0;
  *     for (int epoch = 1; epoch <= epochs; epoch++) {
- *         double loss = training_epoch(&t, r, my_step, &my_model);
+ *         loss = training_epoch(&t, r, my_step, &my_model);
  *         ...                           // evaluate, add to a history
  *     }
  *     training_finish(&t, loss);
@@ -26,7 +28,7 @@ typedef struct training {
     long steps;    /* batches so far */
 } training;
 
-/* The work of one batch: the rows order->count rows named by order; returns
+/* The work of one batch: the order->count rows that order names; returns
  * their mean loss. */
 typedef double (*training_step)(void *ctx, const batches *order);
 
