@@ -155,8 +155,7 @@ static double classifier_step(void *ctx, const batches *order)
 {
     trainer *t = ctx;
     batches_gather(order, &t->x, &t->ds->x);
-    for (int i = 0; i < order->count; i++)
-        t->labels[i] = t->ds->labels[batches_row(order, i)];
+    batches_gather_labels(order, t->labels, t->ds->labels);
     mat x = mat_rows(&t->x, 0, order->count);
     mat dlogits = mat_rows(&t->dlogits, 0, order->count);
     return train_step(t->model, &x, t->labels, &dlogits, t->lr);

@@ -106,7 +106,7 @@ static void same_seed_same_order(void **state)
     batches_free(&b);
 }
 
-static void gather_copies_the_rows_of_the_batch(void **state)
+static void gather_copies_the_rows_and_labels_of_the_batch(void **state)
 {
     (void)state;
     mat data = mat_create(5, 2), into = mat_create(3, 2);
@@ -119,6 +119,10 @@ static void gather_copies_the_rows_of_the_batch(void **state)
     assert_true(batches_next(&b));
     batches_gather(&b, &into, &data);
     assert_true(mat_get(&into, 0, 0) == 4 && mat_get(&into, 2, 1) == 20);
+    int labels[] = {10, 11, 12, 13, 14}, gathered[3];
+    batches_gather_labels(&b, gathered, labels);
+    assert_int_equal(gathered[0], 14);
+    assert_int_equal(gathered[2], 12);
     batches_free(&b);
     mat_free(&data);
     mat_free(&into);
@@ -164,7 +168,7 @@ int test_batches(void)
         cmocka_unit_test(each_pass_visits_every_row_once),
         cmocka_unit_test(training_steps_every_batch_of_each_epoch),
         cmocka_unit_test(same_seed_same_order),
-        cmocka_unit_test(gather_copies_the_rows_of_the_batch),
+        cmocka_unit_test(gather_copies_the_rows_and_labels_of_the_batch),
         cmocka_unit_test(map_covers_every_row),
         cmocka_unit_test(no_rows_no_batch),
     };

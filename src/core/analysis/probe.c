@@ -60,8 +60,7 @@ static double probe_step(void *ctx, const batches *order)
     mat probs = mat_rows(&p->probs, 0, order->count);
     mat dlogits = mat_rows(&p->dlogits, 0, order->count);
     standard_rows(&x, order, p->train, p->mean, p->scale);
-    for (int i = 0; i < order->count; i++)
-        p->batch_labels[i] = p->labels[batches_row(order, i)];
+    batches_gather_labels(order, p->batch_labels, p->labels);
     mat logits = net_forward(p->model, &x);
     float loss = nn_softmax_xent_forward(&probs, &logits, p->batch_labels);
     mat_fill(&dlogits, 0);

@@ -49,6 +49,12 @@ void batches_gather(const batches *b, mat *into, const mat *data)
                (size_t)data->cols * sizeof(float));
 }
 
+void batches_gather_labels(const batches *b, int *into, const int *labels)
+{
+    for (int i = 0; i < b->count; i++)
+        into[i] = labels[batches_row(b, i)];
+}
+
 long batches_per_pass(const batches *b)
 {
     return ((long)b->rows + b->size - 1) / b->size;

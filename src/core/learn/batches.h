@@ -54,6 +54,9 @@ static inline int batches_row(const batches *b, int i)
 /* Copies this batch's rows of data into the first count rows of into. */
 void batches_gather(const batches *b, mat *into, const mat *data);
 
+/* Copies this batch's labels into into[0 .. count - 1]. */
+void batches_gather_labels(const batches *b, int *into, const int *labels);
+
 /* The number of batches in a pass. */
 long batches_per_pass(const batches *b);
 
