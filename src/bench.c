@@ -81,7 +81,8 @@ static void time_products(const bench_settings *s)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const product_case *p = &cases[i];
         char shape[64];
-        snprintf(shape, sizeof shape, "%d x %d x %d", p->rows, p->inner, p->cols);
+        snprintf(shape, sizeof shape, "%d x %d x %d", p->rows, p->inner,
+                 p->cols);
         printf("%-30s %-22s %6.1f\n", p->name, shape, time_product(p, s));
         fflush(stdout);
     }
@@ -112,8 +113,8 @@ int main(int argc, char **argv)
         {"quick", CLI_FLAG, &quick, "one short run each (for tests)"},
     };
     cli_program program = {
-        .summary = "Times the kit's kernels on one thread: the matrix products\n"
-                   "in GFLOP/s, then each chapter's training steps.",
+        .summary = "Times the kit's kernels on one thread: the matrix\n"
+                   "products in GFLOP/s, then each chapter's training steps.",
         .options = options, .count = CLI_COUNT(options)};
     cli_parse_or_exit(&program, argc, argv);
     if (quick)

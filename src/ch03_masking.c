@@ -177,14 +177,15 @@ typedef struct stepping {
     adam opt;
     batch_space space;
     const mat *train;
-    const mae_plan *plan; /* the masked auto-encoder's; NULL for the plain */
+    const mae_plan *plan;
     rng *r;
 } stepping;
 
 static stepping stepping_create(net *model, float lr, const mat *train,
                                 const mae_plan *plan, rng *r)
 {
-    stepping s = {.model = model, .space = batch_space_create(model->batch, train->cols),
+    stepping s = {.model = model,
+                  .space = batch_space_create(model->batch, train->cols),
                   .train = train, .plan = plan, .r = r};
     adam_init(&s.opt, model->p.count, lr);
     return s;
@@ -211,7 +212,8 @@ float mae_train(net *model, const mae_plan *plan, const mat *train,
     char label[32];
     snprintf(label, sizeof label, "ratio %.2f", plan->ratio);
     training t;
-    training_start(&t, train->rows, model->batch, plan->epochs, label, "images");
+    training_start(&t, train->rows, model->batch, plan->epochs, label,
+                   "images");
     double loss = 0;
     float error = 0;
     for (int epoch = 1; epoch <= plan->epochs; epoch++) {
@@ -225,37 +227,4 @@ float mae_train(net *model, const mae_plan *plan, const mat *train,
     return error;
 }
 
-void plain_create(net *model, int d, int h, int batch, rng *r)
-{
-    int sizes[] = {d, h, PLAIN_CODE, h, d};
-    net_activation act[] = {NET_RELU, NET_LINEAR, NET_RELU, NET_SIGMOID};
-    net_create(model, 4, sizes, act, batch, r);
-}
 
-/* The masked loss with every pixel counted: plain squared error. */
-static double plain_batch_step(void *ctx, const batches *order)
-{
-    stepping *s = ctx;
-    batch_space b = first_rows(&s->space, order->count);
-    batches_gather(order, &b.x, s->train);
-    mat_fill(&b.masks, 1);
-    mat xhat = net_forward(s->model, &b.x);
-    float loss = masked_loss(&b.dxhat, &xhat, &b.x, &b.masks);
-    params_zero_grad(&s->model->p);
-    net_backward(s->model, &b.x, &b.dxhat, 0);
-    adam_step(&s->opt, &s->model->p);
-    return loss;
-}
-
-void plain_train(net *model, int epochs, float lr, const mat *train, rng *r)
-{
-    stepping s = stepping_create(model, lr, train, NULL, r);
-    training t;
-    training_start(&t, train->rows, model->batch, epochs,
-                   "chapter 02 auto-encoder", "images");
-    double loss = 0;
-    for (int epoch = 0; epoch < epochs; epoch++)
-        loss = training_epoch(&t, r, plain_batch_step, &s);
-    training_finish(&t, loss);
-    stepping_free(&s);
-}

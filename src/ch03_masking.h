@@ -157,16 +157,4 @@ float mean_fill_error(const mat *train, const mat *x, const mat *masks);
  * of the input all zeros): features (n x model->sizes[layer + 1]). */
 void mae_features(net *model, const mat *x, int layer, mat *features);
 
-/* Chapter 02's auto-encoder, d -> h -> 32 -> h -> d (ReLU, linear, ReLU,
- * sigmoid), rebuilt with the kit's net to compare with: the output of
- * layer PLAIN_CODE_LAYER is its code of PLAIN_CODE numbers. */
-#define PLAIN_CODE 32
-#define PLAIN_CODE_LAYER 1
-void plain_create(net *model, int d, int h, int batch, rng *r);
-
-/* Trains it with Adam on whole images, mini-batches of model->batch: the
- * masked loss with every pixel counted is plain squared error. */
-void plain_train(net *model, int epochs, float lr, const mat *train,
-                 rng *r);
-
 #endif

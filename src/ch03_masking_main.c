@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "ch03_masking.h"
+#include "core/analysis/autoencoder.h"
 #include "core/analysis/probe.h"
 #include "core/datasets/text.h"
 #include "core/infra/cli.h"
@@ -29,6 +30,7 @@
 #define SIDE 28
 #define PATCH 4          /* 7 x 7 = 49 patches of 4 x 4 pixels */
 #define SHOWN 8          /* test images in the picture */
+#define PLAIN_CODE 32    /* numbers in a code of chapter 02's auto-encoder */
 #define MAE_FEATURES 1   /* the layer whose output is probed */
 #define SENTENCE "To date, the cleverest thinker of all time was Isaac"
 
@@ -183,12 +185,13 @@ static void run_plain_autoencoder(experiment *e)
 {
     const settings *s = e->s;
     net model;
-    plain_create(&model, e->train.x.cols, s->hidden, s->batch, &e->r);
-    plain_train(&model, s->epochs, s->lr, &e->train.x, &e->r);
+    baseline_autoencoder_create(&model, e->train.x.cols, s->hidden,
+                                PLAIN_CODE, s->batch, &e->r);
+    baseline_autoencoder_train(&model, s->epochs, s->lr, &e->train.x, &e->r);
     mat train_codes = mat_create(e->train.x.rows, PLAIN_CODE);
     mat test_codes = mat_create(e->test.x.rows, PLAIN_CODE);
-    net_layer_outputs(&model, &e->train.x, PLAIN_CODE_LAYER, &train_codes);
-    net_layer_outputs(&model, &e->test.x, PLAIN_CODE_LAYER, &test_codes);
+    net_layer_outputs(&model, &e->train.x, BASELINE_CODE_LAYER, &train_codes);
+    net_layer_outputs(&model, &e->test.x, BASELINE_CODE_LAYER, &test_codes);
     probe(e, &train_codes, &test_codes, "chapter 02 auto-encoder codes");
     mat_free(&train_codes);
     mat_free(&test_codes);
