@@ -59,7 +59,10 @@ local function tsv_table(div)
   if not div.classes:includes("tsv-table") then return nil end
   local file = div.attributes.file
   if not file then fail("a tsv-table names no file") end
-  local caption = pandoc.utils.stringify(div.content)
+  -- The caption back to Markdown on one line, so that its maths, code and
+  -- emphasis survive the trip through the table's Markdown.
+  local caption = pandoc.write(pandoc.Pandoc(div.content), "markdown",
+                               {wrap_text = "wrap-none"}):gsub("%s+$", "")
   local widths = {}
   for w in (div.attributes.widths or ""):gmatch("%d+") do
     widths[#widths + 1] = tonumber(w)
