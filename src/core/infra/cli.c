@@ -171,6 +171,12 @@ void cli_check_range(const char *flag, int value, int lo, int hi)
         die("--%s must be between %d and %d, not %d", flag, lo, hi, value);
 }
 
+void cli_check_between(const char *flag, double value, double lo, double hi)
+{
+    if (!(value >= lo && value <= hi)) /* a NaN is refused too */
+        die("--%s must be between %g and %g, not %g", flag, lo, hi, value);
+}
+
 void cli_check_positive(const char *flag, double value)
 {
     if (!(value > 0))

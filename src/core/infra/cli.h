@@ -79,6 +79,9 @@ int cli_given(int argc, char **argv, const char *name);
  * unless lo <= value <= hi. */
 void cli_check_range(const char *flag, int value, int lo, int hi);
 
+/* The same for a real number (a NaN is not between). */
+void cli_check_between(const char *flag, double value, double lo, double hi);
+
 /* For programs: exits with "--flag must be positive, not value" unless
  * value > 0 (a NaN is not). */
 void cli_check_positive(const char *flag, double value);
