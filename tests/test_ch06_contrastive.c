@@ -1,0 +1,632 @@
+/* test_ch06_contrastive.c - graded tests of chapter 06 (make grade CH=06).
+ *
+ * Images, norms, cosines, losses and votes worked out by hand, then the
+ * same functions checked against the tests' own references (written in
+ * double, and plainly, for the tests alone) on random inputs. The
+ * backward passes are checked against finite differences of those
+ * references, so that a broken forward pass does not also fail them.
+ * Every output is filled with junk before the call, so that an output
+ * left unwritten fails. Every test runs in a process of its own, so the
+ * tests do not free what they make.
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "ch06_contrastive.h"
+#include "core/learn/gradcheck.h"
+#include "core/learn/rng.h"
+#include "grade/graded.h"
+
+#define TOL 1e-5
+#define GRAD_TOL 1e-2
+
+/* ---- The tests' own references ----------------------------------------- */
+
+/* z_i . z_j in double. */
+static double dot_rows(const mat *a, int i, const mat *b, int j)
+{
+    double sum = 0;
+    for (int c = 0; c < a->cols; c++)
+        sum += (double)mat_get(a, i, c) * mat_get(b, j, c);
+    return sum;
+}
+
+/* y = x with each row scaled to length 1 (a zero row stays zero), and the
+ * lengths in norms (if not NULL). y may be x. */
+static void reference_normalize(mat *y, float *norms, const mat *x)
+{
+    for (int i = 0; i < x->rows; i++) {
+        double norm = sqrt(dot_rows(x, i, x, i));
+        if (norms)
+            norms[i] = (float)norm;
+        for (int c = 0; c < x->cols; c++)
+            mat_set(y, i, c,
+                    norm > 0 ? (float)(mat_get(x, i, c) / norm) : 0.0f);
+    }
+}
+
+/* Random rows of length 1. */
+static mat unit_rows(int rows, int cols, uint64_t seed)
+{
+    mat z = random_mat(rows, cols, 1, 0.05f, seed);
+    reference_normalize(&z, NULL, &z);
+    return z;
+}
+
+/* The NT-Xent loss of z (2n x m) straight from its formula, in double,
+ * without renormalising z; with dz not NULL, also its gradient from the
+ * hint of the header (dz = (G + G^T) z). At most 16 rows. */
+static double reference_nt_xent(mat *dz, const mat *z, double tau)
+{
+    int rows = z->rows, n = rows / 2;
+    double g[16][16] = {{0}}, total = 0;
+    for (int i = 0; i < rows; i++) {
+        int partner = i < n ? i + n : i - n;
+        double s[16], top = -INFINITY, sum = 0;
+        for (int j = 0; j < rows; j++) {
+            s[j] = dot_rows(z, i, z, j) / tau;
+            if (j != i && s[j] > top)
+                top = s[j];
+        }
+        for (int j = 0; j < rows; j++)
+            if (j != i)
+                sum += exp(s[j] - top);
+        total += log(sum) + top - s[partner];
+        for (int j = 0; j < rows; j++)
+            if (j != i)
+                g[i][j] = (exp(s[j] - top) / sum - (j == partner)) /
+                          (rows * tau);
+    }
+    if (dz)
+        for (int i = 0; i < rows; i++)
+            for (int c = 0; c < z->cols; c++) {
+                double sum = 0;
+                for (int j = 0; j < rows; j++)
+                    sum += (g[i][j] + g[j][i]) * mat_get(z, j, c);
+                mat_set(dz, i, c, (float)sum);
+            }
+    return rows > 0 ? total / rows : 0;
+}
+
+/* |z_i - z_j|^2 in double. */
+static double squared_distance_of(const mat *z, int i, int j)
+{
+    double sum = 0;
+    for (int c = 0; c < z->cols; c++) {
+        double e = (double)mat_get(z, i, c) - mat_get(z, j, c);
+        sum += e * e;
+    }
+    return sum;
+}
+
+/* The k voters, picked one at a time (the largest similarity not yet
+ * taken, the lower j on a tie), then the class with the most votes, and
+ * on a tie the class whose first voter was picked first. At most 4096
+ * references, 64 voters and 64 classes. */
+static int reference_knn_vote(const float *similarities, const int *labels,
+                              int count, int k, int classes)
+{
+    int votes[64] = {0}, first[64] = {0};
+    unsigned char taken[4096] = {0};
+    for (int v = 0; v < k; v++) {
+        int best = -1;
+        for (int j = 0; j < count; j++)
+            if (!taken[j] &&
+                (best < 0 || similarities[j] > similarities[best]))
+                best = j;
+        taken[best] = 1;
+        if (votes[labels[best]]++ == 0)
+            first[labels[best]] = v;
+    }
+    int winner = -1;
+    for (int c = 0; c < classes; c++)
+        if (votes[c] > 0 &&
+            (winner < 0 || votes[c] > votes[winner] ||
+             (votes[c] == votes[winner] && first[c] < first[winner])))
+            winner = c;
+    return winner;
+}
+
+/* ---- ch06.1 flip_and_shift --------------------------------------------- */
+
+/* out(x, y) = image(x', y - dy), x' = x - dx, mirrored when flip is 1. */
+static void reference_flip_and_shift(float *out, const float *image,
+                                     int side, int flip, int dx, int dy)
+{
+    for (int y = 0; y < side; y++)
+        for (int x = 0; x < side; x++) {
+            int from_x = x - dx, from_y = y - dy;
+            if (flip)
+                from_x = side - 1 - from_x;
+            int inside = from_x >= 0 && from_x < side && from_y >= 0 &&
+                         from_y < side;
+            out[y * side + x] = inside ? image[from_y * side + from_x] : 0;
+        }
+}
+
+static void flip_and_shift_hand_computed(void **state)
+{
+    (void)state;
+    const float image[9] = {1, 2, 3,
+                            4, 5, 6,
+                            7, 8, 9};
+    float out[9];
+    for (int i = 0; i < 9; i++)
+        out[i] = 9;
+    flip_and_shift(out, image, 3, 0, -1, 1);
+    expect_all_close("no flip, one pixel left and one down",
+                     (float[]){0, 0, 0, 2, 3, 0, 5, 6, 0}, out, 9, 0);
+    for (int i = 0; i < 9; i++)
+        out[i] = 9;
+    flip_and_shift(out, image, 3, 1, 0, 0);
+    expect_all_close("mirrored, not moved",
+                     (float[]){3, 2, 1, 6, 5, 4, 9, 8, 7}, out, 9, 0);
+    /* Mirror first, giving columns (3 2 1), then move one right. */
+    for (int i = 0; i < 9; i++)
+        out[i] = 9;
+    flip_and_shift(out, image, 3, 1, 1, 0);
+    expect_all_close("mirrored, then one pixel right",
+                     (float[]){0, 3, 2, 0, 6, 5, 0, 9, 8}, out, 9, 0);
+}
+
+static void flip_and_shift_matches_reference(void **state)
+{
+    (void)state;
+    mat image = random_mat(1, SIDE * SIDE, 1, 0.01f, test_seed(11));
+    const int cases[][3] = {{0, 0, 0},  {1, 0, 0},   {1, 3, -2},
+                            {1, -3, 2}, {0, 2, 3},   {1, 27, 0},
+                            {1, 0, -27}, {1, 28, 0}, {0, -30, 5}};
+    float out[SIDE * SIDE], want[SIDE * SIDE];
+    for (int c = 0; c < COUNT(cases); c++) {
+        int flip = cases[c][0], dx = cases[c][1], dy = cases[c][2];
+        for (int i = 0; i < SIDE * SIDE; i++)
+            out[i] = 9;
+        reference_flip_and_shift(want, image.data, SIDE, flip, dx, dy);
+        flip_and_shift(out, image.data, SIDE, flip, dx, dy);
+        char what[80];
+        snprintf(what, sizeof what, "28 x 28 image, flip %d, dx %d, dy %d",
+                 flip, dx, dy);
+        expect_all_close(what, want, out, SIDE * SIDE, 0);
+    }
+}
+
+/* The augmentations call flip_and_shift: with every one of them off a
+ * view is the image itself, the same seed gives the same views, and every
+ * pixel of a view stays in [0, 1]. */
+static void views_are_deterministic(void **state)
+{
+    (void)state;
+    mat images = random_mat(3, SIDE * SIDE, 0.5f, 0, test_seed(12));
+    for (int i = 0; i < images.rows * images.cols; i++)
+        images.data[i] += 0.5f; /* pixels in [0, 1] */
+    mat views = mat_create(6, SIDE * SIDE), again = mat_create(6, SIDE * SIDE);
+    augmentations none = {.crop = 1};
+    rng r;
+    rng_seed(&r, 1);
+    mat_fill(&views, 9);
+    make_views(&views, &images, &none, &r);
+    for (int i = 0; i < 6; i++) {
+        mat view = mat_rows(&views, i, 1), image = mat_rows(&images, i % 3, 1);
+        expect_mat_close("a view with every augmentation off", &image, &view,
+                         1e-6);
+    }
+    rng_seed(&r, 2);
+    make_views(&views, &images, &default_augmentations, &r);
+    rng_seed(&r, 2);
+    mat_fill(&again, 9);
+    make_views(&again, &images, &default_augmentations, &r);
+    expect_mat_close("views made twice from the same seed", &views, &again,
+                     0);
+    for (int i = 0; i < views.rows * views.cols; i++)
+        if (!(views.data[i] >= 0 && views.data[i] <= 1))
+            graded_fail("pixel %d of a view is %g, outside [0, 1]", i,
+                        views.data[i]);
+}
+
+/* ---- ch06.2 normalize_rows --------------------------------------------- */
+
+static void normalize_rows_hand_computed(void **state)
+{
+    (void)state;
+    mat x = mat_of(3, 2, (float[]){3, 4, 0, 0, 0, -2});
+    mat y = mat_create(3, 2);
+    float norms[3] = {9, 9, 9};
+    mat_fill(&y, 9);
+    normalize_rows(&y, norms, &x);
+    expect_all_close("norms of (3, 4), (0, 0), (0, -2)",
+                     (float[]){5, 0, 2}, norms, 3, TOL);
+    expect_mat_close("rows (the zero row stays zero)",
+                     &(mat){3, 2, (float[]){0.6f, 0.8f, 0, 0, 0, -1}}, &y,
+                     TOL);
+}
+
+static void normalize_rows_matches_reference(void **state)
+{
+    (void)state;
+    mat x = random_mat(6, 5, 3, 0, test_seed(21));
+    mat y = mat_create(6, 5), want = mat_create(6, 5);
+    float norms[6], want_norms[6];
+    for (int i = 0; i < 6; i++)
+        norms[i] = 9;
+    mat_fill(&y, 9);
+    reference_normalize(&want, want_norms, &x);
+    normalize_rows(&y, norms, &x);
+    expect_all_close("norms of 6 random rows", want_norms, norms, 6, TOL);
+    expect_mat_close("6 rows of length 1", &want, &y, TOL);
+}
+
+static void normalize_rows_in_place(void **state)
+{
+    (void)state;
+    mat x = random_mat(4, 7, 2, 0, test_seed(22)), want = mat_create(4, 7);
+    float norms[4] = {9, 9, 9, 9}, want_norms[4];
+    reference_normalize(&want, want_norms, &x);
+    normalize_rows(&x, norms, &x);
+    expect_all_close("norms", want_norms, norms, 4, TOL);
+    expect_mat_close("rows normalised in place (y is x)", &want, &x, TOL);
+}
+
+/* ---- ch06.3 normalize_rows_backward ------------------------------------ */
+
+static void normalize_backward_hand_computed(void **state)
+{
+    (void)state;
+    /* Row 0: y = (0.6, 0.8) of a row of length 5, dy = (1, 0): dy . y =
+     * 0.6, the part across y is (1, 0) - 0.6 (0.6, 0.8) = (0.64, -0.48),
+     * over 5 is (0.128, -0.096). Row 1: dy = (3, 4) lies along y = (0.6,
+     * 0.8), so nothing crosses: dx is left as it was. dx held (1, 2) and
+     * (-1, 5) before the call, and the gradient is added to them. */
+    mat y = mat_of(2, 2, (float[]){0.6f, 0.8f, 0.6f, 0.8f});
+    mat dy = mat_of(2, 2, (float[]){1, 0, 3, 4});
+    mat dx = mat_of(2, 2, (float[]){1, 2, -1, 5});
+    float norms[2] = {5, 2};
+    normalize_rows_backward(&dx, &dy, &y, norms);
+    expect_mat_close("dx: (1, 2) + (0.128, -0.096), and (-1, 5) + 0",
+                     &(mat){2, 2, (float[]){1.128f, 1.904f, -1, 5}}, &dx,
+                     TOL);
+}
+
+/* L = sum of g * normalize(x), so that dL/dy = g. */
+typedef struct normalize_probe {
+    mat x, g, y;
+} normalize_probe;
+
+static double normalize_probe_loss(void *ctx)
+{
+    normalize_probe *p = ctx;
+    double sum = 0;
+    for (int i = 0; i < p->x.rows; i++) {
+        double norm = sqrt(dot_rows(&p->x, i, &p->x, i));
+        for (int c = 0; c < p->x.cols; c++)
+            sum += (double)mat_get(&p->g, i, c) * mat_get(&p->x, i, c) /
+                   norm;
+    }
+    return sum;
+}
+
+static void normalize_backward_finite_differences(void **state)
+{
+    (void)state;
+    normalize_probe p = {random_mat(4, 5, 1, 0.05f, test_seed(31)),
+                         random_mat(4, 5, 3, 0, test_seed(32)),
+                         mat_create(4, 5)};
+    float norms[4];
+    reference_normalize(&p.y, norms, &p.x);
+    /* dx starts random: what comes back minus what was there is the
+     * gradient. */
+    mat before = random_mat(4, 5, 1, 0, test_seed(33)), dx = mat_create(4, 5);
+    mat added = mat_create(4, 5);
+    mat_copy(&dx, &before);
+    normalize_rows_backward(&dx, &p.g, &p.y, norms);
+    for (size_t i = 0; i < mat_size(&dx); i++)
+        added.data[i] = dx.data[i] - before.data[i];
+    expect_gradient("dx (what was added to it)",
+                    gradcheck(normalize_probe_loss, &p, p.x.data,
+                              added.data, mat_size(&p.x), 1e-3f),
+                    GRAD_TOL);
+}
+
+/* ---- ch06.4 cosine_similarities ---------------------------------------- */
+
+static void cosine_hand_computed(void **state)
+{
+    (void)state;
+    /* (1, 0), (1, 1) and (0, -2): 45 degrees, 90 and 135 apart. */
+    mat z = mat_of(3, 2, (float[]){1, 0, 1, 1, 0, -2});
+    mat s = mat_create(3, 3);
+    float r = 1 / sqrtf(2);
+    mat_fill(&s, 9);
+    cosine_similarities(&s, &z);
+    expect_mat_close("cosines of (1, 0), (1, 1), (0, -2)",
+                     &(mat){3, 3, (float[]){1, r, 0, r, 1, -r, 0, -r, 1}},
+                     &s, TOL);
+}
+
+static void cosine_of_a_zero_row_is_zero(void **state)
+{
+    (void)state;
+    mat z = mat_of(3, 2, (float[]){2, 0, 0, 0, 0, 3});
+    mat s = mat_create(3, 3);
+    mat_fill(&s, 9);
+    cosine_similarities(&s, &z);
+    expect_mat_close("cosines with the zero row 1 are 0 (not NaN)",
+                     &(mat){3, 3, (float[]){1, 0, 0, 0, 0, 0, 0, 0, 1}}, &s,
+                     TOL);
+}
+
+static void cosine_matches_reference(void **state)
+{
+    (void)state;
+    mat z = random_mat(6, 4, 2, 0.05f, test_seed(41));
+    mat s = mat_create(6, 6), want = mat_create(6, 6);
+    for (int i = 0; i < 6; i++)
+        for (int j = 0; j < 6; j++)
+            mat_set(&want, i, j,
+                    (float)(dot_rows(&z, i, &z, j) /
+                            sqrt(dot_rows(&z, i, &z, i) *
+                                 dot_rows(&z, j, &z, j))));
+    mat_fill(&s, 9);
+    cosine_similarities(&s, &z);
+    expect_mat_close("cosines of 6 random rows of different lengths", &want,
+                     &s, TOL);
+}
+
+/* ---- ch06.5 nt_xent ---------------------------------------------------- */
+
+static void nt_xent_hand_computed(void **state)
+{
+    (void)state;
+    /* n = 2, tau = 0.5: z0 = (1, 0), z1 = (0, 1), z2 = (0.6, 0.8), z3 =
+     * (0.8, 0.6), with partners 0-2 and 1-3. The scores 2 z_i . z_j are
+     * s01 = 0, s02 = 1.2, s03 = 1.6, s12 = 1.6, s13 = 1.2, s23 = 1.92, so
+     * anchors 0 and 1 each lose log(e^0 + e^1.2 + e^1.6) - 1.2, and
+     * anchors 2 and 3 each lose log(e^1.2 + e^1.6 + e^1.92) - 1.2. */
+    mat z = mat_of(4, 2, (float[]){1, 0, 0, 1, 0.6f, 0.8f, 0.8f, 0.6f});
+    mat dz = mat_create(4, 2), want = mat_create(4, 2);
+    double first = log(1 + exp(1.2) + exp(1.6)) - 1.2;
+    double second = log(exp(1.2) + exp(1.6) + exp(1.92)) - 1.2;
+    mat_fill(&dz, 9);
+    expect_close("loss", (first + second) / 2, nt_xent(&dz, &z, 0.5f), TOL);
+    reference_nt_xent(&want, &z, 0.5);
+    expect_mat_close("dz (it held 9s before the call)", &want, &dz, TOL);
+}
+
+static void nt_xent_of_one_pair_and_of_none(void **state)
+{
+    (void)state;
+    /* Each view's only other view is its partner: it picks it out for
+     * sure, whatever the angle. Loss 0, gradient 0. */
+    mat z = mat_of(2, 3, (float[]){1, 0, 0, 0, 0.6f, 0.8f});
+    mat dz = mat_create(2, 3);
+    mat_fill(&dz, 9);
+    expect_close("loss of one pair", 0, nt_xent(&dz, &z, 0.5f), TOL);
+    expect_mat_close("dz of one pair",
+                     &(mat){2, 3, (float[]){0, 0, 0, 0, 0, 0}}, &dz, TOL);
+    /* And no views at all: n = 0. */
+    mat none = mat_create(0, 3), dnone = mat_create(0, 3);
+    expect_close("loss of an empty batch", 0, nt_xent(&dnone, &none, 0.5f),
+                 0);
+}
+
+static void nt_xent_matches_reference(void **state)
+{
+    (void)state;
+    mat z = unit_rows(10, 4, test_seed(51));
+    mat dz = mat_create(10, 4), want = mat_create(10, 4);
+    double loss = reference_nt_xent(&want, &z, 0.3);
+    mat_fill(&dz, 9);
+    expect_close("loss of 5 random pairs, tau 0.3", loss,
+                 nt_xent(&dz, &z, 0.3f), 1e-4);
+    expect_mat_close("dz", &want, &dz, 1e-4);
+}
+
+typedef struct nt_xent_probe {
+    mat z;
+    double tau;
+} nt_xent_probe;
+
+static double nt_xent_probe_loss(void *ctx)
+{
+    nt_xent_probe *p = ctx;
+    return reference_nt_xent(NULL, &p->z, p->tau);
+}
+
+static void nt_xent_finite_differences(void **state)
+{
+    (void)state;
+    /* The loss as a function of the entries of z as they are: a step
+     * leaves the sphere, but the formula does not renormalise. */
+    nt_xent_probe p = {unit_rows(6, 5, test_seed(52)), 0.2};
+    mat dz = mat_create(6, 5);
+    mat_fill(&dz, 9);
+    nt_xent(&dz, &p.z, 0.2f);
+    expect_gradient("dz (3 pairs, tau 0.2)",
+                    gradcheck(nt_xent_probe_loss, &p, p.z.data, dz.data,
+                              mat_size(&p.z), 1e-3f),
+                    GRAD_TOL);
+}
+
+static void nt_xent_small_tau(void **state)
+{
+    (void)state;
+    /* tau = 0.05 and rows that nearly all point one way: every score is
+     * close to 20. Each image's two views are nearer each other than the
+     * other images. */
+    enum { N = 4, M = 6 };
+    mat base = unit_rows(1, M, test_seed(53));
+    mat spread = random_mat(N, M, 1, 0, test_seed(54));
+    mat jitter = random_mat(2 * N, M, 1, 0, test_seed(55));
+    mat z = mat_create(2 * N, M);
+    for (int i = 0; i < 2 * N; i++)
+        for (int c = 0; c < M; c++)
+            mat_set(&z, i, c,
+                    base.data[c] + 0.1f * mat_get(&spread, i % N, c) +
+                        0.02f * mat_get(&jitter, i, c));
+    reference_normalize(&z, NULL, &z);
+    mat dz = mat_create(2 * N, M), want = mat_create(2 * N, M);
+    double loss = reference_nt_xent(&want, &z, 0.05);
+    mat_fill(&dz, 9);
+    expect_close("loss at tau 0.05 (near-aligned rows)", loss,
+                 nt_xent(&dz, &z, 0.05f), 1e-4);
+    expect_mat_close("dz at tau 0.05", &want, &dz, 1e-3);
+}
+
+/* ---- ch06.6 alignment_uniformity --------------------------------------- */
+
+static void alignment_uniformity_hand_computed(void **state)
+{
+    (void)state;
+    /* n = 3. Pairs: (1, 0)-(0.6, 0.8) at squared distance 0.8, (0, 1)-
+     * (0.8, 0.6) at 0.8, (-1, 0)-(-1, 0) at 0: alignment 1.6 / 3. First
+     * views (1, 0), (0, 1), (-1, 0): squared distances 2, 4, 2, so
+     * uniformity = log((2 e^-4 + e^-8) / 3). */
+    mat z = mat_of(6, 2, (float[]){1, 0, 0, 1, -1, 0, 0.6f, 0.8f, 0.8f,
+                                   0.6f, -1, 0});
+    float alignment = 9, uniformity = 9;
+    alignment_uniformity(&alignment, &uniformity, &z);
+    expect_close("alignment", 1.6 / 3, alignment, TOL);
+    expect_close("uniformity", log((2 * exp(-4.0) + exp(-8.0)) / 3),
+                 uniformity, TOL);
+}
+
+static void alignment_uniformity_matches_reference(void **state)
+{
+    (void)state;
+    enum { N = 7 };
+    mat z = unit_rows(2 * N, 5, test_seed(61));
+    double align = 0, spread = 0;
+    for (int i = 0; i < N; i++) {
+        align += squared_distance_of(&z, i, i + N);
+        for (int j = i + 1; j < N; j++)
+            spread += exp(-2 * squared_distance_of(&z, i, j));
+    }
+    float alignment = 9, uniformity = 9;
+    alignment_uniformity(&alignment, &uniformity, &z);
+    expect_close("alignment of 7 random pairs", align / N, alignment, TOL);
+    expect_close("uniformity of their first views",
+                 log(spread / (N * (N - 1) / 2)), uniformity, TOL);
+}
+
+static void alignment_uniformity_of_one_pair(void **state)
+{
+    (void)state;
+    /* One image: alignment is its one pair, and there is no pair of
+     * images for the uniformity, which is then 0. */
+    mat z = mat_of(2, 2, (float[]){1, 0, 0, -1});
+    float alignment = 9, uniformity = 9;
+    alignment_uniformity(&alignment, &uniformity, &z);
+    expect_close("alignment of (1, 0) and (0, -1)", 2, alignment, TOL);
+    expect_close("uniformity of a single image", 0, uniformity, 0);
+}
+
+/* ---- ch06.7 knn_vote --------------------------------------------------- */
+
+static void knn_vote_hand_computed(void **state)
+{
+    (void)state;
+    const float similarities[6] = {0.9f, 0.1f, 0.8f, -0.5f, 0.7f, 0.2f};
+    const int labels[6] = {1, 0, 0, 1, 0, 1};
+    /* The nearest is j = 0 (class 1); then j = 2 and j = 4 (class 0). */
+    expect_close("k = 1", 1, knn_vote(similarities, labels, 6, 1, 2), 0);
+    expect_close("k = 3", 0, knn_vote(similarities, labels, 6, 3, 2), 0);
+    /* k = 6: three votes each, and class 1 has the nearest voter. */
+    expect_close("k = 6", 1, knn_vote(similarities, labels, 6, 6, 2), 0);
+}
+
+static void knn_vote_class_tie_goes_to_the_nearer_voter(void **state)
+{
+    (void)state;
+    /* k = 4: classes 1 and 2 get two votes each; the nearest voter (j = 1,
+     * 0.9) is of class 2, which wins although 1 is smaller and comes first
+     * in the list. */
+    const float similarities[5] = {0.5f, 0.9f, 0.7f, 0.3f, -1};
+    const int labels[5] = {1, 2, 1, 2, 0};
+    expect_close("two votes each, nearest voter class 2", 2,
+                 knn_vote(similarities, labels, 5, 4, 3), 0);
+    /* The same with class 2's voters far: class 1 wins. */
+    const float far[5] = {0.5f, 0.2f, 0.7f, 0.3f, -1};
+    expect_close("two votes each, nearest voter class 1", 1,
+                 knn_vote(far, labels, 5, 4, 3), 0);
+}
+
+static void knn_vote_equal_similarities_lower_j_first(void **state)
+{
+    (void)state;
+    /* k = 3: j = 0 (class 0) is nearest; five references tie at 0.5, and
+     * the lower two, j = 1 and j = 2 (class 1), vote: class 1. Taken from
+     * the top instead, j = 4 and j = 5 would make it class 2. */
+    const float similarities[6] = {0.9f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f};
+    const int labels[6] = {0, 1, 1, 2, 2, 2};
+    expect_close("ties at the last vote", 1,
+                 knn_vote(similarities, labels, 6, 3, 3), 0);
+    /* Every similarity equal, k = 2: j = 0 and j = 1 vote, one each, and
+     * j = 0 is the nearer voter. */
+    const float flat[4] = {0.25f, 0.25f, 0.25f, 0.25f};
+    const int other[4] = {2, 0, 1, 1};
+    expect_close("all equal, k = 2", 2, knn_vote(flat, other, 4, 2, 3), 0);
+}
+
+static void knn_vote_matches_reference(void **state)
+{
+    (void)state;
+    /* 2000 references of 10 classes with similarities on a grid of 1/32
+     * (so that many tie); k from 1 to 50. */
+    enum { COUNT_REFS = 2000, CLASSES = 10 };
+    static float similarities[COUNT_REFS];
+    static int labels[COUNT_REFS];
+    const int ks[] = {1, 2, 5, 16, 50};
+    rng r;
+    rng_seed(&r, test_seed(71));
+    for (int q = 0; q < 4; q++) {
+        for (int j = 0; j < COUNT_REFS; j++) {
+            similarities[j] = ((float)rng_below(&r, 65) - 32) / 32;
+            labels[j] = (int)rng_below(&r, CLASSES);
+        }
+        for (int c = 0; c < COUNT(ks); c++) {
+            int want = reference_knn_vote(similarities, labels, COUNT_REFS,
+                                          ks[c], CLASSES);
+            char what[64];
+            snprintf(what, sizeof what, "point %d, k = %d", q, ks[c]);
+            expect_close(what, want,
+                         knn_vote(similarities, labels, COUNT_REFS, ks[c],
+                                  CLASSES),
+                         0);
+        }
+    }
+    /* k = count: every reference votes. */
+    expect_close("k = count = 7", 3,
+                 knn_vote((float[]){0, 1, 2, 3, 4, 5, 6},
+                          (int[]){1, 1, 3, 3, 2, 1, 3}, 7, 7, 4),
+                 0);
+}
+
+static const graded_test tests[] = {
+    GRADED(flip_and_shift_hand_computed, "ch06.1", 2),
+    GRADED(flip_and_shift_matches_reference, "ch06.1", 2),
+    GRADED(views_are_deterministic, "ch06.1", 1),
+    GRADED(normalize_rows_hand_computed, "ch06.2", 2),
+    GRADED(normalize_rows_matches_reference, "ch06.2", 1),
+    GRADED(normalize_rows_in_place, "ch06.2", 1),
+    GRADED(normalize_backward_hand_computed, "ch06.3", 2),
+    GRADED(normalize_backward_finite_differences, "ch06.3", 3),
+    GRADED(cosine_hand_computed, "ch06.4", 2),
+    GRADED(cosine_of_a_zero_row_is_zero, "ch06.4", 1),
+    GRADED(cosine_matches_reference, "ch06.4", 2),
+    GRADED(nt_xent_hand_computed, "ch06.5", 3),
+    GRADED(nt_xent_of_one_pair_and_of_none, "ch06.5", 1),
+    GRADED(nt_xent_matches_reference, "ch06.5", 2),
+    GRADED(nt_xent_finite_differences, "ch06.5", 4),
+    GRADED(nt_xent_small_tau, "ch06.5", 2),
+    GRADED(alignment_uniformity_hand_computed, "ch06.6", 2),
+    GRADED(alignment_uniformity_matches_reference, "ch06.6", 2),
+    GRADED(alignment_uniformity_of_one_pair, "ch06.6", 1),
+    GRADED(knn_vote_hand_computed, "ch06.7", 2),
+    GRADED(knn_vote_class_tie_goes_to_the_nearer_voter, "ch06.7", 2),
+    GRADED(knn_vote_equal_similarities_lower_j_first, "ch06.7", 2),
+    GRADED(knn_vote_matches_reference, "ch06.7", 2),
+};
+
+int main(int argc, char **argv)
+{
+    return graded_main(argc, argv, tests, COUNT(tests));
+}
