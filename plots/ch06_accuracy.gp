@@ -1,0 +1,23 @@
+# ch06_accuracy.gp - what each representation is worth: test accuracy of a
+# linear probe and of a k-nearest-neighbour vote.
+eval figure(6.0, 2.8)
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set yrange [50:95]   # the differences are a few points
+set ylabel 'test accuracy (%)'
+set key top left
+set grid ytics
+set xtics scale 0
+set bmargin 3.5  # room for the labels' two lines
+# A label of two lines, the name over its size, so that neighbours do not
+# run into each other.
+name(s, size) = sprintf("%s\n(%d numbers)", s, size)
+plot file('accuracy.tsv') using ($3 * 100):xtic(name(stringcolumn(1), $2)) \
+         lc rgb '#0072B2' title 'linear probe', \
+     '' using ($4 * 100) lc rgb '#E69F00' title 'k nearest neighbours', \
+     '' using ($0 - 0.18):($3 * 100 + 1.5):(sprintf('%.1f', $3 * 100)) \
+         with labels notitle, \
+     '' using ($0 + 0.18):($4 * 100 + 1.5):(sprintf('%.1f', $4 * 100)) \
+         with labels notitle
