@@ -76,9 +76,20 @@ void mat_copy(mat *dst, const mat *src)
  * cache whatever the layout of A and B, and a ragged last tile is padded
  * (zeros in the panel, a repeated row in the sliver) so that the loop
  * never branches.
+ *
+ * Order. The panels are taken a cache's worth at a time (PANEL_CACHE),
+ * and every sliver meets them before the next are taken, so that even a
+ * B of hundreds of megabytes is read from memory once.
  */
+/* A row of a tile is two vectors (of 16 floats with AVX-512, of 8 with
+ * AVX2): eight sums in flight, enough to hide the latency of a
+ * multiply-add. */
 #define TILE_ROWS 4
+#if defined(__AVX512F__)
+#define TILE_COLS 32
+#else
 #define TILE_COLS 16
+#endif
 
 /* A matrix read through strides: entry (i, p) is
  * data[i * row_step + p * col_step]. */
@@ -176,7 +187,7 @@ UNCHECKED static void multiply_tile(float tile[TILE_ROWS][TILE_COLS],
     for (int p = 0; p < inner; p++) {
         const float *restrict a = sliver + (size_t)p * TILE_ROWS;
         const float *restrict b = panel + (size_t)p * TILE_COLS;
-        for (int j = 0; j < TILE_COLS; j++) { /* one or two vector ops */
+        for (int j = 0; j < TILE_COLS; j++) { /* two vector ops */
             c0[j] += a[0] * b[j];
             c1[j] += a[1] * b[j];
             c2[j] += a[2] * b[j];
@@ -192,42 +203,68 @@ UNCHECKED static void multiply_tile(float tile[TILE_ROWS][TILE_COLS],
 }
 //< tile-kernel
 
-/* C[i0 + r][j0 + j] += tile[r][j] for the rows x cols entries that exist. */
-static void add_tile(mat *c, float tile[TILE_ROWS][TILE_COLS], int i0,
-                     int rows, int j0, int cols)
+/* The rows (or columns) of tile number `index` along a side of `length`:
+ * `size`, or fewer for the ragged last tile. */
+static int tile_extent(int length, int index, int size)
 {
+    int left = length - index * size;
+    return left < size ? left : size;
+}
+
+/* Adds the entries of the tile that exist to C, at the rows of sliver
+ * `s` and the columns of band `band`. */
+static void add_tile(mat *c, float tile[TILE_ROWS][TILE_COLS], int s,
+                     int band)
+{
+    int rows = tile_extent(c->rows, s, TILE_ROWS);
+    int cols = tile_extent(c->cols, band, TILE_COLS);
     for (int r = 0; r < rows; r++)
         for (int j = 0; j < cols; j++)
-            mat_inc(c, i0 + r, j0 + j, tile[r][j]);
+            mat_inc(c, s * TILE_ROWS + r, band * TILE_COLS + j, tile[r][j]);
+}
+
+/* How many panels of `panel_size` floats fit in PANEL_CACHE bytes, a
+ * modest share of a core's level-2 cache; at least one. */
+#define PANEL_CACHE (256 * 1024)
+static int bands_in_cache(size_t panel_size)
+{
+    size_t bytes = panel_size * sizeof(float);
+    return bytes == 0 || bytes >= PANEL_CACHE ? 1
+                                              : (int)(PANEL_CACHE / bytes);
 }
 
 //> multiply-add
 /* C += A B for A (rows x inner) and B (inner x cols), both read through
- * strides. B is packed into panels once, then each sliver of A meets every
- * panel. */
+ * strides. A is packed into slivers and B into panels once. Then the
+ * panels are taken a few at a time, few enough to stay in cache while
+ * every sliver meets them: a large B is read from memory once, not once
+ * per sliver. Each entry of C is one tile's sum whatever the order of
+ * the loops, so the order changes the speed and not a bit of C. */
 static void multiply_add(mat *c, strided a, strided b, int inner)
 {
     int bands = (c->cols + TILE_COLS - 1) / TILE_COLS;
+    int slivers = (c->rows + TILE_ROWS - 1) / TILE_ROWS;
     size_t panel_size = (size_t)inner * TILE_COLS;
+    size_t sliver_size = (size_t)inner * TILE_ROWS;
     float *panels = scratch_for((size_t)bands * panel_size +
-                                (size_t)inner * TILE_ROWS);
+                                (size_t)slivers * sliver_size);
     float *sliver = panels + (size_t)bands * panel_size;
+    for (int band = 0; band < bands; band++)
+        pack_panel(panels + (size_t)band * panel_size, b, inner,
+                   band * TILE_COLS, tile_extent(c->cols, band, TILE_COLS));
+    for (int s = 0; s < slivers; s++)
+        pack_sliver(sliver + (size_t)s * sliver_size, a, inner,
+                    s * TILE_ROWS, tile_extent(c->rows, s, TILE_ROWS));
+    int chunk = bands_in_cache(panel_size);
     float tile[TILE_ROWS][TILE_COLS];
-    for (int band = 0; band < bands; band++) {
-        int j0 = band * TILE_COLS;
-        int cols = c->cols - j0 < TILE_COLS ? c->cols - j0 : TILE_COLS;
-        pack_panel(panels + (size_t)band * panel_size, b, inner, j0, cols);
-    }
-    for (int i0 = 0; i0 < c->rows; i0 += TILE_ROWS) {
-        int rows = c->rows - i0 < TILE_ROWS ? c->rows - i0 : TILE_ROWS;
-        pack_sliver(sliver, a, inner, i0, rows);
-        for (int band = 0; band < bands; band++) {
-            int j0 = band * TILE_COLS;
-            int cols = c->cols - j0 < TILE_COLS ? c->cols - j0 : TILE_COLS;
-            multiply_tile(tile, sliver, panels + (size_t)band * panel_size,
-                          inner);
-            add_tile(c, tile, i0, rows, j0, cols);
-        }
+    for (int first = 0; first < bands; first += chunk) {
+        int last = first + chunk < bands ? first + chunk : bands;
+        for (int s = 0; s < slivers; s++)
+            for (int band = first; band < last; band++) {
+                multiply_tile(tile, sliver + (size_t)s * sliver_size,
+                              panels + (size_t)band * panel_size, inner);
+                add_tile(c, tile, s, band);
+            }
     }
 }
 //< multiply-add
