@@ -165,10 +165,10 @@ static double contrastive_step(void *ctx, const batches *order)
 {
     stepping *s = ctx;
     int n = order->count;
-    mat images = mat_rows(&s->images, 0, n), views = mat_rows(&s->views, 0,
-                                                               2 * n);
-    mat unit = mat_rows(&s->unit, 0, 2 * n), dunit = mat_rows(&s->dunit, 0,
-                                                              2 * n);
+    mat images = mat_rows(&s->images, 0, n);
+    mat views = mat_rows(&s->views, 0, 2 * n);
+    mat unit = mat_rows(&s->unit, 0, 2 * n);
+    mat dunit = mat_rows(&s->dunit, 0, 2 * n);
     mat dz = mat_rows(&s->dz, 0, 2 * n);
     batches_gather(order, &s->images, s->train);
     make_views(&views, &images, &s->plan->augment, s->r);
