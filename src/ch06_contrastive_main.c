@@ -385,7 +385,7 @@ static mat run_autoencoder(experiment *e)
 
 int main(int argc, char **argv)
 {
-    settings s = {.epochs = 18, .short_epochs = 2, .short_train = 12000,
+    settings s = {.epochs = 12, .short_epochs = 2, .short_train = 12000,
                   .ae_epochs = 6, .probe_epochs = 20, .batch = 256,
                   .hidden = 256, .size = 32, .head = 32, .train = 60000,
                   .test = 10000, .neighbours = 10, .lr = 1e-3f, .tau = 0.1f,
