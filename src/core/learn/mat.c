@@ -81,15 +81,8 @@ void mat_copy(mat *dst, const mat *src)
  * and every sliver meets them before the next are taken, so that even a
  * B of hundreds of megabytes is read from memory once.
  */
-/* A row of a tile is two vectors (of 16 floats with AVX-512, of 8 with
- * AVX2): eight sums in flight, enough to hide the latency of a
- * multiply-add. */
 #define TILE_ROWS 4
-#if defined(__AVX512F__)
-#define TILE_COLS 32
-#else
 #define TILE_COLS 16
-#endif
 
 /* A matrix read through strides: entry (i, p) is
  * data[i * row_step + p * col_step]. */
@@ -187,7 +180,7 @@ UNCHECKED static void multiply_tile(float tile[TILE_ROWS][TILE_COLS],
     for (int p = 0; p < inner; p++) {
         const float *restrict a = sliver + (size_t)p * TILE_ROWS;
         const float *restrict b = panel + (size_t)p * TILE_COLS;
-        for (int j = 0; j < TILE_COLS; j++) { /* two vector ops */
+        for (int j = 0; j < TILE_COLS; j++) { /* one or two vector ops */
             c0[j] += a[0] * b[j];
             c1[j] += a[1] * b[j];
             c2[j] += a[2] * b[j];
