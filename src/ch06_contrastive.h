@@ -37,7 +37,7 @@
 #include "core/learn/net.h"
 #include "core/learn/rng.h"
 
-EXERCISES_MAY_NOT_CALL(mat_mul_add_bt)
+EXERCISES_MAY_NOT_CALL(mat_mul_add, mat_mul_add_bt, mat_mul_add_at)
 
 /* ---- Exercises -------------------------------------------------------- */
 
