@@ -13,7 +13,7 @@ set cbrange [-0.2:1]
 unset colorbox
 set size ratio -1
 set border 15 lc rgb '#808080' lw 0.5
-set tics scale 0 font ',7'
+set tics scale 0 font ',8'
 set autoscale xfix
 set autoscale yfix
 set yrange [*:*] reverse
