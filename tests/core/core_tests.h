@@ -25,5 +25,6 @@ int test_text(void);
 int test_austen(void);
 int test_labels(void);
 int test_batches(void);
+int test_checkpoint(void);
 
 #endif
