@@ -31,6 +31,7 @@
 #include "core/infra/outfile.h"
 #include "core/infra/progress.h"
 #include "core/infra/tsv.h"
+#include "core/learn/checkpoint.h"
 
 #define WATCHED 1000 /* test images whose views are measured each epoch */
 #define SHOWN 8      /* images in the picture of views */
@@ -340,6 +341,15 @@ static void explain_failure(float loss)
 
 /* The contrastive encoder, trained; measured against its own untrained
  * self. Returns its test representations. */
+/* The trained encoder's layers, for later chapters to build on. */
+static void save_encoder(const experiment *e, const net *model)
+{
+    char path[OUTFILE_PATH_MAX];
+    path_join(path, sizeof path, e->s->run.out, "encoder.ckpt");
+    if (checkpoint_save(model, REPRESENTATION_LAYER + 1, path) != 0)
+        die("%s", error_message());
+}
+
 static mat run_contrastive(experiment *e, history *hist)
 {
     const settings *s = e->s;
@@ -358,6 +368,7 @@ static mat run_contrastive(experiment *e, history *hist)
     printf("trained %d epoch(s) in %.1f s\n", s->epochs,
            wall_seconds() - start);
     explain_failure(loss);
+    save_encoder(e, &model);
     write_similarities(e, &model, "similarities_after.tsv");
     f = features_of(e, &model, REPRESENTATION_LAYER);
     measure(e, "contrastive encoder", &f.train, &f.test);
