@@ -104,8 +104,8 @@ float nt_xent(mat *dz, const mat *z, float tau)
     mat_fill(dz, 0);
     if (n == 0)
         return 0.0f;
-    /* One anchor at a time: its scores, then its row of G, which adds
-     * G_ij z_j to dz_i and, as G^T, G_ij z_i to dz_j. */
+    /* One anchor at a time: its scores, then its row of Delta, which
+     * adds Delta_ij z_j to dz_i and, as Delta^T, Delta_ij z_i to dz_j. */
     float *score = kit_alloc((size_t)rows, sizeof(float));
     double total = 0;
     for (int i = 0; i < rows; i++) {

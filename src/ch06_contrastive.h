@@ -93,9 +93,9 @@ void cosine_similarities(mat *s, const mat *z) WRITES(s);
  * OVERWRITES dz (2n x m) with the gradient of that mean with respect to z.
  * Must stay finite for tau as small as 0.05.
  *
- * Hint: with P_ij the softmax of row i over j != i, and G_ij =
- * (P_ij - [j = p(i)]) / (2n tau) (G_ii = 0), dz = (G + G^T) z. Subtract
- * each row's largest s_ij before exp.
+ * Hint: with P_ij the softmax of row i over j != i, and Delta_ij =
+ * (P_ij - [j = p(i)]) / (2n tau) (Delta_ii = 0), dz = (Delta + Delta^T) z.
+ * Subtract each row's largest s_ij before exp.
  */
 float nt_xent(mat *dz, const mat *z, float tau) WRITES(dz);
 

@@ -55,7 +55,7 @@ static mat unit_rows(int rows, int cols, uint64_t seed)
 
 /* The NT-Xent loss of z (2n x m) straight from its formula, in double,
  * without renormalising z; with dz not NULL, also its gradient from the
- * hint of the header (dz = (G + G^T) z). At most 16 rows. */
+ * hint of the header (dz = (Delta + Delta^T) z). At most 16 rows. */
 static double reference_nt_xent(mat *dz, const mat *z, double tau)
 {
     int rows = z->rows, n = rows / 2;
