@@ -78,8 +78,9 @@ void mat_copy(mat *dst, const mat *src)
  * never branches.
  *
  * Order. The panels are taken a cache's worth at a time (PANEL_CACHE),
- * and every sliver meets them before the next are taken, so that even a
- * B of hundreds of megabytes is read from memory once.
+ * and every sliver of a group of SLIVER_GROUP meets them before the next
+ * are taken, so that even a B of hundreds of megabytes is read from
+ * memory once per group.
  */
 #define TILE_ROWS 4
 #define TILE_COLS 16
@@ -226,38 +227,56 @@ static int bands_in_cache(size_t panel_size)
                                               : (int)(PANEL_CACHE / bytes);
 }
 
+/* Slivers packed at a time: 256 rows of A, so that packing A takes no
+ * more memory than a few hundred kilobytes whatever its height. */
+#define SLIVER_GROUP 64
+
 //> multiply-add
+/* The tiles of slivers first .. last - 1, packed in `group`, with every
+ * panel. The panels come a few at a time, few enough to stay in cache
+ * while every sliver of the group meets them, so that a large B is read
+ * from memory once per group rather than once per sliver. */
+static void multiply_group(mat *c, const float *group, int first, int last,
+                           const float *panels, int bands, int inner)
+{
+    size_t panel_size = (size_t)inner * TILE_COLS;
+    size_t sliver_size = (size_t)inner * TILE_ROWS;
+    int chunk = bands_in_cache(panel_size);
+    float tile[TILE_ROWS][TILE_COLS];
+    for (int band0 = 0; band0 < bands; band0 += chunk) {
+        int band1 = band0 + chunk < bands ? band0 + chunk : bands;
+        for (int s = first; s < last; s++)
+            for (int band = band0; band < band1; band++) {
+                multiply_tile(tile, group + (size_t)(s - first) * sliver_size,
+                              panels + (size_t)band * panel_size, inner);
+                add_tile(c, tile, s, band);
+            }
+    }
+}
+
 /* C += A B for A (rows x inner) and B (inner x cols), both read through
- * strides. A is packed into slivers and B into panels once. Then the
- * panels are taken a few at a time, few enough to stay in cache while
- * every sliver meets them: a large B is read from memory once, not once
- * per sliver. Each entry of C is one tile's sum whatever the order of
- * the loops, so the order changes the speed and not a bit of C. */
+ * strides. B is packed into panels once, A into slivers a group at a
+ * time. Each entry of C is one tile's sum whatever the order of the
+ * loops, so the order changes the speed and not a bit of C. */
 static void multiply_add(mat *c, strided a, strided b, int inner)
 {
     int bands = (c->cols + TILE_COLS - 1) / TILE_COLS;
     int slivers = (c->rows + TILE_ROWS - 1) / TILE_ROWS;
+    int held = slivers < SLIVER_GROUP ? slivers : SLIVER_GROUP;
     size_t panel_size = (size_t)inner * TILE_COLS;
     size_t sliver_size = (size_t)inner * TILE_ROWS;
     float *panels = scratch_for((size_t)bands * panel_size +
-                                (size_t)slivers * sliver_size);
-    float *sliver = panels + (size_t)bands * panel_size;
+                                (size_t)held * sliver_size);
+    float *group = panels + (size_t)bands * panel_size;
     for (int band = 0; band < bands; band++)
         pack_panel(panels + (size_t)band * panel_size, b, inner,
                    band * TILE_COLS, tile_extent(c->cols, band, TILE_COLS));
-    for (int s = 0; s < slivers; s++)
-        pack_sliver(sliver + (size_t)s * sliver_size, a, inner,
-                    s * TILE_ROWS, tile_extent(c->rows, s, TILE_ROWS));
-    int chunk = bands_in_cache(panel_size);
-    float tile[TILE_ROWS][TILE_COLS];
-    for (int first = 0; first < bands; first += chunk) {
-        int last = first + chunk < bands ? first + chunk : bands;
-        for (int s = 0; s < slivers; s++)
-            for (int band = first; band < last; band++) {
-                multiply_tile(tile, sliver + (size_t)s * sliver_size,
-                              panels + (size_t)band * panel_size, inner);
-                add_tile(c, tile, s, band);
-            }
+    for (int first = 0; first < slivers; first += held) {
+        int last = first + held < slivers ? first + held : slivers;
+        for (int s = first; s < last; s++)
+            pack_sliver(group + (size_t)(s - first) * sliver_size, a, inner,
+                        s * TILE_ROWS, tile_extent(c->rows, s, TILE_ROWS));
+        multiply_group(c, group, first, last, panels, bands, inner);
     }
 }
 //< multiply-add
