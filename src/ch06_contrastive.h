@@ -37,7 +37,12 @@
 #include "core/learn/net.h"
 #include "core/learn/rng.h"
 
-EXERCISES_MAY_NOT_CALL(mat_mul_add, mat_mul_add_bt, mat_mul_add_at)
+/* The products (a dense layer is one too) would compute the cosines, and
+ * the softmax's kit functions most of NT-Xent. */
+EXERCISES_MAY_NOT_CALL(mat_mul_add, mat_mul_add_bt, mat_mul_add_at,
+                       nn_dense_forward, nn_dense_backward,
+                       nn_softmax_forward, nn_softmax_xent_forward,
+                       nn_softmax_xent_backward)
 
 /* ---- Exercises -------------------------------------------------------- */
 
