@@ -14,6 +14,7 @@
 
 #include "core/infra/error.h"
 #include "core/learn/batches.h"
+#include "core/learn/checkpoint.h"
 #include "core/learn/nn.h"
 #include "core/learn/training.h"
 
@@ -139,6 +140,13 @@ static void decode_rows(void *net, const mat *codes, mat *images)
 void ae_decode(autoencoder *ae, const mat *codes, mat *images)
 {
     batches_map(codes, ae->batch, images, decode_rows, ae);
+}
+
+int ae_save_encoder(const autoencoder *ae, const char *path)
+{
+    const mat *W[] = {&ae->W1, &ae->W2}, *b[] = {&ae->b1, &ae->b2};
+    const net_activation act[] = {NET_RELU, NET_LINEAR};
+    return checkpoint_save_layers(2, W, b, act, path);
 }
 
 /* ---- Training --------------------------------------------------------- */

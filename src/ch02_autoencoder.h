@@ -160,6 +160,11 @@ void ae_encode(autoencoder *ae, const mat *x, mat *codes);
 /* images (n x d) decoded from codes (n x m), a batch at a time. */
 void ae_decode(autoencoder *ae, const mat *codes, mat *images);
 
+/* Saves the encoder, d -> h (ReLU) -> m (linear), as a checkpoint of two
+ * layers (core/learn/checkpoint.h) for chapter 07 to build on. 0, or -1
+ * with a message. */
+int ae_save_encoder(const autoencoder *ae, const char *path);
+
 /* ---- Given: the experiment -------------------------------------------- */
 
 typedef struct ae_plan {

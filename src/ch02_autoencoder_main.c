@@ -9,6 +9,7 @@
  *                     8 and 32 (a picture, x y value)
  *     generator.tsv   images decoded from a grid over the 2-D code plane
  *     between.tsv     images decoded between pairs of codes (m = 32)
+ *     encoder.ckpt    the encoder of m = 32, for chapter 07
  */
 #include <math.h>
 #include <stdint.h>
@@ -26,6 +27,7 @@
 #define SIDE 28 /* Fashion-MNIST images are 28 x 28 pixels */
 #define GRID 16 /* the generator's picture: GRID x GRID decoded codes */
 #define STEPS 10 /* images along each line between two codes */
+#define SAVED_CODE_SIZE 32 /* the encoder chapter 07 builds on */
 
 static const int code_sizes[] = {2, 4, 8, 16, 32, 64};
 #define CODE_SIZE_COUNT (int)(sizeof code_sizes / sizeof code_sizes[0])
@@ -192,6 +194,15 @@ static void write_between(experiment *e, autoencoder *ae)
     mat_free(&images);
 }
 
+/* The encoder, for chapter 07 to build on. */
+static void save_encoder(const experiment *e, const autoencoder *ae)
+{
+    char path[OUTFILE_PATH_MAX];
+    path_join(path, sizeof path, e->s->run.out, "encoder.ckpt");
+    if (ae_save_encoder(ae, path) != 0)
+        die("%s", error_message());
+}
+
 /* Trains the model with code size m and writes what it is needed for. */
 static void run_code_size(experiment *e, int m)
 {
@@ -222,8 +233,10 @@ static void run_code_size(experiment *e, int m)
     }
     if (m == 2)
         write_code_plane(e, &ae);
-    if (m == 32)
+    if (m == SAVED_CODE_SIZE) {
         write_between(e, &ae);
+        save_encoder(e, &ae);
+    }
     ae_free(&ae);
 }
 

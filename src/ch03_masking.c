@@ -14,6 +14,7 @@
 
 #include "core/infra/error.h"
 #include "core/learn/batches.h"
+#include "core/learn/checkpoint.h"
 #include "core/learn/optim.h"
 #include "core/learn/training.h"
 
@@ -227,4 +228,12 @@ float mae_train(net *model, const mae_plan *plan, const mat *train,
     return error;
 }
 
-
+int mae_save_encoder(const net *model, const char *path)
+{
+    int d = model->sizes[0] / 2; /* pixels, then their mask */
+    mat pixels = mat_rows(&model->W[0], 0, d);
+    const mat *W[] = {&pixels, &model->W[1]}, *b[] = {&model->b[0],
+                                                       &model->b[1]};
+    const net_activation act[] = {model->act[0], model->act[1]};
+    return checkpoint_save_layers(2, W, b, act, path);
+}

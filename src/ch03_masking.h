@@ -157,4 +157,12 @@ float mean_fill_error(const mat *train, const mat *x, const mat *masks);
  * of the input all zeros): features (n x model->sizes[layer + 1]). */
 void mae_features(net *model, const mat *x, int layer, mat *features);
 
+/* Saves the first two layers, the ones that make the representation, as
+ * a checkpoint (core/learn/checkpoint.h) for chapter 07 to build on. On
+ * a whole image the mask half of the input is all zeros, so only the
+ * first d rows of the first layer's weights ever count: the checkpoint
+ * keeps those, an encoder d -> h (ReLU) -> h (ReLU) of plain images.
+ * 0, or -1 with a message. */
+int mae_save_encoder(const net *model, const char *path);
+
 #endif

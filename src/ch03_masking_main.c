@@ -11,6 +11,7 @@
  *     examples.tsv   test images, masked, and painted back (a picture)
  *     pairs.tsv      (context, next word) pairs of the sentence
  *     masked.tsv     the sentence with words hidden, and the targets
+ *     encoder.ckpt   the 75% model's first two layers, for chapter 07
  */
 #include <math.h>
 #include <stdint.h>
@@ -32,6 +33,7 @@
 #define SHOWN 8          /* test images in the picture */
 #define PLAIN_CODE 32    /* numbers in a code of chapter 02's auto-encoder */
 #define MAE_FEATURES 1   /* the layer whose output is probed */
+#define SAVED_RATIO 0.75f /* the model whose encoder chapter 07 builds on */
 #define SENTENCE "To date, the cleverest thinker of all time was Isaac"
 
 static const float ratios[] = {0.25f, 0.5f, 0.75f};
@@ -134,6 +136,15 @@ static float probe(experiment *e, const mat *train, const mat *test,
     return accuracy;
 }
 
+/* The encoder, for chapter 07 to build on. */
+static void save_encoder(const experiment *e, const net *model)
+{
+    char path[OUTFILE_PATH_MAX];
+    path_join(path, sizeof path, e->s->run.out, "encoder.ckpt");
+    if (mae_save_encoder(model, path) != 0)
+        die("%s", error_message());
+}
+
 /* The masked auto-encoder at one ratio: train, compare, probe, picture. */
 static void run_ratio(experiment *e, int index)
 {
@@ -165,6 +176,8 @@ static void run_ratio(experiment *e, int index)
                         "exercises written? (make grade CH=03 tells)\n",
                 program_name());
     add_to_picture(e, &model, &masks, index);
+    if (ratio == SAVED_RATIO)
+        save_encoder(e, &model);
 
     char name[64];
     snprintf(name, sizeof name, "masked auto-encoder, %.0f%%", 100 * ratio);

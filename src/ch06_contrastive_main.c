@@ -339,8 +339,6 @@ static void explain_failure(float loss)
                 program_name(), loss);
 }
 
-/* The contrastive encoder, trained; measured against its own untrained
- * self. Returns its test representations. */
 /* The trained encoder's layers, for later chapters to build on. */
 static void save_encoder(const experiment *e, const net *model)
 {
@@ -350,6 +348,8 @@ static void save_encoder(const experiment *e, const net *model)
         die("%s", error_message());
 }
 
+/* The contrastive encoder, trained; measured against its own untrained
+ * self. Returns its test representations. */
 static mat run_contrastive(experiment *e, history *hist)
 {
     const settings *s = e->s;

@@ -161,6 +161,25 @@ int checkpoint_save(const net *model, int layers, const char *path)
     return status;
 }
 
+int checkpoint_save_layers(int layers, const mat *const *W,
+                           const mat *const *b, const net_activation *act,
+                           const char *path)
+{
+    CHECK(layers >= 1 && layers <= NET_MAX_LAYERS, "%d layers", layers);
+    int sizes[NET_MAX_LAYERS + 1] = {W[0]->rows};
+    for (int l = 0; l < layers; l++)
+        sizes[l + 1] = W[l]->cols;
+    net model;
+    net_create(&model, layers, sizes, act, 1, NULL);
+    for (int l = 0; l < layers; l++) {
+        mat_copy(&model.W[l], W[l]); /* checks that the shapes chain */
+        mat_copy(&model.b[l], b[l]);
+    }
+    int status = checkpoint_save(&model, layers, path);
+    net_free(&model);
+    return status;
+}
+
 /* ---- Loading ----------------------------------------------------------- */
 
 /* The whole of a regular file of at most LARGEST_FILE bytes, into a

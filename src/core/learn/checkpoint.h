@@ -41,6 +41,13 @@
  * message. */
 int checkpoint_save(const net *model, int layers, const char *path);
 
+/* The same for layers kept outside a net (chapter 02 builds its own): W[l]
+ * (sizes[l] x sizes[l + 1]) and b[l] (1 x sizes[l + 1]) of each layer,
+ * and the activation after it. */
+int checkpoint_save_layers(int layers, const mat *const *W,
+                           const mat *const *b, const net_activation *act,
+                           const char *path);
+
 /* Loads a checkpoint of exactly `layers` layers into the first `layers`
  * layers of model, whose sizes and activations must match the file's.
  * 0, or -1 with a message; on -1 the model is unchanged. */
