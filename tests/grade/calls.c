@@ -234,6 +234,19 @@ void call_params(call *c, params *p, int values_write, int grads_write)
     call_array(c, (void **)&p->grads, bytes, grads_write);
 }
 
+void call_adam(call *c, adam *a, int writes)
+{
+    call_value(c, &a->lr, sizeof a->lr, writes);
+    call_value(c, &a->beta1, sizeof a->beta1, writes);
+    call_value(c, &a->beta2, sizeof a->beta2, writes);
+    call_value(c, &a->eps, sizeof a->eps, writes);
+    call_value(c, &a->step, sizeof a->step, writes);
+    call_value(c, &a->count, sizeof a->count, CALL_READS);
+    size_t bytes = c->mode == CALL_SEND ? a->count * sizeof(float) : 0;
+    call_array(c, (void **)&a->u, bytes, writes);
+    call_array(c, (void **)&a->v, bytes, writes);
+}
+
 size_t call_size(long long count, size_t size)
 {
     return count > 0 ? (size_t)count * size : 0;

@@ -91,6 +91,8 @@ void call_mat(call *c, mat *m, int writes);
 
 /* A parameter block: its sizes, values and gradients. */
 void call_params(call *c, params *p, int values_write, int grads_write);
+/* An optimiser's settings, step count and moments. */
+void call_adam(call *c, adam *a, int writes);
 
 /* An array of count elements of `size` bytes; a negative count is 0. */
 size_t call_size(long long count, size_t size);
