@@ -304,11 +304,17 @@ RUN_FLAGS = $(if $(QUICK),--quick)
 FIGURE_SCRIPTS := $(sort $(wildcard plots/ch[0-9][0-9]_*.gp))
 figures_of = $(filter plots/$(call number,$(1))_%,$(FIGURE_SCRIPTS))
 
+# A chapter that builds on the encoders earlier chapters save runs after
+# them, and reads their checkpoints (root/data/chNN/encoder.ckpt) from the
+# same root: make run CH=07 first makes the runs it needs.
+ch07_needs := ch02 ch03 ch06
+needs_of = $($(call number,$(1))_needs)
+
 # $(1) chapter, $(2) root (build or build/book), $(3) program
 define experiment_rule
-$(2)/data/$(call number,$(1))/.done: $(3)
+$(2)/data/$(call number,$(1))/.done: $(3) $(foreach n,$(call needs_of,$(1)),$(2)/data/$(n)/.done)
 	@rm -rf $$(@D) && mkdir -p $$(@D)
-	$(3) --out $$(@D) $$(RUN_FLAGS)
+	$(3) --out $$(@D) $$(RUN_FLAGS) $(if $(call needs_of,$(1)),--checkpoints $(2)/data)
 	@touch $$@
 endef
 

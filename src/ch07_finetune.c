@@ -136,7 +136,7 @@ static void logits_of_rows(void *ctx, const mat *rows, mat *out)
 static float score(const classifier *c, const mat *logits, const int *labels,
                    int *confusion)
 {
-    int own[64 * 64];
+    int own[64 * 64] = {0};
     CHECK(c->classes <= 64, "%d classes", c->classes);
     return confusion_matrix(confusion ? confusion : own, logits, labels,
                             c->classes);
@@ -175,6 +175,8 @@ static float train_steps(classifier *c, const finetune_plan *plan,
                          const mat *data, const int *labels, step_fn step,
                          rng *r)
 {
+    if (data->rows == 0) /* nothing to learn from */
+        return 0.0f;
     int size = plan->batch < data->rows ? plan->batch : data->rows;
     CHECK(size >= 1 && size <= c->batch, "batches of %d, room for %d",
           plan->batch, c->batch);

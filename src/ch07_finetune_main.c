@@ -228,6 +228,8 @@ static int *gather_labels(const int *labels, const subset *sub)
 static finetune_plan plan_for(const settings *s, int count, float encoder_lr)
 {
     int batch = count < s->batch ? count : s->batch;
+    if (batch == 0) /* no labels picked (pick_per_class not written?) */
+        return (finetune_plan){0, 1, encoder_lr, s->lr};
     long steps = (long)s->passes * ((count + batch - 1) / batch);
     steps = steps < s->min_steps ? s->min_steps : steps;
     steps = steps > s->max_steps ? s->max_steps : steps;
@@ -407,7 +409,7 @@ static void write_confusion(experiment *e, const task *t, const curves *cv)
         if (spread_of(cv->accuracy[few][j], e->s->seeds).mean >
             spread_of(cv->accuracy[few][best], e->s->seeds).mean)
             best = j;
-    int counts[10 * 10];
+    int counts[10 * 10] = {0};
     subset sub = pick(t->train, FEW, seed_of(e, 0));
     rng r; /* the first seed's run again, this time with its confusion */
     rng_seed(&r, seed_of(e, 0) * 100 + (uint64_t)best);
@@ -543,11 +545,13 @@ static void write_transfer(experiment *e)
         "all ten classes"};
     tsv out;
     tsv_open_in_or_die(&out, e->s->run.out, "transfer.tsv",
-                       "pretrained on\tper_class\tlinear\tlinear_low\t"
-                       "linear_high\tfinetune\tfinetune_low\t"
-                       "finetune_high");
+                       "pretrained on\tlinear_10\tlow\thigh\t"
+                       "finetune_10\tlow\thigh\tlinear_100\tlow\thigh\t"
+                       "finetune_100\tlow\thigh");
     for (int k = 0; k < STARTS; k++) {
         represent(&starts[k], &t);
+        char row[512];
+        int at = snprintf(row, sizeof row, "%s", names[k]);
         for (int i = 0; i < 2; i++) {
             float acc[2][MAX_SEEDS] = {{0}};
             for (int seed = 0; seed < e->s->seeds; seed++) {
@@ -560,12 +564,13 @@ static void write_transfer(experiment *e)
                 }
                 free(sub.rows);
             }
-            spread a = spread_of(acc[0], e->s->seeds);
-            spread b = spread_of(acc[1], e->s->seeds);
-            tsv_row(&out, "%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f",
-                    names[k], transfer_sizes[i], a.mean, a.low, a.high,
-                    b.mean, b.low, b.high);
+            for (int w = 0; w < 2; w++) {
+                spread a = spread_of(acc[w], e->s->seeds);
+                at += snprintf(row + at, sizeof row - (size_t)at,
+                               "\t%.4f\t%.4f\t%.4f", a.mean, a.low, a.high);
+            }
         }
+        tsv_row(&out, "%s", row);
         encoder_free(&starts[k]);
     }
     tsv_close_or_die(&out);
@@ -601,6 +606,12 @@ int main(int argc, char **argv)
     progress_start(&e.bar, "runs", runs_in_all(&s), "runs", 1);
     static curves cv;
     run_curves(&e, &all, &cv);
+    if (cv.labels[0] == 0) {
+        fflush(stdout); /* the hint after what the run printed so far */
+        fprintf(stderr, "%s: no labelled image was picked: are the "
+                        "exercises written? (make grade CH=07 tells)\n",
+                program_name());
+    }
     write_curves(&e, &cv);
     write_curves_table(&e, &cv);
     write_confusion(&e, &all, &cv);
