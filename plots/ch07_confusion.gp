@@ -22,5 +22,5 @@ set ytics (word(names, 1) 0, word(names, 2) 1, word(names, 3) 2, word(names, 4) 
 set xlabel 'predicted class'
 set ylabel 'true class'
 plot file('confusion.tsv') using 2:1:(100 * $4) with image, \
-     '' using 2:1:(100 * $4 >= 0.5 ? sprintf('%.0f', 100 * $4) : ''):(100 * $4 > 55 ? 0xffffff : 0x202020) \
+     '' using 2:1:(int(100 * $4 + 0.5) >= 1 ? sprintf('%.0f', 100 * $4) : ''):(100 * $4 > 55 ? 0xffffff : 0x202020) \
         with labels tc rgb variable font ',8'

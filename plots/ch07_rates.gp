@@ -1,15 +1,30 @@
 # ch07_rates.gp - fine-tuning the contrastive encoder with 100 labels per
-# class: test accuracy along the run for several learning rates of the
-# encoder (the head's is the same in every run; 0 freezes the encoder).
-eval figure(5.2, 2.8)
-set xlabel 'step'
-set ylabel 'test accuracy (%)'
-set key bottom right samplen 2
-array rate[4]
-do for [i = 0:3] {
-    stats file('rates.tsv') index i using 1 nooutput
+# class at several learning rates of the encoder (0 freezes it; the
+# head's rate is the same in every run), and training from scratch: test
+# accuracy along the run, and how far the encoder's weights have moved
+# from where they started, |f - f0| / |f0|.
+eval figure(6.3, 2.8)
+set multiplot layout 1, 2 margins 0.08, 0.99, 0.17, 0.97 spacing 0.09, 0
+array rate[5]
+do for [i = 0:4] {
+    stats file('rates.tsv') index i using 2 nooutput
     rate[i + 1] = STATS_min
 }
-label(i) = rate[i] == 0 ? 'encoder frozen (lr 0)' : sprintf('encoder lr %g', rate[i])
-plot for [i = 1:4] file('rates.tsv') index (i - 1) using 2:(100 * $3) with linespoints \
-        lc rgb word('#808080 #0072B2 #009E73 #D55E00', i) lw 1.5 pt 7 ps 0.4 title label(i)
+label(i) = i == 5 ? sprintf('from scratch (lr %g)', rate[i]) : \
+           rate[i] == 0 ? 'frozen (lr 0)' : sprintf('encoder lr %g', rate[i])
+dash(i) = i == 5 ? 2 : 1
+colour(i) = word('#0072B2 #009E73 #E69F00 #D55E00 #808080', i)
+set xlabel 'step'
+set ylabel 'test accuracy (%)'
+set yrange [50:85]
+set key bottom right samplen 2 font ',8'
+plot for [i = 1:5] file('rates.tsv') index (i - 1) using 3:(100 * $4) with linespoints \
+        lc rgb colour(i) lw 1.5 pt 7 ps 0.35 dt dash(i) title label(i)
+set ylabel 'encoder moved, |f - f_0| / |f_0|'
+set yrange [*:*]
+set logscale y
+set format y '%g'
+unset key
+plot for [i = 2:5] file('rates.tsv') index (i - 1) using 3:($5 > 0 ? $5 : 1/0) with linespoints \
+        lc rgb colour(i) lw 1.5 pt 7 ps 0.35 dt dash(i) title label(i)
+unset multiplot

@@ -74,8 +74,9 @@ float head_loss(classifier *c, const int *labels, int train_encoder)
     int n = c->rows;
     if (n == 0)
         return 0.0f;
-    mat logits = mat_rows(&c->logits, 0, n), probs = mat_rows(&c->probs, 0, n);
-    mat dlogits = mat_rows(&c->dlogits, 0, n), z = mat_rows(&c->z, 0, n);
+    mat logits = mat_rows(&c->logits, 0, n);
+    mat probs = mat_rows(&c->probs, 0, n), z = mat_rows(&c->z, 0, n);
+    mat dlogits = mat_rows(&c->dlogits, 0, n);
     float loss = nn_softmax_xent_forward(&probs, &logits, labels);
     mat_fill(&dlogits, 0);
     nn_softmax_xent_backward(&dlogits, &probs, labels);

@@ -162,7 +162,7 @@ float head_accuracy(classifier *c, const mat *z, const int *labels,
     return accuracy;
 }
 
-/* ---- Training ------------------------------------------------------------ */
+/* ---- Training ----------------------------------------------------------- */
 
 #define LOSS_WINDOW 100 /* the steps whose mean loss training returns */
 

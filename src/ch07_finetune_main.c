@@ -8,13 +8,17 @@
  *                      way and encoder: mean, lowest and highest of the
  *                      seeds
  *     efficiency_table.tsv  the same, formatted for the book
+ *     gains.tsv        each way's gain over training from scratch on the
+ *                      same labelled images: mean, lowest and highest
  *     transfer.tsv     encoders pretrained on five classes' images only,
  *                      adapted to the other five
  *     confusion.tsv    the confusion matrix of the best model with 10
  *                      labels per class
  *     rates.tsv        test accuracy during fine-tuning, for several
- *                      learning rates of the encoder
+ *                      learning rates of the encoder, and how far the
+ *                      encoder moved from where it started
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,7 +138,7 @@ static void check_settings(const settings *s)
     cli_check_positive("large-lr", s->large_lr);
 }
 
-/* ---- The encoders --------------------------------------------------------- */
+/* ---- The encoders ------------------------------------------------------- */
 
 /* Computes f's representations of the task's images. */
 static void represent(encoder *enc, const task *t)
@@ -157,6 +161,7 @@ static void encoder_free(encoder *enc)
 static void encoder_create(encoder *enc, const experiment *e, int k,
                            float lr, rng *r)
 {
+    memset(enc, 0, sizeof *enc);
     classifier_create(&enc->f, e->train.x.cols, HIDDEN, sources[k].m,
                       e->train.classes, sources[k].code_relu, e->s->batch,
                       r);
@@ -184,7 +189,7 @@ static void load_encoders(experiment *e, const task *t)
     represent(&e->random, t);
 }
 
-/* ---- One run ------------------------------------------------------------- */
+/* ---- One run ------------------------------------------------------------ */
 
 /* The labelled rows of one run: n of each class, or all of them. */
 typedef struct subset {
@@ -272,7 +277,7 @@ static float run(experiment *e, const task *t, const encoder *enc, way w,
     return accuracy;
 }
 
-/* ---- 1. Label efficiency ------------------------------------------------- */
+/* ---- 1. Label efficiency ------------------------------------------------ */
 
 /* Labels per class of the curves; 0 is all of them. */
 static const int sizes[] = {1, 5, 10, 50, 100, 500, 0};
@@ -367,6 +372,36 @@ static void write_curves(const experiment *e, const curves *cv)
     tsv_close_or_die(&t);
 }
 
+/* Each way's gain over training from scratch, seed by seed (each seed
+ * gives both the same labelled images): the mean, lowest and highest. */
+static void write_gains(const experiment *e, const curves *cv)
+{
+    char header[2048] = "per_class", name[64];
+    for (int j = 1; j < SERIES; j++) {
+        series_name(j, name, sizeof name);
+        size_t at = strlen(header);
+        snprintf(header + at, sizeof header - at, "\t%s\t%s_low\t%s_high",
+                 name, name, name);
+    }
+    tsv t;
+    tsv_open_in_or_die(&t, e->s->run.out, "gains.tsv", header);
+    for (int i = 0; i < SIZE_COUNT; i++) {
+        char row[2048];
+        int at = snprintf(row, sizeof row, "%d", sizes[i]);
+        for (int j = 1; j < SERIES; j++) {
+            float gain[MAX_SEEDS] = {0};
+            for (int seed = 0; seed < e->s->seeds; seed++)
+                gain[seed] = cv->accuracy[i][j][seed] -
+                             cv->accuracy[i][0][seed];
+            spread s = spread_of(gain, e->s->seeds);
+            at += snprintf(row + at, sizeof row - (size_t)at,
+                           "\t%.4f\t%.4f\t%.4f", s.mean, s.low, s.high);
+        }
+        tsv_row(&t, "%s", row);
+    }
+    tsv_close_or_die(&t);
+}
+
 /* The book's table: a row for each curve, a column for each size. */
 static void write_curves_table(const experiment *e, const curves *cv)
 {
@@ -398,7 +433,7 @@ static void write_curves_table(const experiment *e, const curves *cv)
     tsv_close_or_die(&t);
 }
 
-/* ---- 3. The confusion matrix of the best model with FEW labels ----------- */
+/* ---- 3. The confusion matrix of the best model with FEW labels ---------- */
 
 static void write_confusion(experiment *e, const task *t, const curves *cv)
 {
@@ -434,43 +469,64 @@ static void write_confusion(experiment *e, const task *t, const curves *cv)
     tsv_close_or_die(&out);
 }
 
-/* ---- 4. Learning rates of the encoder ------------------------------------ */
+/* ---- 4. Learning rates of the encoder --------------------------------- */
 
 #define RATE_POINTS 20  /* evaluations along each run */
 #define RATE_LABELS 100 /* labels per class */
+#define RATE_RUNS 5     /* four rates, then from scratch */
 
-/* Fine-tuning of the contrastive encoder with each rate, evaluated
- * RATE_POINTS times along the way. */
+/* How far f has moved from where it started: |f - start| / |start|. */
+static double moved(const classifier *c, const float *start)
+{
+    double change = 0, size = 0;
+    for (size_t i = 0; i < c->encoder.count; i++) {
+        double d = (double)c->encoder.values[i] - start[i];
+        change += d * d;
+        size += (double)start[i] * start[i];
+    }
+    return size > 0 ? sqrt(change / size) : 0;
+}
+
+/* Fine-tuning of the contrastive encoder with each rate (0: frozen), and
+ * training from scratch, evaluated RATE_POINTS times along the way. */
 static void write_rates(experiment *e, const task *t)
 {
     const settings *s = e->s;
     const encoder *enc = &e->pretrained[SOURCES - 1];
-    const float rates[] = {0, s->encoder_lr, s->lr, s->large_lr};
+    const float rates[RATE_RUNS] = {0, s->encoder_lr, s->lr, s->large_lr,
+                                    s->lr};
     subset sub = pick(t->train, RATE_LABELS, seed_of(e, 0));
     mat x = gather(&t->train->x, &sub);
     int *y = gather_labels(t->train->labels, &sub);
     tsv out;
     tsv_open_in_or_die(&out, s->run.out, "rates.tsv",
-                       "encoder_lr\tstep\taccuracy");
-    for (int i = 0; i < 4; i++) {
+                       "start\tencoder_lr\tstep\taccuracy\tmoved");
+    for (int i = 0; i < RATE_RUNS; i++) {
+        int scratch = i == RATE_RUNS - 1;
         rng r;
         rng_seed(&r, seed_of(e, 0));
         classifier c;
         classifier_create(&c, enc->f.d, enc->f.h, enc->f.m,
                           t->train->classes, enc->f.code_relu, s->batch, &r);
-        classifier_copy_encoder(&c, &enc->f);
+        if (!scratch)
+            classifier_copy_encoder(&c, &enc->f);
+        float *start = kit_alloc(c.encoder.count, sizeof(float));
+        memcpy(start, c.encoder.values, c.encoder.count * sizeof(float));
         finetune_plan plan = plan_for(s, sub.count, rates[i]);
         int total = plan.steps;
         plan.steps = total / RATE_POINTS > 0 ? total / RATE_POINTS : 1;
         for (int done = 0; done <= total; done += plan.steps) {
             if (done > 0)
                 finetune_train(&c, &plan, &x, y, &r);
-            tsv_row(&out, "%g\t%d\t%.4f", rates[i], done,
+            tsv_row(&out, "%s\t%g\t%d\t%.4f\t%.4f",
+                    scratch ? "scratch" : "contrastive", rates[i], done,
                     classifier_accuracy(&c, &t->test->x, t->test->labels,
-                                        NULL));
+                                        NULL),
+                    moved(&c, start));
         }
         tsv_blank(&out);
         tsv_blank(&out);
+        free(start);
         classifier_free(&c);
         progress_update(&e->bar, ++e->runs, 0);
     }
@@ -480,7 +536,7 @@ static void write_rates(experiment *e, const task *t)
     free(sub.rows);
 }
 
-/* ---- 2. Transfer to classes never seen ------------------------------------ */
+/* ---- 2. Transfer to classes never seen ---------------------------------- */
 
 /* The images of `from` whose class is in [first, first + 5), with labels
  * 0 .. 4. */
@@ -579,20 +635,20 @@ static void write_transfer(experiment *e)
     image_set_free(&target_test);
 }
 
-/* ---- The experiment -------------------------------------------------------- */
+/* ---- The experiment ----------------------------------------------------- */
 
 static long runs_in_all(const settings *s)
 {
-    return (long)SIZE_COUNT * s->seeds * SERIES + 1 + 4 +
+    return (long)SIZE_COUNT * s->seeds * SERIES + 1 + RATE_RUNS +
            STARTS * 2L * s->seeds * 2;
 }
 
 int main(int argc, char **argv)
 {
-    settings s = {.seeds = 3, .batch = 64, .passes = 20, .min_steps = 100,
+    settings s = {.seeds = 3, .batch = 64, .passes = 20, .min_steps = 300,
                   .max_steps = 500, .pretrain_epochs = 3, .train = 60000,
-                  .test = 10000, .lr = 1e-3f, .encoder_lr = 1e-4f,
-                  .large_lr = 1e-2f, .checkpoints = "build/data",
+                  .test = 10000, .lr = 3e-3f, .encoder_lr = 3e-4f,
+                  .large_lr = 0.1f, .checkpoints = "build/data",
                   .run = {.out = "build/data/ch07", .seed = 1}};
     read_flags(&s, argc, argv);
     check_settings(&s);
@@ -613,6 +669,7 @@ int main(int argc, char **argv)
                 program_name());
     }
     write_curves(&e, &cv);
+    write_gains(&e, &cv);
     write_curves_table(&e, &cv);
     write_confusion(&e, &all, &cv);
     write_rates(&e, &all);

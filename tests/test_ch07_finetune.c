@@ -319,7 +319,7 @@ static void forward_fewer_rows_than_batch(void **state)
                  mat_get(&c.logits, 3, 0), 0);
 }
 
-/* ---- ch07.3 head_loss ---------------------------------------------------- */
+/* ---- ch07.3 head_loss --------------------------------------------------- */
 
 static void head_loss_hand_computed(void **state)
 {
@@ -449,7 +449,7 @@ static void head_loss_large_logits(void **state)
     expect_close("probs[0][0]", 1, mat_get(&c.probs, 0, 0), TOL);
 }
 
-/* ---- ch07.4 finetune_step ------------------------------------------------- */
+/* ---- ch07.4 finetune_step ----------------------------------------------- */
 
 /* The values of p after one step of the kit's Adam from `before` with
  * gradients grads, optimiser state opt (copied, not changed) and lr. */
@@ -577,7 +577,7 @@ static void step_frozen_encoder(void **state)
                      "the head's parameters");
 }
 
-/* ---- ch07.5 confusion_matrix ------------------------------------------------ */
+/* ---- ch07.5 confusion_matrix -------------------------------------------- */
 
 static void check_confusion(const mat *logits, const int *labels,
                             int classes, const int *want, float accuracy)
