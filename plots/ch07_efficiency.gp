@@ -35,7 +35,7 @@ do for [k = 0:2] {
     set ytics 2
     if (k == 0) { set ylabel 'gain over scratch (points)'; set format y '%g' } else { unset ylabel; set format y '' }
     set xlabel 'labels per class'
-    g = 2 + 6 * k   # this encoder's final-layer gain; fine-tuned at g + 3
+    g = 3 + 6 * k   # this encoder's final-layer gain; fine-tuned at g + 3
     plot 0 with lines lc rgb '#808080' lw 1 notitle, \
          file('gains.tsv') using (x($1)):(100*column(g)):(100*column(g+1)):(100*column(g+2)) with yerrorlines lc rgb '#0072B2' lw 1.5 pt 7 ps 0.45, \
          '' using (x($1)):(100*column(g+3)):(100*column(g+4)):(100*column(g+5)) with yerrorlines lc rgb '#D55E00' lw 1.5 pt 5 ps 0.45

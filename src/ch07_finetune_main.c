@@ -347,53 +347,44 @@ static spread spread_of(const float *values, int count)
     return s;
 }
 
-static void write_curves(const experiment *e, const curves *cv)
+/* A value of one run: size i, series j, seed. */
+typedef float (*run_value)(const curves *cv, int i, int j, int seed);
+
+static float accuracy_of(const curves *cv, int i, int j, int seed)
 {
-    char header[2048] = "per_class\tlabels", name[64];
-    for (int j = 0; j < SERIES; j++) {
-        series_name(j, name, sizeof name);
+    return cv->accuracy[i][j][seed];
+}
+
+/* Series j's gain over training from scratch (series 0), which had the
+ * same labelled images. */
+static float gain_of(const curves *cv, int i, int j, int seed)
+{
+    return cv->accuracy[i][j][seed] - cv->accuracy[i][0][seed];
+}
+
+/* A row for each size; for each series from `first` on, the mean, lowest
+ * and highest over the seeds of value. */
+static void write_spreads(const experiment *e, const curves *cv,
+                          const char *name, int first, run_value value)
+{
+    char header[2048] = "per_class\tlabels", series[64];
+    for (int j = first; j < SERIES; j++) {
+        series_name(j, series, sizeof series);
         size_t at = strlen(header);
         snprintf(header + at, sizeof header - at, "\t%s\t%s_low\t%s_high",
-                 name, name, name);
+                 series, series, series);
     }
     tsv t;
-    tsv_open_in_or_die(&t, e->s->run.out, "efficiency.tsv", header);
+    tsv_open_in_or_die(&t, e->s->run.out, name, header);
     for (int i = 0; i < SIZE_COUNT; i++) {
         char row[2048];
         int at = snprintf(row, sizeof row, "%d\t%d", sizes[i],
                           cv->labels[i]);
-        for (int j = 0; j < SERIES; j++) {
-            spread s = spread_of(cv->accuracy[i][j], e->s->seeds);
-            at += snprintf(row + at, sizeof row - (size_t)at,
-                           "\t%.4f\t%.4f\t%.4f", s.mean, s.low, s.high);
-        }
-        tsv_row(&t, "%s", row);
-    }
-    tsv_close_or_die(&t);
-}
-
-/* Each way's gain over training from scratch, seed by seed (each seed
- * gives both the same labelled images): the mean, lowest and highest. */
-static void write_gains(const experiment *e, const curves *cv)
-{
-    char header[2048] = "per_class", name[64];
-    for (int j = 1; j < SERIES; j++) {
-        series_name(j, name, sizeof name);
-        size_t at = strlen(header);
-        snprintf(header + at, sizeof header - at, "\t%s\t%s_low\t%s_high",
-                 name, name, name);
-    }
-    tsv t;
-    tsv_open_in_or_die(&t, e->s->run.out, "gains.tsv", header);
-    for (int i = 0; i < SIZE_COUNT; i++) {
-        char row[2048];
-        int at = snprintf(row, sizeof row, "%d", sizes[i]);
-        for (int j = 1; j < SERIES; j++) {
-            float gain[MAX_SEEDS] = {0};
+        for (int j = first; j < SERIES; j++) {
+            float values[MAX_SEEDS] = {0};
             for (int seed = 0; seed < e->s->seeds; seed++)
-                gain[seed] = cv->accuracy[i][j][seed] -
-                             cv->accuracy[i][0][seed];
-            spread s = spread_of(gain, e->s->seeds);
+                values[seed] = value(cv, i, j, seed);
+            spread s = spread_of(values, e->s->seeds);
             at += snprintf(row + at, sizeof row - (size_t)at,
                            "\t%.4f\t%.4f\t%.4f", s.mean, s.low, s.high);
         }
@@ -668,8 +659,8 @@ int main(int argc, char **argv)
                         "exercises written? (make grade CH=07 tells)\n",
                 program_name());
     }
-    write_curves(&e, &cv);
-    write_gains(&e, &cv);
+    write_spreads(&e, &cv, "efficiency.tsv", 0, accuracy_of);
+    write_spreads(&e, &cv, "gains.tsv", 1, gain_of);
     write_curves_table(&e, &cv);
     write_confusion(&e, &all, &cv);
     write_rates(&e, &all);

@@ -59,6 +59,17 @@ static void random_labels(int *labels, int n, int classes, uint64_t seed)
         labels[i] = (int)rng_below(&r, (uint32_t)classes);
 }
 
+/* The head's scores of one representation z (m numbers), in double. */
+static void reference_head(const classifier *c, const double *z,
+                           double *logits)
+{
+    for (int j = 0; j < C; j++) {
+        logits[j] = mat_get(&c->b3, 0, j);
+        for (int k = 0; k < M; k++)
+            logits[j] += z[k] * mat_get(&c->W3, k, j);
+    }
+}
+
 /* Row i's activations, in double: pre1, h1, pre2, z, logits. */
 typedef struct row_pass {
     double pre1[H], h1[H], pre2[M], z[M], logits[C];
@@ -79,11 +90,7 @@ static row_pass reference_row(const classifier *c, const float *x)
             p.pre2[j] += p.h1[k] * mat_get(&c->W2, k, j);
         p.z[j] = c->code_relu && p.pre2[j] < 0 ? 0 : p.pre2[j];
     }
-    for (int j = 0; j < C; j++) {
-        p.logits[j] = mat_get(&c->b3, 0, j);
-        for (int k = 0; k < M; k++)
-            p.logits[j] += p.z[k] * mat_get(&c->W3, k, j);
-    }
+    reference_head(c, p.z, p.logits);
     return p;
 }
 
@@ -364,13 +371,10 @@ static double head_only_loss(void *ctx)
     head_probe *p = ctx;
     double total = 0;
     for (int i = 0; i < p->c.rows; i++) {
-        double logits[C];
-        for (int j = 0; j < C; j++) {
-            logits[j] = mat_get(&p->c.b3, 0, j);
-            for (int k = 0; k < M; k++)
-                logits[j] += (double)mat_get(&p->c.z, i, k) *
-                             mat_get(&p->c.W3, k, j);
-        }
+        double z[M], logits[C];
+        for (int k = 0; k < M; k++)
+            z[k] = mat_get(&p->c.z, i, k);
+        reference_head(&p->c, z, logits);
         total += reference_xent(logits, C, p->labels[i]);
     }
     return total / p->c.rows;
@@ -384,14 +388,12 @@ static head_probe head_after_loss(int train_encoder, uint64_t seed)
     mat z = random_mat(5, M, 1, 0, seed + 3);
     random_labels(p.labels, 5, C, seed + 4);
     for (int i = 0; i < 5; i++) {
+        double row[M], logits[C];
         for (int k = 0; k < M; k++)
-            mat_set(&p.c.z, i, k, mat_get(&z, i, k));
-        for (int j = 0; j < C; j++) {
-            double sum = mat_get(&p.c.b3, 0, j);
-            for (int k = 0; k < M; k++)
-                sum += (double)mat_get(&z, i, k) * mat_get(&p.c.W3, k, j);
-            mat_set(&p.c.logits, i, j, (float)sum);
-        }
+            mat_set(&p.c.z, i, k, (float)(row[k] = mat_get(&z, i, k)));
+        reference_head(&p.c, row, logits);
+        for (int j = 0; j < C; j++)
+            mat_set(&p.c.logits, i, j, (float)logits[j]);
     }
     float loss = head_loss(&p.c, p.labels, train_encoder);
     expect_close("the loss returned", head_only_loss(&p), loss, 1e-4);
