@@ -491,7 +491,7 @@ static void write_rates(experiment *e, const task *t)
     int *y = gather_labels(t->train->labels, &sub);
     tsv out;
     tsv_open_in_or_die(&out, s->run.out, "rates.tsv",
-                       "start\tencoder_lr\tstep\taccuracy\tmoved");
+                       "run\tstart\tencoder_lr\tstep\taccuracy\tmoved");
     for (int i = 0; i < RATE_RUNS; i++) {
         int scratch = i == RATE_RUNS - 1;
         rng r;
@@ -509,14 +509,13 @@ static void write_rates(experiment *e, const task *t)
         for (int done = 0; done <= total; done += plan.steps) {
             if (done > 0)
                 finetune_train(&c, &plan, &x, y, &r);
-            tsv_row(&out, "%s\t%g\t%d\t%.4f\t%.4f",
+            tsv_row(&out, "%d\t%s\t%g\t%d\t%.4f\t%.4f", i,
                     scratch ? "scratch" : "contrastive", rates[i], done,
                     classifier_accuracy(&c, &t->test->x, t->test->labels,
                                         NULL),
                     moved(&c, start));
         }
-        tsv_blank(&out);
-        tsv_blank(&out);
+        tsv_blank(&out); /* each run a line of its own in the plot */
         free(start);
         classifier_free(&c);
         progress_update(&e->bar, ++e->runs, 0);
