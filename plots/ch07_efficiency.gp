@@ -4,10 +4,11 @@
 # the lowest to the highest. Bottom: the gain over training from scratch
 # on the same labelled images, seed by seed (gains.tsv).
 eval figure(6.3, 4.4)
-set multiplot layout 2, 3 margins 0.09, 0.99, 0.1, 0.94 spacing 0.03, 0.1
+set multiplot layout 2, 3 margins 0.09, 0.99, 0.17, 0.94 spacing 0.03, 0.15
 set logscale x
 set xrange [0.7:9000]
-set xtics ('1' 1, '5' 5, '10' 10, '50' 50, '100' 100, '500' 500, 'all' 6000)
+# 5, 50 and 500 a line lower, clear of their neighbours on the log axis
+set xtics ('1' 1, "\n5" 5, '10' 10, "\n50" 50, '100' 100, "\n500" 500, 'all' 6000)
 set grid xtics ytics
 x(n) = n > 0 ? n : 6000   # "all" is 6,000 per class: plotted there
 names = "auto-encoder masked contrastive"
@@ -19,13 +20,13 @@ do for [k = 0:2] {
     if (k == 0) { set ylabel 'test accuracy (%)'; set format y '%g' } else { unset ylabel; set format y '' }
     unset xlabel
     if (k == 2) {
-        set key bottom right samplen 2 spacing 0.9 font ',8' opaque box lc rgb '#ffffff'
+        set key bottom right samplen 1.5 spacing 0.9 font ',8'
     } else {
         unset key
     }
     c = 6 + 6 * k   # this encoder's final-layer mean; fine-tuned at c + 3
     plot file('efficiency.tsv') using (x($1)):(100*$3):(100*$4):(100*$5) with yerrorlines lc rgb '#808080' lw 1.5 pt 6 ps 0.45 title 'from scratch', \
-         '' using (x($1)):(100*column(c)):(100*column(c+1)):(100*column(c+2)) with yerrorlines lc rgb '#0072B2' lw 1.5 pt 7 ps 0.45 title 'final layer (f frozen)', \
+         '' using (x($1)):(100*column(c)):(100*column(c+1)):(100*column(c+2)) with yerrorlines lc rgb '#0072B2' lw 1.5 pt 7 ps 0.45 title 'frozen', \
          '' using (x($1)):(100*column(c+3)):(100*column(c+4)):(100*column(c+5)) with yerrorlines lc rgb '#D55E00' lw 1.5 pt 5 ps 0.45 title 'fine-tuned'
 }
 unset title
@@ -34,7 +35,7 @@ do for [k = 0:2] {
     set yrange [-8:8]
     set ytics 2
     if (k == 0) { set ylabel 'gain over scratch (points)'; set format y '%g' } else { unset ylabel; set format y '' }
-    set xlabel 'labels per class'
+    set xlabel 'labels per class' offset 0, -0.4
     g = 3 + 6 * k   # this encoder's final-layer gain; fine-tuned at g + 3
     plot 0 with lines lc rgb '#808080' lw 1 notitle, \
          file('gains.tsv') using (x($1)):(100*column(g)):(100*column(g+1)):(100*column(g+2)) with yerrorlines lc rgb '#0072B2' lw 1.5 pt 7 ps 0.45, \

@@ -4,7 +4,7 @@
 # accuracy along the run, and how far the encoder's weights have moved
 # from where they started, |f - f0| / |f0|.
 eval figure(6.3, 2.8)
-set multiplot layout 1, 2 margins 0.08, 0.99, 0.17, 0.97 spacing 0.09, 0
+set multiplot layout 1, 2 margins 0.1, 0.99, 0.2, 0.97 spacing 0.12, 0
 array rate[5]
 do for [i = 1:5] {
     stats file('rates.tsv') using ($1 == i - 1 ? $3 : 1/0) nooutput
@@ -21,7 +21,7 @@ set yrange [35:85]
 set key bottom right samplen 2 font ',8'
 plot for [i = 1:5] file('rates.tsv') using 4:(only(i, 100 * $5)) with linespoints \
         lc rgb colour(i) lw 1.5 pt 7 ps 0.35 dt dash(i) title label(i)
-set ylabel 'encoder moved, |f - f_0| / |f_0|'
+set ylabel 'encoder moved (|f - f_0| / |f_0|)' offset 1, 0
 set yrange [0.01:20]   # fixed: a run that never moves (the stubs) has no point here
 set logscale y
 set format y '%g'
