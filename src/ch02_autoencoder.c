@@ -149,6 +149,13 @@ int ae_save_encoder(const autoencoder *ae, const char *path)
     return checkpoint_save_layers(2, W, b, act, path);
 }
 
+int ae_save_decoder(const autoencoder *ae, const char *path)
+{
+    const mat *W[] = {&ae->W3, &ae->W4}, *b[] = {&ae->b3, &ae->b4};
+    const net_activation act[] = {NET_RELU, NET_SIGMOID};
+    return checkpoint_save_layers(2, W, b, act, path);
+}
+
 /* ---- Training --------------------------------------------------------- */
 
 /* What each training step needs: the network, its optimiser, and room

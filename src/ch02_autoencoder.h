@@ -165,6 +165,10 @@ void ae_decode(autoencoder *ae, const mat *codes, mat *images);
  * with a message. */
 int ae_save_encoder(const autoencoder *ae, const char *path);
 
+/* Saves the decoder, m -> h (ReLU) -> d (sigmoid), the same way, for
+ * chapter 08 to draw images from codes it makes. */
+int ae_save_decoder(const autoencoder *ae, const char *path);
+
 /* ---- Given: the experiment -------------------------------------------- */
 
 typedef struct ae_plan {

@@ -10,6 +10,7 @@
  *     generator.tsv   images decoded from a grid over the 2-D code plane
  *     between.tsv     images decoded between pairs of codes (m = 32)
  *     encoder.ckpt    the encoder of m = 32, for chapter 07
+ *     decoder.ckpt    its decoder, for chapter 08
  */
 #include <math.h>
 #include <stdint.h>
@@ -27,7 +28,7 @@
 #define SIDE 28 /* Fashion-MNIST images are 28 x 28 pixels */
 #define GRID 16 /* the generator's picture: GRID x GRID decoded codes */
 #define STEPS 10 /* images along each line between two codes */
-#define SAVED_CODE_SIZE 32 /* the encoder chapter 07 builds on */
+#define SAVED_CODE_SIZE 32 /* the model later chapters build on */
 
 static const int code_sizes[] = {2, 4, 8, 16, 32, 64};
 #define CODE_SIZE_COUNT (int)(sizeof code_sizes / sizeof code_sizes[0])
@@ -194,12 +195,15 @@ static void write_between(experiment *e, autoencoder *ae)
     mat_free(&images);
 }
 
-/* The encoder, for chapter 07 to build on. */
-static void save_encoder(const experiment *e, const autoencoder *ae)
+/* The encoder, for chapter 07 to build on, and the decoder, for chapter
+ * 08 to draw with. */
+static void save_halves(const experiment *e, const autoencoder *ae)
 {
-    char path[OUTFILE_PATH_MAX];
-    path_join(path, sizeof path, e->s->run.out, "encoder.ckpt");
-    if (ae_save_encoder(ae, path) != 0)
+    char encoder[OUTFILE_PATH_MAX], decoder[OUTFILE_PATH_MAX];
+    path_join(encoder, sizeof encoder, e->s->run.out, "encoder.ckpt");
+    path_join(decoder, sizeof decoder, e->s->run.out, "decoder.ckpt");
+    if (ae_save_encoder(ae, encoder) != 0 ||
+        ae_save_decoder(ae, decoder) != 0)
         die("%s", error_message());
 }
 
@@ -235,7 +239,7 @@ static void run_code_size(experiment *e, int m)
         write_code_plane(e, &ae);
     if (m == SAVED_CODE_SIZE) {
         write_between(e, &ae);
-        save_encoder(e, &ae);
+        save_halves(e, &ae);
     }
     ae_free(&ae);
 }
