@@ -19,6 +19,7 @@
 #include "core/analysis/labels.h"
 #include "core/analysis/pca.h"
 #include "core/datasets/austen.h"
+#include "core/datasets/vectors.h"
 #include "core/infra/cli.h"
 #include "core/infra/error.h"
 #include "core/infra/outfile.h"
@@ -242,28 +243,17 @@ static void write_similarities(const settings *s, const embeddings *e,
     mat_free(&cosines);
 }
 
-//> save-vectors
-/* word2vec's text format: "count dim", then "word v1 ... vdim" per line,
- * which gensim and the original tools read. */
+/* Every vector, in word2vec's text format, which gensim and the original
+ * tools read (and chapter 08 too). */
 static void write_vectors(const settings *s, const embeddings *e,
                           const vocab *v)
 {
     char path[OUTFILE_PATH_MAX];
     path_join(path, sizeof path, s->run.out, "vectors.txt");
-    outfile out;
-    if (outfile_open(&out, path) != 0)
-        die("%s", error_message());
-    fprintf(out.file, "%d %d\n", e->words, e->dim);
-    for (int w = 0; w < e->words; w++) {
-        fputs(vocab_word(v, w), out.file);
-        for (int i = 0; i < e->dim; i++)
-            fprintf(out.file, " %.6f", mat_get(&e->in, w, i));
-        fputc('\n', out.file);
-    }
-    if (outfile_commit(&out) != 0)
+    mat vectors = mat_rows(&e->in, 0, e->words);
+    if (word_vectors_save(v, &vectors, path) != 0)
         die("%s", error_message());
 }
-//< save-vectors
 
 int main(int argc, char **argv)
 {

@@ -26,5 +26,6 @@ int test_austen(void);
 int test_labels(void);
 int test_batches(void);
 int test_checkpoint(void);
+int test_vectors(void);
 
 #endif

@@ -8,7 +8,8 @@ int main(void)
     int failed = test_mat() + test_rng() + test_nn() + test_optim() +
                  test_files() + test_cli() + test_progress() + test_idx() +
                  test_pca() + test_net() + test_text() + test_austen() +
-                 test_labels() + test_batches() + test_checkpoint();
+                 test_labels() + test_batches() + test_checkpoint() +
+                 test_vectors();
     if (failed == 0)
         printf("[  PASSED  ] all core test groups\n");
     return failed == 0 ? 0 : 1;
