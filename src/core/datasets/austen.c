@@ -1,7 +1,6 @@
 /* austen.c - R's serialised character vectors, read with zlib. */
 #include "austen.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,10 +8,12 @@
 #include <zlib.h>
 
 #include "core/infra/error.h"
+#include "core/infra/wholefile.h"
 
 #define STRSXP 16
 #define CHARSXP 9
 #define NA_LENGTH 0xFFFFFFFFu
+#define LARGEST_CORPUS ((size_t)1 << 30) /* bytes: far more than Austen */
 
 /* A growing text buffer. */
 typedef struct text_buffer {
@@ -34,12 +35,6 @@ static void append(text_buffer *t, const char *bytes, size_t length)
     t->data[t->size] = '\0';
 }
 
-static uint32_t big_endian(const unsigned char *b)
-{
-    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
-           (uint32_t)b[2] << 8 | (uint32_t)b[3];
-}
-
 /* A cursor over one decompressed record, which fails cleanly at its end. */
 typedef struct reader {
     const unsigned char *data;
@@ -50,7 +45,7 @@ static int read_word(reader *r, uint32_t *value)
 {
     if (r->size - r->at < 4)
         return -1;
-    *value = big_endian(r->data + r->at);
+    *value = big_endian_u32(r->data + r->at);
     r->at += 4;
     return 0;
 }
@@ -136,21 +131,17 @@ static size_t inflate_record(const unsigned char *data, size_t size,
     return status == Z_STREAM_END && produced == expected ? used : 0;
 }
 
+/* The whole of a file into a buffer the caller frees, or NULL with a
+ * message that says how to get the corpus. */
 static unsigned char *read_all(const char *path, size_t *size)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        error_set("cannot open %s: %s (%s)", path, strerror(errno),
-                  fix_hint());
-        return NULL;
-    }
-    fseek(f, 0, SEEK_END);
-    long length = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *data = kit_alloc(length > 0 ? (size_t)length : 1, 1);
-    *size = length > 0 ? fread(data, 1, (size_t)length, f) : 0;
-    fclose(f);
-    return data;
+    unsigned char *data;
+    if (read_whole_file(path, "", LARGEST_CORPUS, &data, size) == 0)
+        return data;
+    char reason[512]; /* error_set would read its own buffer */
+    snprintf(reason, sizeof reason, "%s", error_message());
+    error_set("%s (%s)", reason, fix_hint());
+    return NULL;
 }
 
 int rdata_read_text(const char *path, char **text, long *strings)
@@ -164,7 +155,7 @@ int rdata_read_text(const char *path, char **text, long *strings)
     int status = 0, record = 0;
     while (status == 0 && at < size) {
         uint32_t expected;
-        if (size - at < 4 || (expected = big_endian(data + at)) > (1u << 30)) {
+        if (size - at < 4 || (expected = big_endian_u32(data + at)) > (1u << 30)) {
             status = error_set("%s: record %d: truncated or corrupt length "
                                "(%s)", path, record, fix_hint());
             break;

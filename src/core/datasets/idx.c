@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include "core/infra/error.h"
+#include "core/infra/wholefile.h"
 
 #define IMAGES_MAGIC 0x00000803u
 #define LABELS_MAGIC 0x00000801u
@@ -61,12 +62,6 @@ static int expect_end(gzFile f, const char *path)
     return 0;
 }
 
-static uint32_t big_endian(const unsigned char *b)
-{
-    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
-           (uint32_t)b[2] << 8 | (uint32_t)b[3];
-}
-
 /* Opens path and reads its header of `words` 32-bit numbers, checking the
  * magic number; NULL with a message on failure. */
 static gzFile open_idx(const char *path, uint32_t magic, uint32_t *header,
@@ -85,7 +80,7 @@ static gzFile open_idx(const char *path, uint32_t magic, uint32_t *header,
         return NULL;
     }
     for (int w = 0; w < words; w++)
-        header[w] = big_endian(raw + 4 * w);
+        header[w] = big_endian_u32(raw + 4 * w);
     if (header[0] != magic) {
         error_set("%s: not an IDX %s file (magic number 0x%08x, expected "
                   "0x%08x) (%s)", path, magic == IMAGES_MAGIC ? "image"

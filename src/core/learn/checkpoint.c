@@ -2,17 +2,16 @@
  * checkpoint.h). */
 #include "core/learn/checkpoint.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <zlib.h>
 
 #include "core/infra/error.h"
 #include "core/infra/outfile.h"
+#include "core/infra/wholefile.h"
 
 #define MAGIC "RLCK"
 #define LARGEST_SIDE (1 << 20)    /* features of a layer, at most */
@@ -182,32 +181,6 @@ int checkpoint_save_layers(int layers, const mat *const *W,
 
 /* ---- Loading ----------------------------------------------------------- */
 
-/* The whole of a regular file of at most LARGEST_FILE bytes, into a
- * buffer the caller frees. 0, or -1 with a message. */
-static int read_whole(const char *path, unsigned char **data, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return error_set("cannot open checkpoint %s: %s", path,
-                         strerror(errno));
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
-        (unsigned long)st.st_size > LARGEST_FILE) {
-        fclose(f);
-        return error_set("%s: not a checkpoint (not a regular file of at "
-                         "most %lu bytes)", path, LARGEST_FILE);
-    }
-    *size = (size_t)st.st_size;
-    *data = kit_alloc(*size > 0 ? *size : 1, 1);
-    size_t got = fread(*data, 1, *size, f);
-    fclose(f);
-    if (got != *size) {
-        free(*data);
-        return error_set("cannot read checkpoint %s", path);
-    }
-    return 0;
-}
-
 /* The shape a checkpoint's header announces, once the header is known to
  * be whole and plausible. 0, or -1 with a message. */
 static int read_header(const char *path, const unsigned char *data,
@@ -302,7 +275,8 @@ int checkpoint_load(net *model, int layers, const char *path)
           model->layers);
     unsigned char *data = NULL;
     size_t size = 0;
-    if (read_whole(path, &data, &size) != 0)
+    if (read_whole_file(path, "checkpoint", LARGEST_FILE, &data,
+                        &size) != 0)
         return -1;
     shape want = shape_of(model, layers);
     if (check_checkpoint(path, data, size, &want) != 0) {
