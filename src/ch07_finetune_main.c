@@ -39,15 +39,16 @@
 
 /* Where the pretrained encoders come from. */
 typedef struct source {
-    const char *name;    /* in the TSV files */
+    const char *name;    /* in the TSV files' column names */
+    const char *title;   /* in the book's table */
     const char *chapter; /* whose run saves it: DIR/chapter/encoder.ckpt */
     int m, code_relu;    /* its representation */
 } source;
 
 static const source sources[] = {
-    {"autoencoder", "ch02", 32, 0},
-    {"masked", "ch03", 256, 1},
-    {"contrastive", "ch06", 32, 0},
+    {"autoencoder", "auto-encoder", "ch02", 32, 0},
+    {"masked", "masked auto-encoder", "ch03", 256, 1},
+    {"contrastive", "contrastive", "ch06", 32, 0},
 };
 #define SOURCES (int)(sizeof sources / sizeof sources[0])
 
@@ -410,7 +411,7 @@ static void write_curves_table(const experiment *e, const curves *cv)
         char row[1024];
         int at = j == 0 ? snprintf(row, sizeof row, "from scratch")
                         : snprintf(row, sizeof row, "%s, %s",
-                                   sources[(j - 1) / 2].name,
+                                   sources[(j - 1) / 2].title,
                                    (j - 1) % 2 == 0 ? "final layer"
                                                     : "fine-tuned");
         for (int i = 0; i < SIZE_COUNT; i++) {
