@@ -83,9 +83,11 @@ void classifier_free(classifier *c)
 
 void classifier_copy_encoder(classifier *to, const classifier *from)
 {
-    CHECK(to->encoder.count == from->encoder.count,
-          "copying an encoder of %zu parameters into one of %zu",
-          from->encoder.count, to->encoder.count);
+    CHECK(to->d == from->d && to->h == from->h && to->m == from->m &&
+              to->code_relu == from->code_relu,
+          "copying a %d-%d-%d encoder into a %d-%d-%d one, or a ReLU code "
+          "into a linear one", from->d, from->h, from->m, to->d, to->h,
+          to->m);
     memcpy(to->encoder.values, from->encoder.values,
            from->encoder.count * sizeof(float));
 }

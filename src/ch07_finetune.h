@@ -117,7 +117,10 @@ float head_loss(classifier *c, const int *labels, int train_encoder)
  */
 float finetune_step(classifier *c, const mat *x, const int *labels,
                     float encoder_lr, float head_lr)
-    WRITES(c) SIZES(labels[x->rows]);
+    WRITES(c->rows, c->encoder, c->head, c->encoder_opt, c->head_opt,
+           c->pre1, c->h1, c->pre2, c->z, c->logits, c->probs, c->dpre1,
+           c->dh1, c->dpre2, c->dz, c->dlogits)
+    SIZES(labels[x->rows]);
 
 /* ch07.5 - The confusion matrix of class scores, and the accuracy.
  *

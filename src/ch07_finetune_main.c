@@ -79,7 +79,7 @@ typedef struct experiment {
     const settings *s;
     image_set train, test;
     encoder pretrained[SOURCES];
-    encoder random; /* a random f: from scratch when fine-tuned */
+    encoder random; /* from scratch: a new random f for each run */
     progress bar;
     long runs;
 } experiment;
@@ -186,8 +186,7 @@ static void load_encoders(experiment *e, const task *t)
     rng r;
     rng_seed(&r, e->s->run.seed);
     encoder_create(&e->random, e, 0, e->s->lr, &r);
-    e->random.fresh = 1;
-    represent(&e->random, t);
+    e->random.fresh = 1; /* a new f each run: its shape and rate only */
 }
 
 /* ---- One run ------------------------------------------------------------ */
@@ -437,6 +436,7 @@ static void write_confusion(experiment *e, const task *t, const curves *cv)
             spread_of(cv->accuracy[few][best], e->s->seeds).mean)
             best = j;
     int counts[10 * 10] = {0};
+    CHECK(classes <= 10, "%d classes", classes);
     subset sub = pick(t->train, FEW, seed_of(e, 0));
     rng r; /* the first seed's run again, this time with its confusion */
     rng_seed(&r, seed_of(e, 0) * 100 + (uint64_t)best);

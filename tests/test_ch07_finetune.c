@@ -51,10 +51,11 @@ static classifier small_classifier(int code_relu, uint64_t seed)
     return c;
 }
 
+/* Labels drawn from seed, mixed with the run's seed as random_mat does. */
 static void random_labels(int *labels, int n, int classes, uint64_t seed)
 {
     rng r;
-    rng_seed(&r, seed);
+    rng_seed(&r, test_seed(seed));
     for (int i = 0; i < n; i++)
         labels[i] = (int)rng_below(&r, (uint32_t)classes);
 }
@@ -205,7 +206,7 @@ static void pick_takes_n_of_each_class(void **state)
 {
     (void)state;
     int labels[300], rows[40];
-    random_labels(labels, 300, 4, test_seed(21));
+    random_labels(labels, 300, 4, 21);
     rng r;
     rng_seed(&r, test_seed(22));
     for (int i = 0; i < 40; i++)
@@ -229,7 +230,7 @@ static void pick_matches_reference(void **state)
 {
     (void)state;
     int labels[500];
-    random_labels(labels, 500, 10, test_seed(31));
+    random_labels(labels, 500, 10, 31);
     check_pick(labels, 500, 10, 7, test_seed(32));
     check_pick(labels, 500, 10, 1, test_seed(33));
 }
@@ -239,7 +240,7 @@ static void pick_class_with_too_few_rows(void **state)
     (void)state;
     /* Class 2 has two rows only: both are taken, and fewer in all. */
     int labels[60];
-    random_labels(labels, 60, 2, test_seed(41));
+    random_labels(labels, 60, 2, 41);
     labels[5] = 2, labels[40] = 2;
     check_pick(labels, 60, 3, 5, test_seed(42));
 }
@@ -310,8 +311,8 @@ static void forward_matches_reference(void **state)
 {
     (void)state;
     for (int code_relu = 0; code_relu <= 1; code_relu++) {
-        classifier c = small_classifier(code_relu, test_seed(51 + code_relu));
-        mat x = random_mat(BATCH, D, 1, 0, test_seed(53 + code_relu));
+        classifier c = small_classifier(code_relu, 51 + code_relu);
+        mat x = random_mat(BATCH, D, 1, 0, 53 + code_relu);
         check_forward(&c, &x);
     }
 }
@@ -319,8 +320,8 @@ static void forward_matches_reference(void **state)
 static void forward_fewer_rows_than_batch(void **state)
 {
     (void)state;
-    classifier c = small_classifier(1, test_seed(55));
-    mat x = random_mat(3, D, 1, 0, test_seed(56));
+    classifier c = small_classifier(1, 55);
+    mat x = random_mat(3, D, 1, 0, 56);
     check_forward(&c, &x);
     expect_close("logits[3][0], a row past the 3 of x (left alone)", JUNK,
                  mat_get(&c.logits, 3, 0), 0);
@@ -422,14 +423,14 @@ static void expect_head_gradients(head_probe *p, int with_dz)
 static void head_loss_finite_differences(void **state)
 {
     (void)state;
-    head_probe p = head_after_loss(1, test_seed(61));
+    head_probe p = head_after_loss(1, 61);
     expect_head_gradients(&p, 1);
 }
 
 static void head_loss_frozen_leaves_dz_alone(void **state)
 {
     (void)state;
-    head_probe p = head_after_loss(0, test_seed(62));
+    head_probe p = head_after_loss(0, 62);
     expect_head_gradients(&p, 0);
     for (int i = 0; i < BATCH; i++)
         for (int k = 0; k < M; k++)
@@ -451,12 +452,28 @@ static void head_loss_large_logits(void **state)
     expect_close("probs[0][0]", 1, mat_get(&c.probs, 0, 0), TOL);
 }
 
+static void head_loss_of_one_row_and_of_none(void **state)
+{
+    (void)state;
+    classifier c = small_classifier(0, 4);
+    const int labels[1] = {0};
+    c.rows = 1;
+    mat_set(&c.logits, 0, 0, 0), mat_set(&c.logits, 0, 1, 0);
+    mat_set(&c.logits, 0, 2, 0);
+    expect_close("the loss of one row of equal scores, log 3", log(3.0),
+                 head_loss(&c, labels, 1), 1e-5);
+    c.rows = 0;
+    expect_close("the loss of no rows (0, not 0 / 0)", 0,
+                 head_loss(&c, labels, 1), 0);
+}
+
 /* ---- ch07.4 finetune_step ----------------------------------------------- */
 
 /* The values of p after one step of the kit's Adam from `before` with
- * gradients grads, optimiser state opt (copied, not changed) and lr. */
+ * gradients grads, optimiser state opt (copied, not changed) and lr; the
+ * optimiser after the step in *after. */
 static float *adam_from(const float *before, const float *grads,
-                        const adam *opt, float lr)
+                        const adam *opt, float lr, adam *after)
 {
     params p;
     params_create(&p, opt->count);
@@ -468,6 +485,7 @@ static float *adam_from(const float *before, const float *grads,
     memcpy(a.u, opt->u, opt->count * sizeof(float));
     memcpy(a.v, opt->v, opt->count * sizeof(float));
     adam_step(&a, &p);
+    *after = a;
     return p.values;
 }
 
@@ -521,7 +539,7 @@ static void step_gradients_finite_differences(void **state)
 {
     (void)state;
     for (int code_relu = 0; code_relu <= 1; code_relu++) {
-        loss_probe p = live_probe(code_relu, 6, test_seed(71 + code_relu));
+        loss_probe p = live_probe(code_relu, 6, 71 + code_relu);
         stepped s = step_once(&p, 1e-3f, 1e-3f);
         expect_block_gradients(&p, &p.c.encoder, s.encoder_before,
                                code_relu ? "encoder gradients (z = relu)"
@@ -531,20 +549,31 @@ static void step_gradients_finite_differences(void **state)
     }
 }
 
+/* One Adam step of a block, from `before` with the optimiser as it was
+ * (opt), against the kit's: its values, and the optimiser's moments
+ * (got), which must be kept for the next step. */
 static void expect_adam_step(const params *block, const float *before,
-                             const adam *opt, float lr, const char *what)
+                             const adam *opt, const adam *got, float lr,
+                             const char *what)
 {
-    float *want = adam_from(before, block->grads, opt, lr);
-    char label[96];
+    adam after;
+    float *want = adam_from(before, block->grads, opt, lr, &after);
+    char label[128];
     snprintf(label, sizeof label, "%s after one Adam step with lr %g", what,
              lr);
     expect_all_close(label, want, block->values, block->count, 1e-6);
+    snprintf(label, sizeof label, "%s: Adam's running mean u after the step",
+             what);
+    expect_all_close(label, after.u, got->u, block->count, 1e-7);
+    snprintf(label, sizeof label, "%s: Adam's running square v after the "
+             "step", what);
+    expect_all_close(label, after.v, got->v, block->count, 1e-9);
 }
 
 static void step_two_learning_rates(void **state)
 {
     (void)state;
-    loss_probe p = live_probe(0, 6, test_seed(73));
+    loss_probe p = live_probe(0, 6, 73);
     /* Optimisers part-way through training: their state must be used. */
     p.c.encoder_opt.step = p.c.head_opt.step = 4;
     for (size_t i = 0; i < p.c.encoder.count; i++)
@@ -552,10 +581,10 @@ static void step_two_learning_rates(void **state)
     for (size_t i = 0; i < p.c.head.count; i++)
         p.c.head_opt.u[i] = -0.01f, p.c.head_opt.v[i] = 2e-4f;
     stepped s = step_once(&p, 1e-3f, 3e-2f);
-    expect_adam_step(&p.c.encoder, s.encoder_before, &s.encoder_opt, 1e-3f,
-                     "the encoder's parameters");
-    expect_adam_step(&p.c.head, s.head_before, &s.head_opt, 3e-2f,
-                     "the head's parameters");
+    expect_adam_step(&p.c.encoder, s.encoder_before, &s.encoder_opt,
+                     &p.c.encoder_opt, 1e-3f, "the encoder's parameters");
+    expect_adam_step(&p.c.head, s.head_before, &s.head_opt, &p.c.head_opt,
+                     3e-2f, "the head's parameters");
     expect_close("encoder_opt.step", 5, p.c.encoder_opt.step, 0);
     expect_close("head_opt.step", 5, p.c.head_opt.step, 0);
 }
@@ -563,7 +592,7 @@ static void step_two_learning_rates(void **state)
 static void step_frozen_encoder(void **state)
 {
     (void)state;
-    loss_probe p = live_probe(1, 6, test_seed(75));
+    loss_probe p = live_probe(1, 6, 75);
     float *grads = copy_of(p.c.encoder.grads, p.c.encoder.count);
     stepped s = step_once(&p, 0, 1e-2f);
     expect_unchanged("the frozen encoder's parameters", s.encoder_before,
@@ -572,11 +601,19 @@ static void step_frozen_encoder(void **state)
                      grads, p.c.encoder.grads, p.c.encoder.count);
     expect_unchanged("the frozen encoder's optimiser (u)", s.encoder_opt.u,
                      p.c.encoder_opt.u, p.c.encoder.count);
+    expect_unchanged("the frozen encoder's optimiser (v)", s.encoder_opt.v,
+                     p.c.encoder_opt.v, p.c.encoder.count);
     expect_close("encoder_opt.step (frozen: no step)", 0,
                  p.c.encoder_opt.step, 0);
+    for (int i = 0; i < BATCH; i++)
+        for (int k = 0; k < M; k++)
+            if (mat_get(&p.c.dz, i, k) != JUNK)
+                graded_fail("dz[%d][%d] was written with encoder_lr 0: a "
+                            "frozen encoder needs no gradient (ask "
+                            "head_loss for none)", i, k);
     expect_block_gradients(&p, &p.c.head, s.head_before, "head gradients");
-    expect_adam_step(&p.c.head, s.head_before, &s.head_opt, 1e-2f,
-                     "the head's parameters");
+    expect_adam_step(&p.c.head, s.head_before, &s.head_opt, &p.c.head_opt,
+                     1e-2f, "the head's parameters");
 }
 
 /* ---- ch07.5 confusion_matrix -------------------------------------------- */
@@ -621,9 +658,9 @@ static void confusion_tie_goes_to_lowest_class(void **state)
 static void confusion_matches_reference(void **state)
 {
     (void)state;
-    mat logits = random_mat(200, 5, 1, 0, test_seed(81));
+    mat logits = random_mat(200, 5, 1, 0, 81);
     int labels[200], want[25] = {0}, right = 0;
-    random_labels(labels, 200, 5, test_seed(82));
+    random_labels(labels, 200, 5, 82);
     for (int i = 0; i < 200; i++) {
         int best = 0;
         for (int j = 1; j < 5; j++)
@@ -655,6 +692,7 @@ static const graded_test tests[] = {
     GRADED(head_loss_finite_differences, "ch07.3", 3),
     GRADED(head_loss_frozen_leaves_dz_alone, "ch07.3", 2),
     GRADED(head_loss_large_logits, "ch07.3", 1),
+    GRADED(head_loss_of_one_row_and_of_none, "ch07.3", 1),
     GRADED(step_gradients_finite_differences, "ch07.4", 4),
     GRADED(step_two_learning_rates, "ch07.4", 3),
     GRADED(step_frozen_encoder, "ch07.4", 3),

@@ -236,10 +236,12 @@ void call_params(call *c, params *p, int values_write, int grads_write)
 
 void call_adam(call *c, adam *a, int writes)
 {
+    /* An exercise sets the rate and takes steps; the constants of the
+     * method and the size are the kit's. */
     call_value(c, &a->lr, sizeof a->lr, writes);
-    call_value(c, &a->beta1, sizeof a->beta1, writes);
-    call_value(c, &a->beta2, sizeof a->beta2, writes);
-    call_value(c, &a->eps, sizeof a->eps, writes);
+    call_value(c, &a->beta1, sizeof a->beta1, CALL_READS);
+    call_value(c, &a->beta2, sizeof a->beta2, CALL_READS);
+    call_value(c, &a->eps, sizeof a->eps, CALL_READS);
     call_value(c, &a->step, sizeof a->step, writes);
     call_value(c, &a->count, sizeof a->count, CALL_READS);
     size_t bytes = c->mode == CALL_SEND ? a->count * sizeof(float) : 0;
