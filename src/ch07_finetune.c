@@ -92,6 +92,14 @@ void classifier_copy_encoder(classifier *to, const classifier *from)
            from->encoder.count * sizeof(float));
 }
 
+void classifier_set_encoder(classifier *c, const net *f)
+{
+    mat_copy(&c->W1, &f->W[0]); /* checks that the shapes agree */
+    mat_copy(&c->b1, &f->b[0]);
+    mat_copy(&c->W2, &f->W[1]);
+    mat_copy(&c->b2, &f->b[1]);
+}
+
 //> load-encoder
 int classifier_load_encoder(classifier *c, const char *path)
 {
@@ -100,12 +108,8 @@ int classifier_load_encoder(classifier *c, const char *path)
     net f;
     net_create(&f, 2, sizes, act, 1, NULL);
     int status = checkpoint_load(&f, 2, path);
-    if (status == 0) {
-        mat_copy(&c->W1, &f.W[0]);
-        mat_copy(&c->b1, &f.b[0]);
-        mat_copy(&c->W2, &f.W[1]);
-        mat_copy(&c->b2, &f.b[1]);
-    }
+    if (status == 0)
+        classifier_set_encoder(c, &f);
     net_free(&f);
     return status;
 }

@@ -37,6 +37,7 @@
 
 #include "core/infra/exercise.h"
 #include "core/learn/mat.h"
+#include "core/learn/net.h"
 #include "core/learn/optim.h"
 #include "core/learn/rng.h"
 
@@ -146,6 +147,10 @@ void classifier_free(classifier *c);
 /* Copies f's weights (and nothing else) from one classifier of the same
  * shape to another. */
 void classifier_copy_encoder(classifier *to, const classifier *from);
+
+/* Sets f's weights from the first two layers of a network of f's
+ * shape. */
+void classifier_set_encoder(classifier *c, const net *f);
 
 /* Loads f from a checkpoint of two layers, d -> h (ReLU) -> m (ReLU when
  * c->code_relu, linear otherwise). 0, or -1 with a message. */

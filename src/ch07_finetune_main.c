@@ -558,10 +558,7 @@ static void pretrain(encoder *enc, experiment *e, const mat *images, rng *r)
     baseline_autoencoder_train(&ae, e->s->pretrain_epochs, e->s->lr, images,
                                r);
     encoder_create(enc, e, 0, e->s->encoder_lr, NULL);
-    mat_copy(&enc->f.W1, &ae.W[0]);
-    mat_copy(&enc->f.b1, &ae.b[0]);
-    mat_copy(&enc->f.W2, &ae.W[1]);
-    mat_copy(&enc->f.b2, &ae.b[1]);
+    classifier_set_encoder(&enc->f, &ae);
     net_free(&ae);
 }
 
