@@ -308,6 +308,7 @@ figures_of = $(filter plots/$(call number,$(1))_%,$(FIGURE_SCRIPTS))
 # them, and reads their checkpoints (root/data/chNN/encoder.ckpt) from the
 # same root: make run CH=07 first makes the runs it needs.
 ch07_needs := ch02 ch03 ch06
+ch08_needs := ch02 ch04 ch06
 needs_of = $($(call number,$(1))_needs)
 
 # $(1) chapter, $(2) root (build or build/book), $(3) program

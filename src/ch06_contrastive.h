@@ -37,12 +37,14 @@
 #include "core/learn/net.h"
 #include "core/learn/rng.h"
 
-/* The products (a dense layer is one too) would compute the cosines, and
- * the softmax's kit functions most of NT-Xent. */
+/* The products (a dense layer is one too) would compute the cosines, the
+ * softmax's kit functions most of NT-Xent, and the kit's normalisation
+ * two exercises whole. */
 EXERCISES_MAY_NOT_CALL(mat_mul_add, mat_mul_add_bt, mat_mul_add_at,
                        nn_dense_forward, nn_dense_backward,
                        nn_softmax_forward, nn_softmax_xent_forward,
-                       nn_softmax_xent_backward)
+                       nn_softmax_xent_backward, nn_normalize_rows,
+                       nn_normalize_rows_backward)
 
 /* ---- Exercises -------------------------------------------------------- */
 

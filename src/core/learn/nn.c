@@ -101,6 +101,41 @@ void nn_tanh_backward(mat *dx, const mat *dy, const mat *y)
         dx->data[i] += dy->data[i] * (1.0f - y->data[i] * y->data[i]);
 }
 
+void nn_normalize_rows(mat *y, float *norms, const mat *x)
+{
+    check_same_shape(y, x, "normalize_rows");
+    for (int i = 0; i < x->rows; i++) {
+        const float *in = mat_row(x, i);
+        float *out = mat_row(y, i);
+        double sum = 0;
+        for (int j = 0; j < x->cols; j++)
+            sum += (double)in[j] * in[j];
+        norms[i] = (float)sqrt(sum);
+        float scale = 1.0f / fmaxf(norms[i], 1e-12f);
+        for (int j = 0; j < x->cols; j++)
+            out[j] = in[j] * scale;
+    }
+}
+
+void nn_normalize_rows_backward(mat *dx, const mat *dy, const mat *y,
+                                const float *norms)
+{
+    check_same_shape(dx, y, "normalize_rows_backward");
+    check_same_shape(dy, y, "normalize_rows_backward");
+    for (int i = 0; i < y->rows; i++) {
+        const float *g = mat_row(dy, i), *unit = mat_row(y, i);
+        float *into = mat_row(dx, i);
+        /* Only the part of dy across y survives: moving along y does not
+         * change its direction. */
+        double along = 0;
+        for (int j = 0; j < y->cols; j++)
+            along += (double)g[j] * unit[j];
+        float scale = 1.0f / fmaxf(norms[i], 1e-12f);
+        for (int j = 0; j < y->cols; j++)
+            into[j] += (g[j] - (float)along * unit[j]) * scale;
+    }
+}
+
 /* Softmax of one row of logits, one per class; returns the log of the sum
  * of the exponentials, shifted by the largest logit `top` (so the row's
  * log-sum-exp is top + the result). */

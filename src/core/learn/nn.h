@@ -36,6 +36,14 @@ void nn_sigmoid_backward(mat *dx, const mat *dy, const mat *y);
 void nn_tanh_forward(mat *y, const mat *x);
 void nn_tanh_backward(mat *dx, const mat *dy, const mat *y);
 
+/* Each row of x scaled to length 1: norms[i] = |x_i| and y_i = x_i /
+ * max(|x_i|, 1e-12), so that a row of zeros stays zeros; y may be x. The
+ * backward adds to dx the gradient through that scaling,
+ * (dy_i - (dy_i . y_i) y_i) / max(norms[i], 1e-12). */
+void nn_normalize_rows(mat *y, float *norms, const mat *x);
+void nn_normalize_rows_backward(mat *dx, const mat *dy, const mat *y,
+                                const float *norms);
+
 /* probs[i][j] = exp(logits[i][j]) / sum over l of exp(logits[i][l]), row
  * by row (n x c), computed so that large logits cannot overflow. */
 void nn_softmax_forward(mat *probs, const mat *logits);
