@@ -64,6 +64,7 @@ void text_backward(mat *dembeddings, mat *dW, mat *db, const mat *dt,
     // BEGIN SOLUTION ch08.2
     for (int i = 0; i < dt->rows; i++) {
         const float *g = mat_row(dt, i), *mean = mat_row(means, i);
+        int length = caption_length(words, i);
         for (int j = 0; j < dt->cols; j++)
             db->data[j] += g[j];
         for (int k = 0; k < means->cols; k++) {
@@ -72,8 +73,8 @@ void text_backward(mat *dembeddings, mat *dW, mat *db, const mat *dt,
                 mat_row(dW, k)[j] += mean[k] * g[j];
                 dmean += g[j] * mat_get(W, k, j);
             }
-            /* Each of the caption's words made 1/length of the mean. */
-            int length = caption_length(words, i);
+            /* Each word said made 1/length of the mean: a word said
+             * twice gets two shares. */
             for (int w = 0; w < length; w++)
                 mat_row(dembeddings, words[i * CAPTION_WORDS + w])[k] +=
                     dmean / (float)length;

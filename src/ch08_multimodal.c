@@ -14,7 +14,7 @@
 #include "core/learn/nn.h"
 #include "core/learn/training.h"
 
-/* ---- Attributes --------------------------------------------------------- */
+/* ---- Attributes -------------------------------------------------------- */
 
 #define INK 0.1f /* a pixel above this is part of the garment */
 
@@ -89,7 +89,7 @@ attributes attributes_of(const attribute_cuts *cuts, const float *x,
                         level(size_of(x), cuts->size[label])};
 }
 
-/* ---- Captions ----------------------------------------------------------- */
+/* ---- Captions ---------------------------------------------------------- */
 
 /* A template is the words before the garment: "a picture of a" + "dark
  * small coat". Only the seen ones are trained on. */
@@ -252,7 +252,7 @@ caption caption_draw(int label, attributes a, rng *r)
     return cap;
 }
 
-/* ---- The two encoders --------------------------------------------------- */
+/* ---- The two encoders -------------------------------------------------- */
 
 /* Austen's vectors share a large common part (every word of a novel is
  * somewhat like every other); without it, and at length 1, the words'
@@ -358,8 +358,8 @@ void multimodal_embed_images(multimodal *mm, const mat *x, mat *out)
 void multimodal_embed_captions(multimodal *mm, const int *words, int count,
                                mat *out)
 {
-    CHECK(out->rows == count && out->cols == mm->e, "%d captions into %d x %d",
-          count, out->rows, out->cols);
+    CHECK(out->rows == count && out->cols == mm->e,
+          "%d captions into %d x %d", count, out->rows, out->cols);
     for (int first = 0; first < count; first += mm->batch) {
         int n = count - first < mm->batch ? count - first : mm->batch;
         mat t = mat_rows(&mm->t, 0, n), means = mat_rows(&mm->means, 0, n);
@@ -404,7 +404,7 @@ float multimodal_step(multimodal *mm, const mat *x, const int *words)
 }
 //< multimodal-step
 
-/* ---- Training ----------------------------------------------------------- */
+/* ---- Training ---------------------------------------------------------- */
 
 const history_column multimodal_history[4] = {
     {"epoch", 0}, {"loss", 5}, {"recall1", 4}, {"recall5", 4}};
@@ -430,6 +430,18 @@ float text_to_image_recall(multimodal *mm, const mat *x, const int *words,
     return recall;
 }
 
+/* A fresh seen caption for each image of the batch, into words. */
+static void draw_captions(int *words, const batches *order,
+                          const pairs_set *set, const lexicon *lex, rng *r)
+{
+    for (int i = 0; i < order->count; i++) {
+        int row = batches_row(order, i);
+        caption cap = caption_draw(set->labels[row], set->attrs[row], r);
+        caption_write(words + (size_t)i * CAPTION_WORDS, NULL, 0, &cap,
+                      SEEN, lex);
+    }
+}
+
 /* What the steps keep from one batch to the next. */
 typedef struct stepping {
     multimodal *mm;
@@ -446,12 +458,7 @@ static double step(void *ctx, const batches *order)
     stepping *s = ctx;
     mat x = mat_rows(&s->x, 0, order->count);
     batches_gather(order, &s->x, s->train->x);
-    for (int i = 0; i < order->count; i++) {
-        int row = batches_row(order, i), label = s->train->labels[row];
-        caption cap = caption_draw(label, s->train->attrs[row], s->r);
-        caption_write(s->words + (size_t)i * CAPTION_WORDS, NULL, 0, &cap,
-                      SEEN, s->lex);
-    }
+    draw_captions(s->words, order, s->train, s->lex, s->r);
     return multimodal_step(s->mm, &x, s->words);
 }
 
@@ -483,5 +490,76 @@ float multimodal_train(multimodal *mm, const multimodal_plan *plan,
     training_finish(&t, loss);
     mat_free(&s.x);
     free(s.words);
+    return (float)loss;
+}
+
+/* ---- The prior: from words to chapter 02's codes ----------------------- */
+
+void prior_create(net *prior, int e, int m, int batch, rng *r)
+{
+    int sizes[] = {e, m};
+    net_activation act[] = {NET_LINEAR};
+    net_create(prior, 1, sizes, act, batch, r);
+}
+
+typedef struct prior_stepping {
+    net *prior;
+    multimodal *mm;
+    adam opt;
+    const pairs_set *train;
+    const mat *codes;
+    const lexicon *lex;
+    rng *r;
+    mat v, target, dy;
+    int *words;
+} prior_stepping;
+
+/* Least squares: the mean of the squared gaps between the prior's codes
+ * and those of the images, over every number. */
+static double prior_step(void *ctx, const batches *order)
+{
+    prior_stepping *p = ctx;
+    int n = order->count;
+    mat v = mat_rows(&p->v, 0, n), target = mat_rows(&p->target, 0, n);
+    mat dy = mat_rows(&p->dy, 0, n);
+    draw_captions(p->words, order, p->train, p->lex, p->r);
+    multimodal_embed_captions(p->mm, p->words, n, &v);
+    batches_gather(order, &p->target, p->codes);
+    mat y = net_forward(p->prior, &v);
+    double loss = 0;
+    for (size_t k = 0; k < mat_size(&y); k++) {
+        float gap = y.data[k] - target.data[k];
+        loss += (double)gap * gap;
+        dy.data[k] = 2 * gap / (float)mat_size(&y);
+    }
+    params_zero_grad(&p->prior->p);
+    net_backward(p->prior, &v, &dy, 0);
+    adam_step(&p->opt, &p->prior->p);
+    return loss / (double)mat_size(&y);
+}
+
+float prior_train(net *prior, multimodal *mm, const pairs_set *train,
+                  const mat *codes, int epochs, const lexicon *lex, rng *r)
+{
+    int batch = prior->batch, m = prior->sizes[1];
+    prior_stepping p = {.prior = prior, .mm = mm, .train = train,
+                        .codes = codes, .lex = lex, .r = r,
+                        .v = mat_create(batch, mm->e),
+                        .target = mat_create(batch, m),
+                        .dy = mat_create(batch, m),
+                        .words = kit_alloc((size_t)batch * CAPTION_WORDS,
+                                           sizeof(int))};
+    adam_init(&p.opt, prior->p.count, 3e-3f);
+    training t;
+    training_start(&t, codes->rows, batch, epochs, "prior", "pairs");
+    double loss = 0;
+    for (int epoch = 1; epoch <= epochs; epoch++)
+        loss = training_epoch(&t, r, prior_step, &p);
+    training_finish(&t, loss);
+    adam_free(&p.opt);
+    mat_free(&p.v);
+    mat_free(&p.target);
+    mat_free(&p.dy);
+    free(p.words);
     return (float)loss;
 }

@@ -58,7 +58,7 @@ EXERCISES_MAY_NOT_CALL(mat_mul_add, mat_mul_add_bt, mat_mul_add_at,
 /* A caption is CAPTION_WORDS word ids, ended early by -1 when shorter. */
 #define CAPTION_WORDS 8
 
-/* ---- Exercises -------------------------------------------------------- */
+/* ---- Exercises --------------------------------------------------------- */
 
 /* ch08.1 - The text encoder's outputs for n captions.
  *
@@ -137,7 +137,7 @@ float recall_at_k(const mat *s, const int *query_keys, const int *item_keys,
                   int k)
     WRITES() SIZES(query_keys[s->rows], item_keys[s->cols]);
 
-/* ---- Given: captions ---------------------------------------------------- */
+/* ---- Given: captions --------------------------------------------------- */
 
 #define SIDE 28    /* Fashion-MNIST images are SIDE x SIDE pixels */
 #define CLASSES 10
@@ -214,7 +214,7 @@ caption caption_draw(int label, attributes a, rng *r);
 /* Whether a class and attributes are one of those kept combinations. */
 int held_out_combination(int label, attributes a);
 
-/* ---- Given: the two encoders -------------------------------------------- */
+/* ---- Given: the two encoders ------------------------------------------- */
 
 typedef struct multimodal {
     int d, D, e, words, batch; /* pixels, embedding, space, V, pairs */
@@ -226,9 +226,11 @@ typedef struct multimodal {
     mat dembeddings, dW, db;   /* their gradients */
     int frozen_words;          /* rows 0 .. frozen_words - 1 stay fixed */
     adam image_opt, text_opt;
-    /* batch rows each: the encoders' outputs, their lengths, the unit
-     * vectors, and the gradients of the loss with respect to them. */
-    mat f, t, u, v, means, du, dv, df, dt;
+    /* batch rows each: the text encoder's output t and means, the unit
+     * vectors u (images) and v (captions), the gradients of the loss
+     * with respect to them and to the encoders' outputs f and t, and
+     * the lengths of f and t. */
+    mat t, means, u, v, du, dv, df, dt;
     float *f_norms, *t_norms;
 } multimodal;
 
@@ -294,5 +296,18 @@ extern const history_column multimodal_history[4];
  * each step; returns the mean loss of the last epoch. */
 float multimodal_train(multimodal *mm, const multimodal_plan *plan,
                        const pairs_set *train, const lexicon *lex, rng *r);
+
+/* ---- Given: from words to images --------------------------------------- */
+
+/* The prior, as DALL-E 2 calls it: a linear map from a caption's unit
+ * vector (e numbers) to chapter 02's code (m numbers) of an image the
+ * caption describes; chapter 02's decoder then draws the code. */
+void prior_create(net *prior, int e, int m, int batch, rng *r);
+
+/* Fits the prior by least squares to codes (one row per image of train)
+ * with Adam, a fresh seen caption for each image at each step; returns
+ * the mean squared error of the last epoch. */
+float prior_train(net *prior, multimodal *mm, const pairs_set *train,
+                  const mat *codes, int epochs, const lexicon *lex, rng *r);
 
 #endif

@@ -33,10 +33,8 @@
 #include "core/infra/outfile.h"
 #include "core/infra/progress.h"
 #include "core/infra/tsv.h"
-#include "core/learn/batches.h"
 #include "core/learn/checkpoint.h"
 #include "core/learn/nn.h"
-#include "core/learn/training.h"
 
 #define WATCHED 1000 /* test pairs whose recall is measured each epoch */
 #define TOP 6        /* images shown for each retrieval query */
@@ -112,7 +110,7 @@ static void check_settings(const settings *s)
     cli_check_positive("text-lr", s->text_lr);
 }
 
-/* ---- What the earlier chapters saved ------------------------------------ */
+/* ---- What the earlier chapters saved ----------------------------------- */
 
 /* The path of chapter NN's file `name` under --checkpoints. */
 static void saved_path(char *path, const experiment *e, const char *chapter,
@@ -163,7 +161,7 @@ static void create_model(experiment *e)
         die_unsaved("ch06");
 }
 
-/* ---- Captions ------------------------------------------------------------ */
+/* ---- Captions ---------------------------------------------------------- */
 
 static attributes *measure_all(const attribute_cuts *cuts,
                                const image_set *set)
@@ -200,12 +198,13 @@ static void embed_caption(experiment *e, const caption *cap,
     multimodal_embed_captions(&e->mm, words, 1, into);
 }
 
-/* ---- Figure 1: similarities of ten pairs --------------------------------- */
+/* ---- Figure 1: similarities of ten pairs ------------------------------- */
 
 /* Row i of `to` becomes row j of `from`. */
 static void copy_row(mat *to, int i, const mat *from, int j)
 {
-    memcpy(mat_row(to, i), mat_row(from, j), (size_t)from->cols * sizeof(float));
+    memcpy(mat_row(to, i), mat_row(from, j),
+           (size_t)from->cols * sizeof(float));
 }
 
 /* The first test image of each class. */
@@ -248,7 +247,7 @@ static void write_similarities(experiment *e, const char *name)
     mat_free(&s);
 }
 
-/* ---- Figure 2: zero-shot classification ---------------------------------- */
+/* ---- Figure 2: zero-shot classification -------------------------------- */
 
 /* The test images' classes from the captions of every class in each
  * template of `templates`, with the held-out names where a class has
@@ -388,7 +387,7 @@ static void write_synonyms(experiment *e, const zero_shot_result *z)
     tsv_close_or_die(&t);
 }
 
-/* ---- Figure 3: images from words ------------------------------------------ */
+/* ---- Figure 3: images from words --------------------------------------- */
 
 /* Captions no training caption was: held-out templates, names and
  * combinations. */
@@ -450,73 +449,7 @@ static void write_retrieval(experiment *e)
     mat_free(&scores);
 }
 
-/* ---- Figure 4: words to images --------------------------------------------- */
-
-/* The prior: a linear map from a caption's unit vector to the chapter 02
- * code of an image it describes, fitted by least squares with Adam. */
-typedef struct prior_fit {
-    experiment *e;
-    net *prior;
-    adam opt;
-    const mat *codes;
-    mat x, target, dy;
-    int *words;
-} prior_fit;
-
-static double prior_step(void *ctx, const batches *order)
-{
-    prior_fit *p = ctx;
-    experiment *e = p->e;
-    int n = order->count;
-    for (int i = 0; i < n; i++) {
-        int row = batches_row(order, i);
-        caption cap = caption_draw(e->train.labels[row],
-                                   e->train_attrs[row], &e->r);
-        caption_write(p->words + (size_t)i * CAPTION_WORDS, NULL, 0, &cap,
-                      SEEN, &e->lex);
-    }
-    mat x = mat_rows(&p->x, 0, n), target = mat_rows(&p->target, 0, n);
-    mat dy = mat_rows(&p->dy, 0, n);
-    multimodal_embed_captions(&e->mm, p->words, n, &x);
-    batches_gather(order, &p->target, p->codes);
-    mat y = net_forward(p->prior, &x);
-    double loss = 0;
-    for (size_t k = 0; k < mat_size(&y); k++) {
-        float gap = y.data[k] - target.data[k];
-        loss += (double)gap * gap;
-        dy.data[k] = 2 * gap / (float)mat_size(&y);
-    }
-    params_zero_grad(&p->prior->p);
-    net_backward(p->prior, &x, &dy, 0);
-    adam_step(&p->opt, &p->prior->p);
-    return loss / (double)mat_size(&y);
-}
-
-static void fit_prior(experiment *e, net *prior, const mat *codes)
-{
-    int sizes[] = {e->mm.e, CODE};
-    net_activation act[] = {NET_LINEAR};
-    net_create(prior, 1, sizes, act, e->s->batch, &e->r);
-    prior_fit p = {.e = e, .prior = prior, .codes = codes,
-                   .x = mat_create(e->s->batch, e->mm.e),
-                   .target = mat_create(e->s->batch, CODE),
-                   .dy = mat_create(e->s->batch, CODE),
-                   .words = kit_alloc((size_t)e->s->batch * CAPTION_WORDS,
-                                      sizeof(int))};
-    adam_init(&p.opt, prior->p.count, 3e-3f);
-    training t;
-    training_start(&t, codes->rows, e->s->batch, e->s->prior_epochs, "prior",
-                   "pairs");
-    double loss = 0;
-    for (int epoch = 1; epoch <= e->s->prior_epochs; epoch++)
-        loss = training_epoch(&t, &e->r, prior_step, &p);
-    training_finish(&t, loss);
-    adam_free(&p.opt);
-    mat_free(&p.x);
-    mat_free(&p.target);
-    mat_free(&p.dy);
-    free(p.words);
-}
+/* ---- Figure 4: words to images ----------------------------------------- */
 
 /* Captions to draw from, six to a row: the unseen combinations "a dark
  * sandal" and "a bright bag" beside their seen kin, and the held-out
@@ -543,7 +476,10 @@ static void write_generated(experiment *e)
     load_ch02(&decoder, e, "decoder.ckpt", decoder_sizes, decoder_act);
     mat codes = mat_create(e->train.x.rows, CODE);
     net_layer_outputs(&encoder, &e->train.x, 1, &codes);
-    fit_prior(e, &prior, &codes);
+    pairs_set pairs = {&e->train.x, e->train.labels, e->train_attrs};
+    prior_create(&prior, e->mm.e, CODE, e->s->batch, &e->r);
+    prior_train(&prior, &e->mm, &pairs, &codes, e->s->prior_epochs, &e->lex,
+                &e->r);
 
     mat v = mat_create(DRAWN, e->mm.e), z = mat_create(DRAWN, CODE);
     mat images = mat_create(DRAWN, e->train.x.cols);
@@ -579,7 +515,7 @@ static void write_generated(experiment *e)
     net_free(&prior);
 }
 
-/* ---- The run ---------------------------------------------------------------- */
+/* ---- The run ----------------------------------------------------------- */
 
 /* A hint when training went nowhere: stubs, or steps too large. The loss
  * of n pairs is above 0 unless every caption is certain of its image. */

@@ -108,6 +108,15 @@ static void random_captions(int *words, int n, uint64_t seed)
     }
 }
 
+/* G_ij of the header's hint: (P_ij + Q_ij - 2 [i = j]) / (2n tau). */
+static double g(double s[16][16], const double *row_lse,
+                const double *col_lse, int n, double tau, int i, int j)
+{
+    return (exp(s[i][j] - row_lse[i]) + exp(s[i][j] - col_lse[j]) -
+            2.0 * (i == j)) /
+           (2 * n * tau);
+}
+
 /* The symmetric loss of u and v from its formula, in double, without
  * renormalising; with du and dv not NULL, also the gradient from the
  * header's hint. At most 16 pairs. */
@@ -133,23 +142,18 @@ static double reference_clip(mat *du, mat *dv, const mat *u, const mat *v,
         total += row_lse[i] + col_lse[i] - 2 * s[i][i];
     }
     if (du && dv)
-        for (int c = 0; c < u->cols; c++) {
-            for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < u->cols; c++) {
                 double into_u = 0, into_v = 0;
                 for (int j = 0; j < n; j++) {
-                    double g_ij = (exp(s[i][j] - row_lse[i]) +
-                                   exp(s[i][j] - col_lse[j]) - 2.0 * (i == j)) /
-                                  (2 * n * tau);
-                    double g_ji = (exp(s[j][i] - row_lse[j]) +
-                                   exp(s[j][i] - col_lse[i]) - 2.0 * (i == j)) /
-                                  (2 * n * tau);
-                    into_u += g_ij * mat_get(v, j, c);
-                    into_v += g_ji * mat_get(u, j, c);
+                    into_u += g(s, row_lse, col_lse, n, tau, i, j) *
+                              mat_get(v, j, c);
+                    into_v += g(s, row_lse, col_lse, n, tau, j, i) *
+                              mat_get(u, j, c);
                 }
                 mat_set(du, i, c, (float)into_u);
                 mat_set(dv, i, c, (float)into_v);
             }
-        }
     return n > 0 ? total / (2 * n) : 0;
 }
 
@@ -212,7 +216,7 @@ static double reference_recall(const mat *s, const int *query_keys,
     return s->rows > 0 ? (double)found / s->rows : 0;
 }
 
-/* ---- ch08.1 text_forward ------------------------------------------------ */
+/* ---- ch08.1 text_forward ----------------------------------------------- */
 
 /* The words' embeddings, a map and captions for the hand-computed tests:
  * word 0 = (1, 0), 1 = (0, 2), 2 = (4, 4), 3 = (2, -2); W = [[1, 0, 1],
@@ -289,7 +293,7 @@ static void text_forward_matches_reference(void **state)
     check_text_forward(12, 12);
 }
 
-/* ---- ch08.2 text_backward ----------------------------------------------- */
+/* ---- ch08.2 text_backward ---------------------------------------------- */
 
 static void text_backward_hand_computed(void **state)
 {
@@ -300,7 +304,8 @@ static void text_backward_hand_computed(void **state)
      * thirds to word 2 (said twice). Every gradient held JUNK. */
     mat dt = mat_of(3, 3, (float[]){0, 0, 0, 1, 0, 2, 0, 0, 0});
     mat means = mat_of(3, 2, (float[]){0.5f, 1, 10 / 3.0f, 2, 0, 0});
-    mat dembeddings = junk_mat(4, 2), dW = junk_mat(2, 3), db = junk_mat(1, 3);
+    mat dembeddings = junk_mat(4, 2), dW = junk_mat(2, 3);
+    mat db = junk_mat(1, 3);
     text_backward(&dembeddings, &dW, &db, &dt, &means, s.words, &s.W);
     const float j = JUNK;
     const float want_de[] = {j, j, j, j, j + 2, j + 4 / 3.0f, j + 1,
@@ -361,7 +366,8 @@ static void text_backward_finite_differences(void **state)
         for (int k = 0; k < D; k++)
             mat_set(&means, i, k, (float)mean[k]);
     }
-    mat dembeddings = junk_mat(V, D), dW = junk_mat(D, E), db = junk_mat(1, E);
+    mat dembeddings = junk_mat(V, D), dW = junk_mat(D, E);
+    mat db = junk_mat(1, E);
     text_backward(&dembeddings, &dW, &db, &p.G, &means, p.words, &p.W);
     mat de = minus_junk(&dembeddings), dw = minus_junk(&dW),
         dbias = minus_junk(&db);
@@ -378,7 +384,7 @@ static void text_backward_finite_differences(void **state)
                     GRAD_TOL);
 }
 
-/* ---- ch08.3 clip_loss ---------------------------------------------------- */
+/* ---- ch08.3 clip_loss -------------------------------------------------- */
 
 static void clip_hand_computed(void **state)
 {
@@ -501,7 +507,7 @@ static void clip_of_one_pair_and_of_none(void **state)
                  clip_loss(&dnone, &dnone2, &none, &none, 0.1f), 0);
 }
 
-/* ---- ch08.4 zero_shot ------------------------------------------------------ */
+/* ---- ch08.4 zero_shot -------------------------------------------------- */
 
 static void zero_shot_hand_computed(void **state)
 {
@@ -553,7 +559,7 @@ static void zero_shot_matches_reference(void **state)
                         TEMPLATES);
 }
 
-/* ---- ch08.5 top_k ---------------------------------------------------------- */
+/* ---- ch08.5 top_k ------------------------------------------------------ */
 
 static void expect_ranking(const int *want, const int *got, int k,
                            const char *about)
@@ -607,7 +613,7 @@ static void top_k_matches_reference(void **state)
     }
 }
 
-/* ---- ch08.6 recall_at_k ----------------------------------------------------- */
+/* ---- ch08.6 recall_at_k ------------------------------------------------ */
 
 static void recall_hand_computed(void **state)
 {
