@@ -258,6 +258,8 @@ static void classify(experiment *e, const mat *images,
 {
     int count = caption_templates(templates);
     mat prompts = mat_create(CLASSES * count, e->mm.e);
+    for (int i = 0; i < images->rows; i++)
+        predicted[i] = -1;
     for (int c = 0; c < CLASSES; c++)
         for (int t = 0; t < count; t++) {
             caption cap = {.template_ = t, .label = c, .tone = MIDDLE,
@@ -292,16 +294,18 @@ typedef struct zero_shot_result {
     int synonym_taken_for[CLASSES]; /* the class most taken instead */
 } zero_shot_result;
 
-/* The wrong class most often predicted for images of class label. */
+/* The wrong class most often predicted for images of class label, or -1
+ * when none was. */
 static int most_taken_for(const int *predicted, const image_set *set,
                           int label)
 {
-    int count[CLASSES] = {0}, most = label == 0 ? 1 : 0;
+    int count[CLASSES] = {0}, most = -1;
     for (int i = 0; i < set->x.rows; i++)
-        if (set->labels[i] == label && predicted[i] != label)
+        if (set->labels[i] == label && predicted[i] != label &&
+            predicted[i] >= 0 && predicted[i] < CLASSES)
             count[predicted[i]]++;
     for (int c = 0; c < CLASSES; c++)
-        if (c != label && count[c] > count[most])
+        if (count[c] > 0 && (most < 0 || count[c] > count[most]))
             most = c;
     return most;
 }
@@ -376,7 +380,10 @@ static void write_synonyms(experiment *e, const zero_shot_result *z)
         int words[CAPTION_WORDS];
         char name[TEXT], synonym[TEXT], other[TEXT];
         class_name(name, sizeof name, c);
-        class_name(other, sizeof other, z->synonym_taken_for[c]);
+        if (z->synonym_taken_for[c] >= 0)
+            class_name(other, sizeof other, z->synonym_taken_for[c]);
+        else
+            snprintf(other, sizeof other, "-");
         caption_write(words, synonym, sizeof synonym, &cap, SEEN, &e->lex);
         tsv_row(&t, "%s\t%s\t%.4f\t%.4f\t%s", name, synonym + 2,
                 z->seen_class[c], z->synonym_class[c], other);
@@ -430,11 +437,14 @@ static void write_retrieval(experiment *e)
         mat_fill(&scores, 0);
         mat_mul_add_bt(&scores, &query, &images);
         int best[TOP], fitting = 0;
+        for (int k = 0; k < TOP; k++)
+            best[k] = -1;
         top_k(best, scores.data, images.rows, TOP);
-        for (int k = 0; k < TOP; k++) {
-            copy_row(&shown, q * TOP + k, &e->test.x, best[k]);
-            fitting += fits(e, best[k], &queries[q].cap);
-        }
+        for (int k = 0; k < TOP; k++)
+            if (best[k] >= 0 && best[k] < images.rows) { /* else blank */
+                copy_row(&shown, q * TOP + k, &e->test.x, best[k]);
+                fitting += fits(e, best[k], &queries[q].cap);
+            }
         tsv_row(&t, "%d\t%s\t%d", q, text, fitting);
         printf("\"%s\": %d of the top %d fit\n", text, fitting, TOP);
     }
