@@ -16,7 +16,9 @@ set xrange [0:last]
 set xtics 0, (last > 6 ? 2 : 1)
 set xlabel 'epoch'
 set ylabel 'contrastive loss'
-if (loss_low == loss_high) { set yrange [0.9 * loss_low : 1.1 * loss_high] }   # one epoch
+# A single value (one epoch, or exercises not yet written: all 0) needs a
+# range made for it.
+if (loss_low == loss_high) { set yrange [0.9 * loss_low - 0.1 : 1.1 * loss_high + 0.1] }
 plot file('history.tsv') using 1:2 with linespoints ls 1 pt 7 ps 0.5 notitle
 set ylabel 'text-to-image recall (%)'
 set yrange [0:100]

@@ -12,7 +12,7 @@ small = fmt eq 'pdf' ? ',8' : ',10.5'   # 8 pt in print (SVG sizes are pixels)
 seen_rgb = '#0072B2'
 synonym_rgb = '#E69F00'
 bar_rgb(m) = m eq 'untrained, seen captions' ? 0xa0a0a0 : \
-             m eq 'held-out synonyms' ? 0xE69F00 : \
+             m eq '3 held-out synonyms' ? 0xE69F00 : \
              m eq 'linear probe (all labels)' ? 0x505050 : 0x0072B2
 stats file('zeroshot.tsv') using (strcol(1) eq 'chance' ? 100 * $2 : NaN) nooutput
 chance = STATS_max

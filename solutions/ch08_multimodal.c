@@ -188,13 +188,15 @@ void zero_shot(int *predicted, const mat *images, const mat *prompts,
 void top_k(int *best, const float *scores, int count, int k)
 {
     // BEGIN SOLUTION ch08.5
-    int found = 0;
+    int found = 0; /* best[0 .. found - 1] hold the best so far */
     for (int j = 0; j < count; j++) {
-        if (found == k && scores[j] <= scores[best[k - 1]])
-            continue;
-        /* Into its place among the best so far, the rest moved down;
-         * an equal score already there stays ahead. */
-        int at = found < k ? found++ : k - 1;
+        if (found < k)
+            found++;
+        else if (scores[j] <= scores[best[k - 1]])
+            continue; /* no better than the last of a full list */
+        /* Into its place, from the end of the list, the others moved
+         * down; an equal score already there stays ahead. */
+        int at = found - 1;
         while (at > 0 && scores[best[at - 1]] < scores[j]) {
             best[at] = best[at - 1];
             at--;
@@ -213,7 +215,8 @@ float recall_at_k(const mat *s, const int *query_keys, const int *item_keys,
     // BEGIN SOLUTION ch08.6
     if (s->rows == 0)
         return 0.0f;
-    int *best = kit_alloc((size_t)k, sizeof(int)), found = 0;
+    int *best = kit_alloc((size_t)k, sizeof(int));
+    int found = 0;
     for (int i = 0; i < s->rows; i++) {
         top_k(best, mat_row(s, i), s->cols, k);
         for (int r = 0; r < k; r++)

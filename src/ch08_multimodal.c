@@ -120,8 +120,10 @@ static const char *const names[2][CLASSES][MAX_NAMES][3] = {
     [HELD_OUT] = {[3] = {{"gown"}}, [4] = {{"cloak"}}, [8] = {{"purse"}}},
 };
 
-static const char *const tone_words[LEVELS] = {"dark", NULL, "bright"};
-static const char *const size_words[LEVELS] = {"small", NULL, "large"};
+static const char *const tone_words[LEVELS] = {[LOW] = "dark",
+                                               [HIGH] = "bright"};
+static const char *const size_words[LEVELS] = {[LOW] = "small",
+                                               [HIGH] = "large"};
 
 int caption_templates(enum caption_set set)
 {
@@ -136,9 +138,11 @@ int caption_names(enum caption_set set, int label)
     return count;
 }
 
-void class_name(char *text, size_t size, int label)
+void caption_name(char *text, size_t size, enum caption_set set, int label)
 {
-    const char *const *name = names[SEEN][label][0];
+    const char *const *name = names[set][label][0];
+    if (!name[0])
+        name = names[SEEN][label][0];
     snprintf(text, size, "%s%s%s", name[0], name[1] ? " " : "",
              name[1] ? name[1] : "");
 }
@@ -209,12 +213,12 @@ static void write_word(writing *w, const char *word)
 }
 
 void caption_write(int *words, char *text, size_t text_size,
-                   const caption *cap, enum caption_set set,
-                   const lexicon *lex)
+                   const caption *cap, const lexicon *lex)
 {
+    enum caption_set set = cap->template_set;
     CHECK(cap->template_ >= 0 && cap->template_ < template_count[set] &&
-              cap->name >= 0 && cap->name < caption_names(cap->names,
-                                                          cap->label),
+              cap->name >= 0 &&
+              cap->name < caption_names(cap->name_set, cap->label),
           "template %d, name %d of class %d", cap->template_, cap->name,
           cap->label);
     writing w = {words, 0, text, text_size, 0, lex};
@@ -224,7 +228,7 @@ void caption_write(int *words, char *text, size_t text_size,
         write_word(&w, templates[set][cap->template_][k]);
     write_word(&w, tone_words[cap->tone]);
     write_word(&w, size_words[cap->size]);
-    const char *const *name = names[cap->names][cap->label][cap->name];
+    const char *const *name = names[cap->name_set][cap->label][cap->name];
     for (int k = 0; k < 3 && name[k]; k++)
         write_word(&w, name[k]);
     for (int k = w.count; k < CAPTION_WORDS; k++)
@@ -240,8 +244,7 @@ int held_out_combination(int label, attributes a)
 
 caption caption_draw(int label, attributes a, rng *r)
 {
-    caption cap = {.label = label, .names = SEEN, .tone = MIDDLE,
-                   .size = MIDDLE};
+    caption cap = {.label = label};
     cap.template_ = (int)rng_below(r, (uint32_t)template_count[SEEN]);
     cap.name = (int)rng_below(r, (uint32_t)caption_names(SEEN, label));
     int say_tone = rng_below(r, 4) != 0, say_size = rng_below(r, 4) != 0;
@@ -289,10 +292,10 @@ static void learned_embeddings(mat *embeddings, int first, rng *r)
 
 static void text_create(multimodal *mm, rng *r)
 {
-    size_t count = (size_t)mm->words * mm->D + (size_t)mm->D * mm->e +
+    size_t count = (size_t)mm->V * mm->D + (size_t)mm->D * mm->e +
                    (size_t)mm->e;
     params_create(&mm->text, count);
-    params_take(&mm->text, &mm->embeddings, &mm->dembeddings, mm->words,
+    params_take(&mm->text, &mm->embeddings, &mm->dembeddings, mm->V,
                 mm->D);
     params_take(&mm->text, &mm->W, &mm->dW, mm->D, mm->e);
     params_take(&mm->text, &mm->b, &mm->db, 1, mm->e);
@@ -309,7 +312,7 @@ int multimodal_create(multimodal *mm, const multimodal_shape *shape,
 {
     memset(mm, 0, sizeof *mm);
     mm->d = SIDE * SIDE, mm->D = vectors->vectors.cols, mm->e = shape->e;
-    mm->words = lex->words.size, mm->batch = shape->batch;
+    mm->V = lex->words.size, mm->batch = shape->batch;
     mm->tau = shape->tau, mm->frozen_words = lex->austen_words;
     int sizes[] = {mm->d, shape->hidden, mm->e};
     net_activation act[] = {NET_RELU, NET_LINEAR};
@@ -370,10 +373,19 @@ void multimodal_embed_captions(multimodal *mm, const int *words, int count,
     }
 }
 
+void multimodal_embed_caption(multimodal *mm, const lexicon *lex,
+                              const caption *cap, mat *into, char *text,
+                              size_t text_size)
+{
+    int words[CAPTION_WORDS];
+    caption_write(words, text, text_size, cap, lex);
+    multimodal_embed_captions(mm, words, 1, into);
+}
+
 //> multimodal-step
 float multimodal_step(multimodal *mm, const mat *x, const int *words)
 {
-    int n = mm->rows = x->rows;
+    int n = x->rows;
     CHECK(n <= mm->batch, "%d pairs in a batch of %d", n, mm->batch);
     mat t = mat_rows(&mm->t, 0, n), means = mat_rows(&mm->means, 0, n);
     mat u = mat_rows(&mm->u, 0, n), v = mat_rows(&mm->v, 0, n);
@@ -414,20 +426,19 @@ int caption_key(int label, attributes a)
     return (label * LEVELS + a.tone) * LEVELS + a.size;
 }
 
-float text_to_image_recall(multimodal *mm, const mat *x, const int *words,
-                           const int *keys, int k)
+/* The scores (N x N) of each watched caption against each watched
+ * image: the caption is the query. */
+static mat text_image_scores(multimodal *mm, const watch_set *w)
 {
-    mat images = mat_create(x->rows, mm->e), texts = mat_create(x->rows,
-                                                                mm->e);
-    mat s = mat_create(x->rows, x->rows);
-    multimodal_embed_images(mm, x, &images);
-    multimodal_embed_captions(mm, words, x->rows, &texts);
+    int count = w->x->rows;
+    mat images = mat_create(count, mm->e), texts = mat_create(count, mm->e);
+    mat s = mat_create(count, count);
+    multimodal_embed_images(mm, w->x, &images);
+    multimodal_embed_captions(mm, w->words, count, &texts);
     mat_mul_add_bt(&s, &texts, &images);
-    float recall = recall_at_k(&s, keys, keys, k);
     mat_free(&images);
     mat_free(&texts);
-    mat_free(&s);
-    return recall;
+    return s;
 }
 
 /* A fresh seen caption for each image of the batch, into words. */
@@ -437,8 +448,7 @@ static void draw_captions(int *words, const batches *order,
     for (int i = 0; i < order->count; i++) {
         int row = batches_row(order, i);
         caption cap = caption_draw(set->labels[row], set->attrs[row], r);
-        caption_write(words + (size_t)i * CAPTION_WORDS, NULL, 0, &cap,
-                      SEEN, lex);
+        caption_write(words + (size_t)i * CAPTION_WORDS, NULL, 0, &cap, lex);
     }
 }
 
@@ -468,9 +478,11 @@ static void add_measures(multimodal *mm, const multimodal_plan *plan,
     if (!plan->history || !plan->watch)
         return;
     const watch_set *w = plan->watch;
-    float r1 = text_to_image_recall(mm, w->x, w->words, w->keys, 1);
-    float r5 = text_to_image_recall(mm, w->x, w->words, w->keys, 5);
+    mat s = text_image_scores(mm, w);
+    float r1 = recall_at_k(&s, w->keys, w->keys, 1);
+    float r5 = recall_at_k(&s, w->keys, w->keys, 5);
     history_add(plan->history, (double[]){epoch, loss, r1, r5});
+    mat_free(&s);
 }
 
 float multimodal_train(multimodal *mm, const multimodal_plan *plan,
@@ -562,4 +574,44 @@ float prior_train(net *prior, multimodal *mm, const pairs_set *train,
     mat_free(&p.dy);
     free(p.words);
     return (float)loss;
+}
+
+/* ---- Classifying and retrieving by words ------------------------------ */
+
+void multimodal_classify(multimodal *mm, const lexicon *lex,
+                         const mat *images, enum caption_set template_set,
+                         enum caption_set name_set, int *predicted)
+{
+    int count = caption_templates(template_set);
+    mat prompts = mat_create(CLASSES * count, mm->e);
+    for (int c = 0; c < CLASSES; c++)
+        for (int t = 0; t < count; t++) {
+            caption cap = {.template_set = template_set, .template_ = t,
+                           .label = c};
+            if (caption_names(name_set, c) > 0)
+                cap.name_set = name_set;
+            mat row = mat_rows(&prompts, c * count + t, 1);
+            multimodal_embed_caption(mm, lex, &cap, &row, NULL, 0);
+        }
+    for (int i = 0; i < images->rows; i++)
+        predicted[i] = -1; /* no class: what an unwritten zero_shot leaves */
+    zero_shot(predicted, images, &prompts, count);
+    mat_free(&prompts);
+}
+
+void multimodal_retrieve(multimodal *mm, const lexicon *lex,
+                         const mat *images, const caption *cap, int *best,
+                         int k)
+{
+    mat query = mat_create(1, mm->e), scores = mat_create(1, images->rows);
+    multimodal_embed_caption(mm, lex, cap, &query, NULL, 0);
+    mat_mul_add_bt(&scores, &query, images);
+    for (int r = 0; r < k; r++)
+        best[r] = -1;
+    top_k(best, scores.data, images->rows, k);
+    for (int r = 0; r < k; r++)
+        if (best[r] < 0 || best[r] >= images->rows)
+            best[r] = -1;
+    mat_free(&query);
+    mat_free(&scores);
 }

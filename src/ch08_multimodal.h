@@ -16,7 +16,8 @@
  *
  * Dimensions: n = pairs in a batch, d = pixels (784), D = numbers of a
  * word embedding (chapter 04's 100), e = numbers of the shared space,
- * V = words of the captions' vocabulary, c = classes.
+ * V = words of the captions' vocabulary, c = classes, N = images of a
+ * data set.
  *
  * Exercises (you write them in exercises/ch08_multimodal.c):
  *   ch08.1  text_forward    captions to the text encoder's outputs
@@ -94,8 +95,9 @@ void text_backward(mat *dembeddings, mat *dW, mat *db, const mat *dt,
  *     loss = 1/(2n) sum over i of [ -log( e^s_ii / sum_j e^s_ij )
  *                                   -log( e^s_ii / sum_j e^s_ji ) ].
  * Returns the loss (0 when n = 0) and OVERWRITES du and dv (n x e) with
- * its gradient with respect to u and v. Must stay finite for tau as
- * small as 0.01.
+ * its gradient with respect to u and v, each entry taken as free (the
+ * kit's normalisation backward then keeps what moves along the sphere).
+ * Must stay finite for tau as small as 0.01.
  *
  * Hint: with P the softmax of each row of s and Q that of each column,
  * G = (P + Q - 2I) / (2n tau) gives du = G v and dv = G^T u.
@@ -107,7 +109,8 @@ float clip_loss(mat *du, mat *dv, const mat *u, const mat *v, float tau)
  * captions nearest it.
  *
  * images: N x e, rows of length 1. prompts: (c * templates) x e, rows of
- * length 1: row k * templates + j is class k's caption in template j.
+ * length 1: row k * templates + j is class k's caption in template j
+ * (templates >= 1).
  * Class k's prototype is the mean of its templates' rows, scaled to
  * length 1 (left as it is if all zero); predicted[i] is the class whose
  * prototype has the largest dot product with image i (on a tie, the
@@ -145,8 +148,9 @@ float recall_at_k(const mat *s, const int *query_keys, const int *item_keys,
 /* What a caption says about an image besides its class: its tone (dark,
  * -, bright) and its size (small, -, large), each measured on the image
  * and cut at the thirds of its class in the training set; the middle
- * third gets no word. */
-enum { LOW, MIDDLE, HIGH, LEVELS };
+ * third gets no word. (MIDDLE comes first, so that a caption left at
+ * zero says nothing of either.) */
+enum { MIDDLE, LOW, HIGH, LEVELS };
 
 typedef struct attributes {
     int tone, size; /* LOW, MIDDLE or HIGH */
@@ -173,12 +177,15 @@ attributes attributes_of(const attribute_cuts *cuts, const float *x,
  * are kept for the tests. */
 enum caption_set { SEEN, HELD_OUT };
 
-/* One caption, as choices: templates, names and attributes are numbered
- * within their lists (see ch08_multimodal.c). */
+/* One caption, as choices: its template and name are numbered within
+ * the lists of their sets (see ch08_multimodal.c). A caption of zeros is
+ * "a" and the first seen name of class 0: "a top". */
 typedef struct caption {
-    int template_, label, name; /* name: 0 .. caption_names(...) - 1 */
-    enum caption_set names;     /* SEEN or HELD_OUT names */
-    int tone, size;             /* LOW, MIDDLE (no word) or HIGH */
+    enum caption_set template_set, name_set;
+    int template_;  /* 0 .. caption_templates(template_set) - 1 */
+    int label;      /* the class */
+    int name;       /* 0 .. caption_names(name_set, label) - 1 */
+    int tone, size; /* MIDDLE (no word), LOW or HIGH */
 } caption;
 
 /* Templates and names of a set: how many there are. HELD_OUT names exist
@@ -186,8 +193,8 @@ typedef struct caption {
 int caption_templates(enum caption_set set);
 int caption_names(enum caption_set set, int label);
 
-/* Class label's first seen name ("ankle boot"), into text. */
-void class_name(char *text, size_t size, int label);
+/* Class label's first name in set ("ankle boot", "gown"), into text. */
+void caption_name(char *text, size_t size, enum caption_set set, int label);
 
 /* The words of the captions, and which of them chapter 04's vectors
  * know. */
@@ -203,8 +210,7 @@ void lexicon_free(lexicon *lex);
 /* The caption's word ids (CAPTION_WORDS, -1 after the last) and, when
  * text is not NULL, its words as a line of text. */
 void caption_write(int *words, char *text, size_t text_size,
-                   const caption *cap, enum caption_set templates,
-                   const lexicon *lex);
+                   const caption *cap, const lexicon *lex);
 
 /* A training caption of an image: a seen template and name drawn from r,
  * and each attribute said three times in four, except those of the
@@ -217,8 +223,7 @@ int held_out_combination(int label, attributes a);
 /* ---- Given: the two encoders ------------------------------------------- */
 
 typedef struct multimodal {
-    int d, D, e, words, batch; /* pixels, embedding, space, V, pairs */
-    int rows;                  /* pairs of the last step */
+    int d, D, e, V, batch;     /* pixels, embedding, space, words, pairs */
     float tau;
     net image;                 /* d -> h (ReLU) -> e: chapter 06's f */
     params text;               /* embeddings, W, b, in one block */
@@ -253,9 +258,31 @@ void multimodal_embed_images(multimodal *mm, const mat *x, mat *out);
 void multimodal_embed_captions(multimodal *mm, const int *words, int count,
                                mat *out);
 
+/* The unit vector of one caption into `into` (1 x e), and its words as
+ * text when text is not NULL. */
+void multimodal_embed_caption(multimodal *mm, const lexicon *lex,
+                              const caption *cap, mat *into, char *text,
+                              size_t text_size);
+
 /* One step of training on n = x->rows pairs (at most mm->batch): the
  * images x and their captions words. Returns the loss. */
 float multimodal_step(multimodal *mm, const mat *x, const int *words);
+
+/* ---- Given: classifying and retrieving by words ------------------------ */
+
+/* The class of each image (unit vectors, N x e) by zero_shot: the
+ * captions of every class in each template of template_set, named by
+ * its first name in name_set where it has one (its first seen name
+ * otherwise), with no attribute words. */
+void multimodal_classify(multimodal *mm, const lexicon *lex,
+                         const mat *images, enum caption_set template_set,
+                         enum caption_set name_set, int *predicted);
+
+/* The k images (unit vectors, N x e) nearest the caption, nearest first,
+ * by top_k; an entry top_k left outside 0 .. N - 1 is -1. */
+void multimodal_retrieve(multimodal *mm, const lexicon *lex,
+                         const mat *images, const caption *cap, int *best,
+                         int k);
 
 /* ---- Given: training and measuring ------------------------------------- */
 
@@ -277,15 +304,11 @@ typedef struct watch_set {
 
 int caption_key(int label, attributes a);
 
-/* Recall at k of text-to-image retrieval: each caption of w a query, the
- * images of w the items. */
-float text_to_image_recall(multimodal *mm, const mat *x, const int *words,
-                           const int *keys, int k);
-
 typedef struct multimodal_plan {
     int epochs;
     history *history;      /* the columns of multimodal_history, or NULL */
-    const watch_set *watch; /* where recall is measured each epoch */
+    const watch_set *watch; /* where recall is measured each epoch, or
+                               NULL */
 } multimodal_plan;
 
 /* A row per epoch (epoch 0 before training): the epoch, the mean training

@@ -172,7 +172,7 @@ static void flip_and_shift_hand_computed(void **state)
 static void flip_and_shift_matches_reference(void **state)
 {
     (void)state;
-    mat image = random_mat(1, SIDE * SIDE, 1, 0.01f, test_seed(11));
+    mat image = random_mat(1, SIDE * SIDE, 1, 0.01f, 11);
     const int cases[][3] = {{0, 0, 0},  {1, 0, 0},   {1, 3, -2},
                             {1, -3, 2}, {0, 2, 3},   {1, 27, 0},
                             {1, 0, -27}, {1, 28, 0}, {0, -30, 5}};
@@ -196,7 +196,7 @@ static void flip_and_shift_matches_reference(void **state)
 static void views_are_deterministic(void **state)
 {
     (void)state;
-    mat images = random_mat(3, SIDE * SIDE, 0.5f, 0, test_seed(12));
+    mat images = random_mat(3, SIDE * SIDE, 0.5f, 0, 12);
     for (int i = 0; i < images.rows * images.cols; i++)
         images.data[i] += 0.5f; /* pixels in [0, 1] */
     mat views = mat_create(6, SIDE * SIDE), again = mat_create(6, SIDE * SIDE);
@@ -243,7 +243,7 @@ static void normalize_rows_hand_computed(void **state)
 static void normalize_rows_matches_reference(void **state)
 {
     (void)state;
-    mat x = random_mat(6, 5, 3, 0, test_seed(21));
+    mat x = random_mat(6, 5, 3, 0, 21);
     mat y = mat_create(6, 5), want = mat_create(6, 5);
     float norms[6], want_norms[6];
     for (int i = 0; i < 6; i++)
@@ -258,7 +258,7 @@ static void normalize_rows_matches_reference(void **state)
 static void normalize_rows_in_place(void **state)
 {
     (void)state;
-    mat x = random_mat(4, 7, 2, 0, test_seed(22)), want = mat_create(4, 7);
+    mat x = random_mat(4, 7, 2, 0, 22), want = mat_create(4, 7);
     float norms[4] = {9, 9, 9, 9}, want_norms[4];
     reference_normalize(&want, want_norms, &x);
     normalize_rows(&x, norms, &x);
@@ -307,14 +307,14 @@ static double normalize_probe_loss(void *ctx)
 static void normalize_backward_finite_differences(void **state)
 {
     (void)state;
-    normalize_probe p = {random_mat(4, 5, 1, 0.05f, test_seed(31)),
-                         random_mat(4, 5, 3, 0, test_seed(32)),
+    normalize_probe p = {random_mat(4, 5, 1, 0.05f, 31),
+                         random_mat(4, 5, 3, 0, 32),
                          mat_create(4, 5)};
     float norms[4];
     reference_normalize(&p.y, norms, &p.x);
     /* dx starts random: what comes back minus what was there is the
      * gradient. */
-    mat before = random_mat(4, 5, 1, 0, test_seed(33)), dx = mat_create(4, 5);
+    mat before = random_mat(4, 5, 1, 0, 33), dx = mat_create(4, 5);
     mat added = mat_create(4, 5);
     mat_copy(&dx, &before);
     normalize_rows_backward(&dx, &p.g, &p.y, norms);
@@ -357,7 +357,7 @@ static void cosine_of_a_zero_row_is_zero(void **state)
 static void cosine_matches_reference(void **state)
 {
     (void)state;
-    mat z = random_mat(6, 4, 2, 0.05f, test_seed(41));
+    mat z = random_mat(6, 4, 2, 0.05f, 41);
     mat s = mat_create(6, 6), want = mat_create(6, 6);
     for (int i = 0; i < 6; i++)
         for (int j = 0; j < 6; j++)
@@ -411,7 +411,7 @@ static void nt_xent_of_one_pair_and_of_none(void **state)
 static void nt_xent_matches_reference(void **state)
 {
     (void)state;
-    mat z = unit_rows(10, 4, test_seed(51));
+    mat z = unit_rows(10, 4, 51);
     mat dz = mat_create(10, 4), want = mat_create(10, 4);
     double loss = reference_nt_xent(&want, &z, 0.3);
     mat_fill(&dz, 9);
@@ -436,7 +436,7 @@ static void nt_xent_finite_differences(void **state)
     (void)state;
     /* The loss as a function of the entries of z as they are: a step
      * leaves the sphere, but the formula does not renormalise. */
-    nt_xent_probe p = {unit_rows(6, 5, test_seed(52)), 0.2};
+    nt_xent_probe p = {unit_rows(6, 5, 52), 0.2};
     mat dz = mat_create(6, 5);
     mat_fill(&dz, 9);
     nt_xent(&dz, &p.z, 0.2f);
@@ -453,9 +453,9 @@ static void nt_xent_small_tau(void **state)
      * close to 20. Each image's two views are nearer each other than the
      * other images. */
     enum { N = 4, M = 6 };
-    mat base = unit_rows(1, M, test_seed(53));
-    mat spread = random_mat(N, M, 1, 0, test_seed(54));
-    mat jitter = random_mat(2 * N, M, 1, 0, test_seed(55));
+    mat base = unit_rows(1, M, 53);
+    mat spread = random_mat(N, M, 1, 0, 54);
+    mat jitter = random_mat(2 * N, M, 1, 0, 55);
     mat z = mat_create(2 * N, M);
     for (int i = 0; i < 2 * N; i++)
         for (int c = 0; c < M; c++)
@@ -493,7 +493,7 @@ static void alignment_uniformity_matches_reference(void **state)
 {
     (void)state;
     enum { N = 7 };
-    mat z = unit_rows(2 * N, 5, test_seed(61));
+    mat z = unit_rows(2 * N, 5, 61);
     double align = 0, spread = 0;
     for (int i = 0; i < N; i++) {
         align += squared_distance_of(&z, i, i + N);

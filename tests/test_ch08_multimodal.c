@@ -413,8 +413,9 @@ static void clip_hand_computed(void **state)
 static void clip_is_symmetric(void **state)
 {
     (void)state;
-    /* Image 0 is near both captions, caption 0 near image 0 only: the
-     * two directions differ, and the loss is their mean. */
+    /* Image 1 is near both captions (s = 0.96 / tau and 0.8 / tau),
+     * caption 1 near image 1 only: the two directions differ, and the
+     * loss is their mean. */
     mat u = mat_of(2, 2, (float[]){1, 0, 0.6f, 0.8f});
     mat v = mat_of(2, 2, (float[]){0.8f, 0.6f, 0, 1});
     mat du = junk_mat(2, 2), dv = junk_mat(2, 2);
@@ -430,8 +431,8 @@ static void clip_is_symmetric(void **state)
 static void clip_matches_reference(void **state)
 {
     (void)state;
-    mat u = unit_rows(9, 5, test_seed(31)), v = unit_rows(9, 5,
-                                                         test_seed(32));
+    mat u = unit_rows(9, 5, 31), v = unit_rows(9, 5,
+                                                         32);
     mat du = junk_mat(9, 5), dv = junk_mat(9, 5);
     mat want_du = mat_create(9, 5), want_dv = mat_create(9, 5);
     double loss = reference_clip(&want_du, &want_dv, &u, &v, 0.3);
@@ -457,8 +458,8 @@ static void clip_finite_differences(void **state)
     (void)state;
     /* The loss as a function of u and v as they are: a step leaves the
      * sphere, but the formula does not renormalise. */
-    clip_probe p = {unit_rows(6, 4, test_seed(33)),
-                    unit_rows(6, 4, test_seed(34)), 0.2};
+    clip_probe p = {unit_rows(6, 4, 33),
+                    unit_rows(6, 4, 34), 0.2};
     mat du = junk_mat(6, 4), dv = junk_mat(6, 4);
     clip_loss(&du, &dv, &p.u, &p.v, 0.2f);
     expect_gradient("du (6 pairs, tau 0.2)",
@@ -475,8 +476,8 @@ static void clip_small_tau(void **state)
 {
     (void)state;
     /* tau = 0.01: scores up to 100, e^100 overflows a float. */
-    mat u = unit_rows(8, 4, test_seed(35)), v = unit_rows(8, 4,
-                                                         test_seed(36));
+    mat u = unit_rows(8, 4, 35), v = unit_rows(8, 4,
+                                                         36);
     mat du = junk_mat(8, 4), dv = junk_mat(8, 4);
     mat want_du = mat_create(8, 4), want_dv = mat_create(8, 4);
     double loss = reference_clip(&want_du, &want_dv, &u, &v, 0.01);
@@ -485,6 +486,18 @@ static void clip_small_tau(void **state)
                  1e-3 * fmax(1, loss));
     expect_mat_close("du at tau 0.01", &want_du, &du, 1e-2);
     expect_mat_close("dv at tau 0.01", &want_dv, &dv, 1e-2);
+    /* Both images point along caption 1, away from caption 0: column 0's
+     * scores (-100, -100) lie far below the rows' largest (100), so a
+     * column shifted by its row's largest underflows to log 0. */
+    mat same = mat_of(2, 2, (float[]){1, 0, 1, 0});
+    mat apart = mat_of(2, 2, (float[]){-1, 0, 1, 0});
+    mat du2 = junk_mat(2, 2), dv2 = junk_mat(2, 2);
+    loss = reference_clip(&want_du, &want_dv, &same, &apart, 0.01);
+    expect_close("loss at tau 0.01 for images (1, 0), (1, 0) and captions "
+                 "(-1, 0), (1, 0) (each column's exponentials from its own "
+                 "largest score)",
+                 loss, clip_loss(&du2, &dv2, &same, &apart, 0.01f),
+                 1e-3 * loss);
 }
 
 static void clip_of_one_pair_and_of_none(void **state)
@@ -541,12 +554,26 @@ static void zero_shot_tie_goes_to_lower_class(void **state)
                  predicted[0], 0);
 }
 
+static void zero_shot_captions_that_cancel(void **state)
+{
+    (void)state;
+    /* Class 0's two captions point opposite ways: their mean is zero and
+     * stays zero (no division by its length 0), scoring 0 against the
+     * image (0, -1), which beats class 1's -1. */
+    mat prompts = mat_of(4, 2, (float[]){1, 0, -1, 0, 0, 1, 0, 1});
+    mat images = mat_of(1, 2, (float[]){0, -1});
+    int predicted[1] = {-1};
+    zero_shot(predicted, &images, &prompts, 2);
+    expect_close("predicted[0] (class 0's prototype is all zeros: left as "
+                 "it is, it scores 0)", 0, predicted[0], 0);
+}
+
 static void zero_shot_matches_reference(void **state)
 {
     (void)state;
     enum { IMAGES = 40, CLASSES_ = 5, TEMPLATES = 3, SPACE = 6 };
-    mat prompts = unit_rows(CLASSES_ * TEMPLATES, SPACE, test_seed(41));
-    mat images = unit_rows(IMAGES, SPACE, test_seed(42));
+    mat prompts = unit_rows(CLASSES_ * TEMPLATES, SPACE, 41);
+    mat images = unit_rows(IMAGES, SPACE, 42);
     int predicted[IMAGES], want[IMAGES];
     for (int i = 0; i < IMAGES; i++)
         predicted[i] = -1;
@@ -596,7 +623,7 @@ static void top_k_matches_reference(void **state)
     (void)state;
     /* Scores in steps of 1/16, so that many are equal. */
     enum { COUNT = 300 };
-    mat raw = random_mat(1, COUNT, 1, 0, test_seed(51));
+    mat raw = random_mat(1, COUNT, 1, 0, 51);
     float scores[COUNT];
     for (int j = 0; j < COUNT; j++)
         scores[j] = roundf(16 * raw.data[j]) / 16;
@@ -638,7 +665,7 @@ static void recall_matches_reference(void **state)
 {
     (void)state;
     enum { QUERIES = 30, ITEMS = 50, KEYS = 6 };
-    mat raw = random_mat(QUERIES, ITEMS, 1, 0, test_seed(61));
+    mat raw = random_mat(QUERIES, ITEMS, 1, 0, 61);
     mat s = mat_create(QUERIES, ITEMS);
     for (size_t k = 0; k < mat_size(&s); k++)
         s.data[k] = roundf(8 * raw.data[k]) / 8; /* ties */
@@ -652,8 +679,8 @@ static void recall_matches_reference(void **state)
     const int ks[] = {1, 3, 10};
     for (int t = 0; t < 3; t++) {
         char what[64];
-        snprintf(what, sizeof what, "recall at %d (%d queries, %d items)",
-                 ks[t], QUERIES, ITEMS);
+        snprintf(what, sizeof what, "recall at %d (%d queries, %d items, "
+                 "ranked by your top_k)", ks[t], QUERIES, ITEMS);
         expect_close(what, reference_recall(&s, query_keys, item_keys, ks[t]),
                      recall_at_k(&s, query_keys, item_keys, ks[t]), 1e-6);
     }
@@ -675,6 +702,7 @@ static const graded_test tests[] = {
     GRADED(clip_of_one_pair_and_of_none, "ch08.3", 1),
     GRADED(zero_shot_hand_computed, "ch08.4", 2),
     GRADED(zero_shot_tie_goes_to_lower_class, "ch08.4", 1),
+    GRADED(zero_shot_captions_that_cancel, "ch08.4", 1),
     GRADED(zero_shot_matches_reference, "ch08.4", 2),
     GRADED(top_k_hand_computed, "ch08.5", 2),
     GRADED(top_k_ties_lower_index_first, "ch08.5", 1),

@@ -136,6 +136,53 @@ static void gradcheck_tells_right_from_wrong(void **state)
     assert_true(x[0] == 0.7f && x[1] == -1.3f); /* put back */
 }
 
+/* L = sum of g * normalize_rows(x), for fixed random g: its gradient by
+ * nn_normalize_rows_backward against finite differences. */
+typedef struct normalize_probe {
+    mat x, g, y;
+    float norms[4];
+} normalize_probe;
+
+static double normalized_loss(void *ctx)
+{
+    normalize_probe *p = ctx;
+    nn_normalize_rows(&p->y, p->norms, &p->x);
+    double sum = 0;
+    for (size_t i = 0; i < mat_size(&p->y); i++)
+        sum += (double)p->g.data[i] * p->y.data[i];
+    return sum;
+}
+
+static void normalize_rows_gradients(void **state)
+{
+    (void)state;
+    normalize_probe p = {random_matrix(4, 5, 11), random_matrix(4, 5, 12),
+                         mat_create(4, 5), {0}};
+    normalized_loss(&p);
+    for (int i = 0; i < 4; i++) {
+        double length = 0;
+        for (int j = 0; j < 5; j++)
+            length += (double)mat_get(&p.y, i, j) * mat_get(&p.y, i, j);
+        assert_float_equal(length, 1, 1e-5);
+    }
+    mat dx = mat_create(4, 5);
+    mat_fill(&dx, 1); /* it adds */
+    nn_normalize_rows_backward(&dx, &p.g, &p.y, p.norms);
+    for (size_t i = 0; i < mat_size(&dx); i++)
+        dx.data[i] -= 1;
+    gradcheck_result check = gradcheck(normalized_loss, &p, p.x.data,
+                                       dx.data, mat_size(&p.x), 1e-3f);
+    assert_true(check.max_error < 1e-2);
+    /* A row of zeros stays zeros, in place. */
+    mat zero = mat_create(1, 3);
+    float norm;
+    nn_normalize_rows(&zero, &norm, &zero);
+    assert_true(zero.data[0] == 0 && zero.data[2] == 0 && norm == 0);
+    mat *all[] = {&p.x, &p.g, &p.y, &dx, &zero};
+    for (int i = 0; i < 5; i++)
+        mat_free(all[i]);
+}
+
 static void he_init_scale(void **state)
 {
     (void)state;
@@ -158,6 +205,7 @@ int test_nn(void)
         cmocka_unit_test(tanh_network_gradients),
         cmocka_unit_test(softmax_xent_is_stable),
         cmocka_unit_test(gradcheck_tells_right_from_wrong),
+        cmocka_unit_test(normalize_rows_gradients),
         cmocka_unit_test(he_init_scale),
     };
     return cmocka_run_group_tests_name("nn", tests, NULL, NULL);

@@ -30,7 +30,7 @@ static uint64_t run_seed;
 
 uint64_t test_seed(uint64_t local)
 {
-    return local ^ (run_seed * 0x9e3779b97f4a7c15u);
+    return local + run_seed * 0x9e3779b97f4a7c15u;
 }
 
 static void run_selected(void **state)

@@ -65,7 +65,8 @@ void graded_fail(const char *fmt, ...) KIT_PRINTF(1, 2) KIT_NORETURN;
 
 /* The seed of a test's random inputs: `local` mixed with the seed the
  * grader drew for this run, so that the inputs change from run to run
- * and an answer keyed to them fails. With run seed 0, local itself. */
+ * and an answer keyed to them fails. With run seed 0, local itself.
+ * random_mat mixes its seed so already: give it the local one. */
 uint64_t test_seed(uint64_t local);
 
 /* |got - expected| <= tolerance, and got is a number (not NaN or inf). */
@@ -93,7 +94,8 @@ mat mat_of(int rows, int cols, const float *entries);
 
 /* A matrix of random entries, uniform in [-scale, scale], away from zero by
  * at least `gap` (so that ReLU's kink is never within a finite-difference
- * step); the same seed gives the same matrix. */
+ * step), drawn from test_seed(seed): the same seed gives the same matrix
+ * within a run, and another one in the next run. */
 mat random_mat(int rows, int cols, float scale, float gap, uint64_t seed);
 
 #endif
