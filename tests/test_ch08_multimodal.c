@@ -410,6 +410,26 @@ static void clip_hand_computed(void **state)
                      1e-5);
 }
 
+/* clip_loss of u and v (junk in du and dv before the call) against the
+ * reference: the loss within loss_tol times max(1, loss), the gradients
+ * within grad_tol. `about` says what the pairs are. */
+static void expect_clip(const mat *u, const mat *v, double tau,
+                        const char *about, double loss_tol, double grad_tol)
+{
+    mat du = junk_mat(u->rows, u->cols), dv = junk_mat(u->rows, u->cols);
+    mat want_du = mat_create(u->rows, u->cols);
+    mat want_dv = mat_create(u->rows, u->cols);
+    double loss = reference_clip(&want_du, &want_dv, u, v, tau);
+    char what[256];
+    snprintf(what, sizeof what, "loss of %s, tau %g", about, tau);
+    expect_close(what, loss, clip_loss(&du, &dv, u, v, (float)tau),
+                 loss_tol * fmax(1, loss));
+    snprintf(what, sizeof what, "du of %s, tau %g", about, tau);
+    expect_mat_close(what, &want_du, &du, grad_tol);
+    snprintf(what, sizeof what, "dv of %s, tau %g", about, tau);
+    expect_mat_close(what, &want_dv, &dv, grad_tol);
+}
+
 static void clip_is_symmetric(void **state)
 {
     (void)state;
@@ -418,28 +438,16 @@ static void clip_is_symmetric(void **state)
      * loss is their mean. */
     mat u = mat_of(2, 2, (float[]){1, 0, 0.6f, 0.8f});
     mat v = mat_of(2, 2, (float[]){0.8f, 0.6f, 0, 1});
-    mat du = junk_mat(2, 2), dv = junk_mat(2, 2);
-    mat want_du = mat_create(2, 2), want_dv = mat_create(2, 2);
-    double loss = reference_clip(&want_du, &want_dv, &u, &v, 0.5);
-    expect_close("loss (the mean of images picking captions and captions "
-                 "picking images)", loss, clip_loss(&du, &dv, &u, &v, 0.5f),
-                 1e-5);
-    expect_mat_close("du", &want_du, &du, 1e-5);
-    expect_mat_close("dv", &want_dv, &dv, 1e-5);
+    expect_clip(&u, &v, 0.5,
+                "two pairs (the mean of images picking captions and "
+                "captions picking images)", 1e-5, 1e-5);
 }
 
 static void clip_matches_reference(void **state)
 {
     (void)state;
-    mat u = unit_rows(9, 5, 31), v = unit_rows(9, 5,
-                                                         32);
-    mat du = junk_mat(9, 5), dv = junk_mat(9, 5);
-    mat want_du = mat_create(9, 5), want_dv = mat_create(9, 5);
-    double loss = reference_clip(&want_du, &want_dv, &u, &v, 0.3);
-    expect_close("loss of 9 random pairs, tau 0.3", loss,
-                 clip_loss(&du, &dv, &u, &v, 0.3f), 1e-4);
-    expect_mat_close("du", &want_du, &du, 1e-4);
-    expect_mat_close("dv", &want_dv, &dv, 1e-4);
+    mat u = unit_rows(9, 5, 31), v = unit_rows(9, 5, 32);
+    expect_clip(&u, &v, 0.3, "9 random pairs", 1e-4, 1e-4);
 }
 
 typedef struct clip_probe {
@@ -475,29 +483,20 @@ static void clip_finite_differences(void **state)
 static void clip_small_tau(void **state)
 {
     (void)state;
-    /* tau = 0.01: scores up to 100, e^100 overflows a float. */
-    mat u = unit_rows(8, 4, 35), v = unit_rows(8, 4,
-                                                         36);
-    mat du = junk_mat(8, 4), dv = junk_mat(8, 4);
-    mat want_du = mat_create(8, 4), want_dv = mat_create(8, 4);
-    double loss = reference_clip(&want_du, &want_dv, &u, &v, 0.01);
-    expect_close("loss at tau 0.01 (subtract the largest score before "
-                 "exp)", loss, clip_loss(&du, &dv, &u, &v, 0.01f),
-                 1e-3 * fmax(1, loss));
-    expect_mat_close("du at tau 0.01", &want_du, &du, 1e-2);
-    expect_mat_close("dv at tau 0.01", &want_dv, &dv, 1e-2);
+    /* tau = 0.01: scores up to 100, and e^100 overflows a float. */
+    mat u = unit_rows(8, 4, 35), v = unit_rows(8, 4, 36);
+    expect_clip(&u, &v, 0.01,
+                "8 random pairs (subtract the largest score before exp)",
+                1e-3, 1e-2);
     /* Both images point along caption 1, away from caption 0: column 0's
      * scores (-100, -100) lie far below the rows' largest (100), so a
      * column shifted by its row's largest underflows to log 0. */
     mat same = mat_of(2, 2, (float[]){1, 0, 1, 0});
     mat apart = mat_of(2, 2, (float[]){-1, 0, 1, 0});
-    mat du2 = junk_mat(2, 2), dv2 = junk_mat(2, 2);
-    loss = reference_clip(&want_du, &want_dv, &same, &apart, 0.01);
-    expect_close("loss at tau 0.01 for images (1, 0), (1, 0) and captions "
-                 "(-1, 0), (1, 0) (each column's exponentials from its own "
-                 "largest score)",
-                 loss, clip_loss(&du2, &dv2, &same, &apart, 0.01f),
-                 1e-3 * loss);
+    expect_clip(&same, &apart, 0.01,
+                "images (1, 0), (1, 0) and captions (-1, 0), (1, 0) (each "
+                "column's exponentials from its own largest score)",
+                1e-3, 1e-2);
 }
 
 static void clip_of_one_pair_and_of_none(void **state)
