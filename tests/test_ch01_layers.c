@@ -359,6 +359,15 @@ static void sgd_step_leaves_gradient_and_rest_alone(void **state)
     expect_unchanged("dw", dw_before, dw, 4);
 }
 
+/* The hidden tests (tests/hidden/, kept out of the students' copy; see
+ * grade/graded.h) and what they are worth. */
+#define HIDDEN_POINTS 0
+#if __has_include("hidden/test_ch01_layers.c")
+#include "hidden/test_ch01_layers.c"
+#else
+#define HIDDEN_TESTS
+#endif
+
 static const graded_test tests[] = {
     GRADED(dense_forward_hand_computed, "ch01.1", 3),
     GRADED(dense_forward_overwrites_output, "ch01.1", 1),
@@ -382,9 +391,10 @@ static const graded_test tests[] = {
     GRADED(softmax_xent_batches_of_0_and_1_rows, "ch01.5", 1),
     GRADED(sgd_step_hand_computed, "ch01.6", 3),
     GRADED(sgd_step_leaves_gradient_and_rest_alone, "ch01.6", 2),
+    HIDDEN_TESTS
 };
 
 int main(int argc, char **argv)
 {
-    return graded_main(argc, argv, tests, COUNT(tests));
+    return graded_main(argc, argv, tests, COUNT(tests), HIDDEN_POINTS);
 }

@@ -429,6 +429,15 @@ static void grid_of_two(void **state)
     expect_mat_close("codes of a 2 x 2 grid", &want, &codes, TOL);
 }
 
+/* The hidden tests (tests/hidden/, kept out of the students' copy; see
+ * grade/graded.h) and what they are worth. */
+#define HIDDEN_POINTS 0
+#if __has_include("hidden/test_ch02_autoencoder.c")
+#include "hidden/test_ch02_autoencoder.c"
+#else
+#define HIDDEN_TESTS
+#endif
+
 static const graded_test tests[] = {
     GRADED(recon_loss_hand_computed, "ch02.1", 3),
     GRADED(recon_loss_finite_differences, "ch02.1", 3),
@@ -446,9 +455,10 @@ static const graded_test tests[] = {
     GRADED(interpolate_two_and_one_step, "ch02.5", 1),
     GRADED(grid_corners_and_order, "ch02.6", 3),
     GRADED(grid_of_two, "ch02.6", 1),
+    HIDDEN_TESTS
 };
 
 int main(int argc, char **argv)
 {
-    return graded_main(argc, argv, tests, COUNT(tests));
+    return graded_main(argc, argv, tests, COUNT(tests), HIDDEN_POINTS);
 }

@@ -316,6 +316,15 @@ static void mask_tokens_is_uniform_and_repeatable(void **state)
         fail_msg("the same seed masked different positions");
 }
 
+/* The hidden tests (tests/hidden/, kept out of the students' copy; see
+ * grade/graded.h) and what they are worth. */
+#define HIDDEN_POINTS 0
+#if __has_include("hidden/test_ch03_masking.c")
+#include "hidden/test_ch03_masking.c"
+#else
+#define HIDDEN_TESTS
+#endif
+
 static const graded_test tests[] = {
     GRADED(patch_mask_exact_counts, "ch03.1", 3),
     GRADED(patch_mask_same_seed_same_mask, "ch03.1", 1),
@@ -329,9 +338,10 @@ static const graded_test tests[] = {
     GRADED(next_token_pairs_whole_prefix, "ch03.4", 1),
     GRADED(mask_tokens_counts_and_targets, "ch03.5", 3),
     GRADED(mask_tokens_is_uniform_and_repeatable, "ch03.5", 2),
+    HIDDEN_TESTS
 };
 
 int main(int argc, char **argv)
 {
-    return graded_main(argc, argv, tests, COUNT(tests));
+    return graded_main(argc, argv, tests, COUNT(tests), HIDDEN_POINTS);
 }

@@ -315,6 +315,15 @@ static void analogy_query_answers_a_made_up_analogy(void **state)
                  best, 0);
 }
 
+/* The hidden tests (tests/hidden/, kept out of the students' copy; see
+ * grade/graded.h) and what they are worth. */
+#define HIDDEN_POINTS 0
+#if __has_include("hidden/test_ch04_embeddings.c")
+#include "hidden/test_ch04_embeddings.c"
+#else
+#define HIDDEN_TESTS
+#endif
+
 static const graded_test tests[] = {
     GRADED(cosine_hand_computed, "ch04.1", 2),
     GRADED(cosine_of_zero_vector, "ch04.1", 1),
@@ -331,9 +340,10 @@ static const graded_test tests[] = {
     GRADED(nearest_words_fewer_than_k, "ch04.6", 1),
     GRADED(analogy_query_hand_computed, "ch04.7", 2),
     GRADED(analogy_query_answers_a_made_up_analogy, "ch04.7", 2),
+    HIDDEN_TESTS
 };
 
 int main(int argc, char **argv)
 {
-    return graded_main(argc, argv, tests, COUNT(tests));
+    return graded_main(argc, argv, tests, COUNT(tests), HIDDEN_POINTS);
 }

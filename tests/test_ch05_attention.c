@@ -376,6 +376,15 @@ static void backward_of_one_query_and_one_key(void **state)
     expect_all_close("dk", (float[]){0, 0, 0}, g.dk.data, 3, TOL);
 }
 
+/* The hidden tests (tests/hidden/, kept out of the students' copy; see
+ * grade/graded.h) and what they are worth. */
+#define HIDDEN_POINTS 0
+#if __has_include("hidden/test_ch05_attention.c")
+#include "hidden/test_ch05_attention.c"
+#else
+#define HIDDEN_TESTS
+#endif
+
 static const graded_test tests[] = {
     GRADED(scores_hand_computed, "ch05.1", 2),
     GRADED(scores_of_many_keys, "ch05.1", 1),
@@ -396,9 +405,10 @@ static const graded_test tests[] = {
     GRADED(backward_matches_finite_differences, "ch05.6", 5),
     GRADED(backward_with_a_causal_mask, "ch05.6", 2),
     GRADED(backward_of_one_query_and_one_key, "ch05.6", 1),
+    HIDDEN_TESTS
 };
 
 int main(int argc, char **argv)
 {
-    return graded_main(argc, argv, tests, COUNT(tests));
+    return graded_main(argc, argv, tests, COUNT(tests), HIDDEN_POINTS);
 }

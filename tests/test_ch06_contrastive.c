@@ -600,6 +600,15 @@ static void knn_vote_matches_reference(void **state)
                  0);
 }
 
+/* The hidden tests (tests/hidden/, kept out of the students' copy; see
+ * grade/graded.h) and what they are worth. */
+#define HIDDEN_POINTS 0
+#if __has_include("hidden/test_ch06_contrastive.c")
+#include "hidden/test_ch06_contrastive.c"
+#else
+#define HIDDEN_TESTS
+#endif
+
 static const graded_test tests[] = {
     GRADED(flip_and_shift_hand_computed, "ch06.1", 2),
     GRADED(flip_and_shift_matches_reference, "ch06.1", 2),
@@ -624,9 +633,10 @@ static const graded_test tests[] = {
     GRADED(knn_vote_class_tie_goes_to_the_nearer_voter, "ch06.7", 2),
     GRADED(knn_vote_equal_similarities_lower_j_first, "ch06.7", 2),
     GRADED(knn_vote_matches_reference, "ch06.7", 2),
+    HIDDEN_TESTS
 };
 
 int main(int argc, char **argv)
 {
-    return graded_main(argc, argv, tests, COUNT(tests));
+    return graded_main(argc, argv, tests, COUNT(tests), HIDDEN_POINTS);
 }

@@ -680,6 +680,15 @@ static void confusion_of_no_rows(void **state)
     check_confusion(&logits, labels, 4, want, 0);
 }
 
+/* The hidden tests (tests/hidden/, kept out of the students' copy; see
+ * grade/graded.h) and what they are worth. */
+#define HIDDEN_POINTS 0
+#if __has_include("hidden/test_ch07_finetune.c")
+#include "hidden/test_ch07_finetune.c"
+#else
+#define HIDDEN_TESTS
+#endif
+
 static const graded_test tests[] = {
     GRADED(pick_hand_computed, "ch07.1", 2),
     GRADED(pick_takes_n_of_each_class, "ch07.1", 2),
@@ -700,9 +709,10 @@ static const graded_test tests[] = {
     GRADED(confusion_tie_goes_to_lowest_class, "ch07.5", 1),
     GRADED(confusion_matches_reference, "ch07.5", 2),
     GRADED(confusion_of_no_rows, "ch07.5", 1),
+    HIDDEN_TESTS
 };
 
 int main(int argc, char **argv)
 {
-    return graded_main(argc, argv, tests, COUNT(tests));
+    return graded_main(argc, argv, tests, COUNT(tests), HIDDEN_POINTS);
 }

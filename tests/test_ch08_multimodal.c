@@ -688,6 +688,15 @@ static void recall_matches_reference(void **state)
                  recall_at_k(&none, query_keys, item_keys, 2), 0);
 }
 
+/* The hidden tests (tests/hidden/, kept out of the students' copy; see
+ * grade/graded.h) and what they are worth. */
+#define HIDDEN_POINTS 0
+#if __has_include("hidden/test_ch08_multimodal.c")
+#include "hidden/test_ch08_multimodal.c"
+#else
+#define HIDDEN_TESTS
+#endif
+
 static const graded_test tests[] = {
     GRADED(text_forward_hand_computed, "ch08.1", 2),
     GRADED(text_forward_matches_reference, "ch08.1", 2),
@@ -708,9 +717,10 @@ static const graded_test tests[] = {
     GRADED(top_k_matches_reference, "ch08.5", 2),
     GRADED(recall_hand_computed, "ch08.6", 2),
     GRADED(recall_matches_reference, "ch08.6", 3),
+    HIDDEN_TESTS
 };
 
 int main(int argc, char **argv)
 {
-    return graded_main(argc, argv, tests, COUNT(tests));
+    return graded_main(argc, argv, tests, COUNT(tests), HIDDEN_POINTS);
 }

@@ -49,10 +49,19 @@ static int exercise_index(const char *id)
 }
 
 /* Whether the table fits the chapter: every test on an exercise of its
- * header, with points, under a name of its own; every exercise tested. */
-static int check_table(const graded_test *tests, int count)
+ * header, with points, under a name of its own; every exercise tested by
+ * a public test; the hidden tests, when they are there, worth what the
+ * public file says. */
+static int check_table(const graded_test *tests, int count,
+                       int hidden_points)
 {
-    int problems = 0;
+    int problems = 0, hidden_found = 0;
+    for (int i = 0; i < count; i++)
+        hidden_found += tests[i].hidden ? tests[i].points : 0;
+    if (hidden_found > 0 && hidden_found != hidden_points)
+        problems++, fprintf(stderr, "the hidden tests are worth %d points, "
+                            "HIDDEN_POINTS says %d\n", hidden_found,
+                            hidden_points);
     for (int i = 0; i < count; i++) {
         const graded_test *t = &tests[i];
         if (exercise_index(t->exercise) < 0)
@@ -70,23 +79,26 @@ static int check_table(const graded_test *tests, int count)
     for (int e = 0; e < chapter_exercise_count; e++) {
         int tested = 0;
         for (int i = 0; i < count; i++)
-            tested |= !strcmp(tests[i].exercise, chapter_exercises[e].id);
+            tested |= !tests[i].hidden &&
+                      !strcmp(tests[i].exercise, chapter_exercises[e].id);
         if (!tested)
-            problems++, fprintf(stderr, "exercise %s (%s) has no test\n",
+            problems++, fprintf(stderr, "exercise %s (%s) has no public "
+                                "test\n",
                                 chapter_exercises[e].id,
                                 chapter_exercises[e].function);
     }
     return problems == 0 ? 0 : -1;
 }
 
-static void describe(const graded_test *tests, int count)
+static void describe(const graded_test *tests, int count, int hidden_points)
 {
     for (int e = 0; e < chapter_exercise_count; e++)
         printf("exercise %s %s\n", chapter_exercises[e].id,
                chapter_exercises[e].function);
     for (int i = 0; i < count; i++)
-        printf("test %s %s %d\n", tests[i].name, tests[i].exercise,
-               tests[i].points);
+        printf("test %s %s %d %s\n", tests[i].name, tests[i].exercise,
+               tests[i].points, tests[i].hidden ? "hidden" : "public");
+    printf("hidden-points %d\n", hidden_points);
     for (int i = 0; chapter_forbidden[i]; i++)
         printf("forbidden %s\n", chapter_forbidden[i]);
     for (int i = 0; chapter_kit_helpers[i]; i++)
@@ -148,11 +160,12 @@ static const graded_test *find(const graded_test *tests, int count,
     return NULL;
 }
 
-int graded_main(int argc, char **argv, const graded_test *tests, int count)
+int graded_main(int argc, char **argv, const graded_test *tests, int count,
+                int hidden_points)
 {
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); /* no other process reads us */
     signal(SIGPIPE, SIG_IGN); /* a worker that died fails its test instead */
-    if (check_table(tests, count) != 0)
+    if (check_table(tests, count, hidden_points) != 0)
         return 2;
     judge_options options = {.level = SANDBOX_NONE, .uid = 65534,
                              .timeout = 3, .memory_mb = 1024};
@@ -162,7 +175,7 @@ int graded_main(int argc, char **argv, const graded_test *tests, int count)
         if (!strcmp(flag, "--check"))
             return 0;
         if (!strcmp(flag, "--describe"))
-            return describe(tests, count), 0;
+            return describe(tests, count, hidden_points), 0;
         if (!strcmp(flag, "--help"))
             return usage(argv[0]), 0;
         if (!strcmp(flag, "--run"))

@@ -46,19 +46,50 @@ typedef struct graded_test {
     void (*run)(void **state);
     const char *exercise; /* "ch01.3" */
     int points;
+    int hidden; /* 1: one of the hidden tests (below) */
 } graded_test;
 
 #define GRADED(function, exercise, points) \
-    {#function, function, exercise, points}
+    {#function, function, exercise, points, 0}
+
+/* Hidden tests probe what the public ones do not (other shapes, edge
+ * cases, fresh inputs). They live in tests/hidden/test_CHAPTER.c, which
+ * the students' copy (make dist) leaves out, and which the public test
+ * file includes, when it is there, just before its table:
+ *
+ *     #define HIDDEN_POINTS 4 // what the hidden tests are worth
+ *     #if __has_include("hidden/test_ch01_layers.c")
+ *     #include "hidden/test_ch01_layers.c" // defines HIDDEN_TESTS
+ *     #else
+ *     #define HIDDEN_TESTS
+ *     #endif
+ *     static const graded_test tests[] = {
+ *         GRADED(...), ...
+ *         HIDDEN_TESTS
+ *     };
+ *     ... graded_main(argc, argv, tests, COUNT(tests), HIDDEN_POINTS);
+ *
+ * where the hidden file, after its test functions, says
+ *
+ *     #define HIDDEN_TESTS HIDDEN(dense_forward_one_row, "ch01.1", 2), ...
+ *
+ * So a hidden test may use the public file's references. The grader runs
+ * them with the others and marks them hidden (Gradescope shows them
+ * after the due date); in the students' copy it says only how many
+ * points they are worth. */
+#define HIDDEN(function, exercise, points) \
+    {#function, function, exercise, points, 1}
 #define COUNT(array) ((int)(sizeof(array) / sizeof((array)[0])))
 
 /* judge --check          checks the table against the chapter's exercises
- * judge --describe       prints the table, the exercises and the kit
- *                        functions they may or may not call, for the grader
+ * judge --describe       prints the table, the exercises, the kit
+ *                        functions they may or may not call and the
+ *                        hidden points, for the grader
  * judge --run NAME ...   runs one test for the grader (--help lists the
  *                        options), which reads "pass" or "fail" from
  *                        descriptor 3 and the reasons from stdout */
-int graded_main(int argc, char **argv, const graded_test *tests, int count);
+int graded_main(int argc, char **argv, const graded_test *tests, int count,
+                int hidden_points);
 
 /* Fails the running test with one message. */
 void graded_fail(const char *fmt, ...) KIT_PRINTF(1, 2) KIT_NORETURN;

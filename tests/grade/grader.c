@@ -67,6 +67,7 @@ typedef struct test_case {
     char name[128];
     char exercise[32]; /* "ch01.3" */
     int points;
+    int hidden;        /* a hidden test: shown after the due date */
     int score;
     int graded;        /* selected this time */
     int done;          /* and its judge has ended */
@@ -86,6 +87,8 @@ typedef struct chapter {
     int exercise_count, forbidden_count, helper_count;
     test_case *tests;
     int count;
+    int hidden_points;        /* what its hidden tests are worth */
+    int hidden_here;          /* whether they are in this copy */
     char build_failure[4096]; /* why no worker, or "" */
     char *text;               /* the submission, for its TODO marks */
     uid_t build_uid;          /* the sandbox's user id for its build */
@@ -118,7 +121,7 @@ static char *copy_of(const char *s)
 /* ---- The chapters and their tests ----------------------------------------- */
 
 static void add_test(chapter *ch, const char *name, const char *exercise,
-                     int points)
+                     int points, int hidden)
 {
     ch->tests = kit_realloc(ch->tests, (size_t)ch->count + 1, sizeof *ch->tests);
     test_case *t = &ch->tests[ch->count++];
@@ -126,6 +129,8 @@ static void add_test(chapter *ch, const char *name, const char *exercise,
     snprintf(t->name, sizeof t->name, "%s", name);
     snprintf(t->exercise, sizeof t->exercise, "%.31s", exercise);
     t->points = points;
+    t->hidden = hidden;
+    ch->hidden_here |= hidden;
 }
 
 static void ignore_job(job *j, void *ctx)
@@ -147,10 +152,13 @@ static void describe(chapter *ch)
     char *save = NULL;
     for (char *line = strtok_r(j.output, "\n", &save); line;
          line = strtok_r(NULL, "\n", &save)) {
-        char kind[16], a[128], b[128];
-        int points, n = sscanf(line, "%15s %127s %127s %d", kind, a, b, &points);
-        if (n == 4 && !strcmp(kind, "test"))
-            add_test(ch, a, b, points);
+        char kind[16], a[128], b[128], c[16] = "";
+        int points, n = sscanf(line, "%15s %127s %127s %d %15s", kind, a, b,
+                               &points, c);
+        if (n == 5 && !strcmp(kind, "test"))
+            add_test(ch, a, b, points, !strcmp(c, "hidden"));
+        else if (n == 2 && !strcmp(kind, "hidden-points"))
+            ch->hidden_points = atoi(a);
         else if (n == 3 && !strcmp(kind, "exercise") && ch->exercise_count < 63)
             ch->exercises[ch->exercise_count++] = copy_of(b);
         else if (n == 2 && !strcmp(kind, "forbidden") && ch->forbidden_count < 63)
@@ -430,8 +438,10 @@ static void print_test(const test_case *t, const options *opt)
 {
     char points[32];
     snprintf(points, sizeof points, "%d/%d", t->score, t->points);
+    char name[sizeof t->name + 16];
+    snprintf(name, sizeof name, "%s%s", t->name, t->hidden ? " (hidden)" : "");
     printf("  %s%-4s%s  %-7s %-44s %5s %6.2fs\n", paint(opt, t->verdict),
-           t->verdict, opt->color ? "\033[0m" : "", t->exercise, t->name,
+           t->verdict, opt->color ? "\033[0m" : "", t->exercise, name,
            points, t->seconds);
     if (t->score == t->points)
         return;
@@ -468,7 +478,11 @@ static void print_subtotal(const chapter *ch)
             score += ch->tests[i].score, points += ch->tests[i].points;
     char total[32];
     snprintf(total, sizeof total, "%d/%d", score, points);
-    printf("  %-59s %5s\n\n", "subtotal", total);
+    printf("  %-59s %5s\n", "subtotal", total);
+    if (ch->hidden_points > 0 && !ch->hidden_here)
+        printf("  and %d points of hidden tests, which your instructor's "
+               "grader runs\n", ch->hidden_points);
+    printf("\n");
 }
 
 /* The report is printed in the chapters' and tests' order while the
@@ -569,12 +583,35 @@ static void json_test(FILE *f, const test_case *t, int first)
     fprintf(f, ", \"number\": ");
     json_string(f, t->exercise);
     fprintf(f, ", \"score\": %d, \"max_score\": %d, \"status\": \"%s\", "
-               "\"visibility\": \"visible\", \"execution_time\": %.2f, "
+               "\"visibility\": \"%s\", \"execution_time\": %.2f, "
                "\"output\": ",
             t->score, t->points, t->score == t->points ? "passed" : "failed",
-            t->seconds);
+            t->hidden ? "after_due_date" : "visible", t->seconds);
     json_string(f, t->score == t->points ? "" : t->reason);
     fputc('}', f);
+}
+
+/* The top-level output: the score, then a line per chapter. */
+static void json_summary(FILE *f, const chapter *chapters, size_t count,
+                         int score, int points, const options *opt)
+{
+    char text[8192];
+    size_t used = (size_t)snprintf(text, sizeof text, "Score: %d/%d (seed "
+                                   "%llu, sandbox: %s)", score, points,
+                                   (unsigned long long)opt->seed,
+                                   sandbox_level_name(opt->level));
+    for (size_t c = 0; c < count && used < sizeof text; c++) {
+        const chapter *ch = &chapters[c];
+        int got = 0, of = 0;
+        for (int i = 0; i < ch->count; i++)
+            if (ch->tests[i].graded)
+                got += ch->tests[i].score, of += ch->tests[i].points;
+        used += (size_t)snprintf(text + used, sizeof text - used,
+                                 "\n%s: %d/%d%s", ch->id, got, of,
+                                 ch->build_failure[0] ? " (did not build)"
+                                                      : "");
+    }
+    json_string(f, text);
 }
 
 static void write_json(const char *path, chapter *chapters, size_t count,
@@ -587,11 +624,11 @@ static void write_json(const char *path, chapter *chapters, size_t count,
     if (!f)
         fatal("cannot write %s: %s", partial, strerror(errno));
     fprintf(f, "{\n  \"score\": %d,\n  \"max_score\": %d,\n"
-               "  \"execution_time\": %.2f,\n  \"output\": \"Score: %d/%d "
-               "(seed %llu, sandbox: %s)\",\n  \"extra_data\": {\"seed\": "
-               "%llu, \"sandbox\": \"%s\"},\n  \"tests\": [",
-            score, points, seconds, score, points,
-            (unsigned long long)opt->seed, sandbox_level_name(opt->level),
+               "  \"execution_time\": %.2f,\n  \"output\": ",
+            score, points, seconds);
+    json_summary(f, chapters, count, score, points, opt);
+    fprintf(f, ",\n  \"extra_data\": {\"seed\": %llu, \"sandbox\": \"%s\"},"
+               "\n  \"tests\": [",
             (unsigned long long)opt->seed, sandbox_level_name(opt->level));
     int first = 1;
     for (size_t c = 0; c < count; c++)

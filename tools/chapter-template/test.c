@@ -69,13 +69,23 @@ static void absolute_error_0_and_1_entries(void **state)
     expect_close("dyhat of one entry", 1, dyhat.data[0], TOL);
 }
 
+/* The hidden tests (tests/hidden/, kept out of the students' copy; see
+ * grade/graded.h) and what they are worth. */
+#define HIDDEN_POINTS 0
+#if __has_include("hidden/test_@CH@.c")
+#include "hidden/test_@CH@.c"
+#else
+#define HIDDEN_TESTS
+#endif
+
 static const graded_test tests[] = {
     GRADED(absolute_error_hand_computed, "ch@NN@.1", 3),
     GRADED(absolute_error_finite_differences, "ch@NN@.1", 2),
     GRADED(absolute_error_0_and_1_entries, "ch@NN@.1", 1),
+    HIDDEN_TESTS
 };
 
 int main(int argc, char **argv)
 {
-    return graded_main(argc, argv, tests, COUNT(tests));
+    return graded_main(argc, argv, tests, COUNT(tests), HIDDEN_POINTS);
 }
