@@ -69,7 +69,8 @@ endif
 .SECONDEXPANSION:
 .SECONDARY:
 .SUFFIXES:
-.PHONY: all help deps deps-build deps-plots deps-book deps-data data grade run plots book \
+.PHONY: all help deps deps-build deps-plots deps-book deps-data data grade \
+        grade-parts gradescope run plots book \
         bench test clean exercises warnings dist no-solutions FORCE
 
 # ---- Compiling: build/obj/FLAVOUR/path/file.o, FLAVOUR release or asan -----
@@ -293,6 +294,12 @@ grade: deps-build
 	@build/release/grade $(GRADE_FLAGS) --json build/grade/results.json \
 	    $(foreach c,$(SELECTED),$(c):$(call graded_file,$(c)))
 
+# Everything grading builds before it sees a submission: the grader, the
+# judges and the workers' own parts (the Gradescope image builds them once).
+grade-parts: deps-build
+	@$(MAKE) --no-print-directory -s build/release/grade \
+	    $(foreach c,$(CHAPTERS),build/judge/test_$(c) $(call worker_parts,$(GRADE_FLAVOUR),$(c)))
+
 # ---- Experiments and figures ---------------------------------------------
 #
 # make run / make plots use build/bin (your code, or SOLUTIONS=1) and write
@@ -419,6 +426,12 @@ test: $(if $(HAVE_SOLUTIONS),,no-solutions) deps-build deps-book deps-data
 
 dist: $(if $(HAVE_SOLUTIONS),,no-solutions)
 	@tools/make-dist
+
+# The autograder for Gradescope: build/dist/autograder.zip (README, "For
+# instructors").
+gradescope: $(if $(HAVE_SOLUTIONS),,no-solutions)
+	@tools/need-packages "make gradescope" zip unzip
+	@tools/make-gradescope
 
 no-solutions:
 	@echo "make: this is the students' copy of the kit: it has no solutions/," \
