@@ -373,7 +373,7 @@ $(EXERCISE_TABLE): $(JUDGES)
 	@mkdir -p $(@D)
 	@for judge in $(JUDGES); do $$judge --describe || exit 1; done | \
 	    awk '$$1 == "exercise" { order[++n] = $$2; name[$$2] = $$3 } \
-	         $$1 == "test" { points[$$3] += $$4; tests[$$3]++ } \
+	         $$1 == "test" && $$5 != "hidden" { points[$$3] += $$4; tests[$$3]++ } \
 	         END { print "exercise\tfunction\tpoints\ttests"; \
 	               for (i = 1; i <= n; i++) { e = order[i]; \
 	                   print e "\t" name[e] "\t" points[e] "\t" tests[e] } }' > $@.partial
@@ -424,7 +424,7 @@ test: $(if $(HAVE_SOLUTIONS),,no-solutions) deps-build deps-book deps-data
 
 # ---- The students' copy ---------------------------------------------------
 
-dist: $(if $(HAVE_SOLUTIONS),,no-solutions)
+dist: $(if $(HAVE_SOLUTIONS),,no-solutions) $(JUDGES)
 	@tools/make-dist
 
 # The autograder for Gradescope: build/dist/autograder.zip (README, "For
