@@ -70,7 +70,7 @@ endif
 .SECONDARY:
 .SUFFIXES:
 .PHONY: all help deps deps-build deps-plots deps-book deps-data data grade \
-        grade-parts gradescope run plots book \
+        grade-parts grade-all gradescope run plots book \
         bench test clean exercises warnings dist no-solutions FORCE
 
 # ---- Compiling: build/obj/FLAVOUR/path/file.o, FLAVOUR release or asan -----
@@ -281,17 +281,20 @@ ifneq ($(words $(SELECTED)),1)
 $(error SUBMISSION=$(SUBMISSION) needs CH=NN, the chapter it is for)
 endif
 endif
-graded_file = $(if $(SUBMISSION),$(SUBMISSION),$(CODE)/$(1).c)
+# GRADE_FROM=DIR grades DIR/chNN_T.c instead (make grade-all does), with
+# the results in GRADE_JSON.
+GRADE_JSON ?= build/grade/results.json
+graded_file = $(if $(SUBMISSION),$(SUBMISSION),$(if $(GRADE_FROM),$(GRADE_FROM),$(CODE))/$(1).c)
 
 # The grader builds each chapter's worker from the submission in the
 # sandbox: a chapter whose exercises do not compile, link or pass the
 # check scores 0 (with the reason in its report) while the others are
 # graded.
 grade: deps-build
-	@rm -f build/grade/results.json
+	@rm -f $(GRADE_JSON)
 	@$(MAKE) --no-print-directory -s build/release/grade \
 	    $(foreach c,$(SELECTED),build/judge/test_$(c) $(call worker_parts,$(GRADE_FLAVOUR),$(c)))
-	@build/release/grade $(GRADE_FLAGS) --json build/grade/results.json \
+	@build/release/grade $(GRADE_FLAGS) --json $(GRADE_JSON) \
 	    $(foreach c,$(SELECTED),$(c):$(call graded_file,$(c)))
 
 # Everything grading builds before it sees a submission: the grader, the
@@ -299,6 +302,12 @@ grade: deps-build
 grade-parts: deps-build
 	@$(MAKE) --no-print-directory -s build/release/grade \
 	    $(foreach c,$(CHAPTERS),build/judge/test_$(c) $(call worker_parts,$(GRADE_FLAVOUR),$(c)))
+
+# A whole class: every sub-folder of SUBMISSIONS is a student's upload,
+# graded in parallel, each in the sandbox; the gradebook and each
+# student's results.json go to build/grade-all/ (tools/grade-all).
+grade-all: grade-parts
+	@tools/grade-all "$(SUBMISSIONS)"
 
 # ---- Experiments and figures ---------------------------------------------
 #
@@ -414,8 +423,9 @@ book: deps-build deps-book deps-data
 
 # ---- Benchmark -----------------------------------------------------------
 
-bench: deps-build deps-data build/release/bench
+bench: deps-build deps-data build/release/bench grade-parts
 	build/release/bench
+	@tools/bench-grading 100
 
 # ---- The self-test (what CI runs) ----------------------------------------
 

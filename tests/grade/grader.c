@@ -49,6 +49,7 @@ struct options {
     double timeout;      /* wall-clock seconds per test */
     long memory_mb;      /* memory limit per test */
     const char *build;   /* where make put the judges and workers' parts */
+    char workdir[512];   /* where workers are built and kept */
     const char *flavour; /* asan or release */
     const char *compile, *link; /* commands that build a worker */
     const char *json;    /* where results.json goes, or NULL */
@@ -180,7 +181,7 @@ static chapter parse_chapter(const char *spec, const options *opt)
     snprintf(ch.id, sizeof ch.id, "%.*s", (int)(colon - spec), spec);
     snprintf(ch.submission, sizeof ch.submission, "%s", colon + 1);
     snprintf(ch.judge, sizeof ch.judge, "%s/judge/test_%s", opt->build, ch.id);
-    snprintf(ch.worker, sizeof ch.worker, "%s/grade/workers/%s", opt->build,
+    snprintf(ch.worker, sizeof ch.worker, "%s/workers/%s", opt->workdir,
              ch.id);
     if (access(ch.judge, X_OK) != 0)
         fatal("%s: %s (run make)", ch.judge, strerror(errno));
@@ -220,7 +221,7 @@ static int build_in_child(void *arg)
     worker_parts(ch, opt, parts);
     for (int i = 0; i < PARTS; i++)
         part_list[i] = parts[i];
-    snprintf(work, sizeof work, "%s/grade/work/%s", opt->build, ch->id);
+    snprintf(work, sizeof work, "%s/work/%s", opt->workdir, ch->id);
     worker_recipe r = {
         .submission = ch->submission, .compile = opt->compile,
         .link = opt->link, .parts = part_list, .part_count = PARTS,
@@ -659,6 +660,8 @@ static void usage(void)
          "\n"
          "  --json FILE      also write the results in Gradescope's format\n"
          "  --build DIR      where make built the judges (default build)\n"
+         "  --workdir DIR    where workers are built (default BUILD/grade;\n"
+         "                   one for each grading that runs at once)\n"
          "  --flavour NAME   asan (the default) or release: how workers are "
          "built\n"
          "  --compile CMD    the compiler command for a submission\n"
@@ -702,6 +705,9 @@ static int parse_options(int argc, char **argv, options *opt)
             opt->json = flag_value(argc, argv, &i);
         else if (!strcmp(flag, "--build"))
             opt->build = flag_value(argc, argv, &i);
+        else if (!strcmp(flag, "--workdir"))
+            snprintf(opt->workdir, sizeof opt->workdir, "%s",
+                     flag_value(argc, argv, &i));
         else if (!strcmp(flag, "--flavour"))
             opt->flavour = flag_value(argc, argv, &i);
         else if (!strcmp(flag, "--compile"))
@@ -808,9 +814,9 @@ static uint64_t choose_seed(uint64_t given)
 static void make_grade_dirs(const options *opt)
 {
     char path[600];
-    const char *dirs[] = {"grade", "grade/workers", "grade/work"};
+    const char *dirs[] = {"", "/workers", "/work"};
     for (int i = 0; i < 3; i++) {
-        snprintf(path, sizeof path, "%s/%s", opt->build, dirs[i]);
+        snprintf(path, sizeof path, "%s%s", opt->workdir, dirs[i]);
         if (mkdir(path, 0755) != 0 && errno != EEXIST)
             fatal("cannot make %s: %s", path, strerror(errno));
     }
@@ -824,6 +830,8 @@ int main(int argc, char **argv)
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     opt.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     int first = parse_options(argc, argv, &opt);
+    if (!opt.workdir[0])
+        snprintf(opt.workdir, sizeof opt.workdir, "%s/grade", opt.build);
     if (opt.json) { /* no results from an earlier run may survive this one */
         char partial[4096];
         snprintf(partial, sizeof partial, "%s.partial", opt.json);
