@@ -318,7 +318,7 @@ static void mask_tokens_is_uniform_and_repeatable(void **state)
 
 /* The hidden tests (tests/hidden/, kept out of the students' copy; see
  * grade/graded.h) and what they are worth. */
-#define HIDDEN_POINTS 0
+#define HIDDEN_POINTS 6
 #if __has_include("hidden/test_ch03_masking.c")
 #include "hidden/test_ch03_masking.c"
 #else

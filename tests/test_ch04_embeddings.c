@@ -317,7 +317,7 @@ static void analogy_query_answers_a_made_up_analogy(void **state)
 
 /* The hidden tests (tests/hidden/, kept out of the students' copy; see
  * grade/graded.h) and what they are worth. */
-#define HIDDEN_POINTS 0
+#define HIDDEN_POINTS 6
 #if __has_include("hidden/test_ch04_embeddings.c")
 #include "hidden/test_ch04_embeddings.c"
 #else

@@ -1,8 +1,8 @@
 /* test_ch07_finetune.c (hidden) - chapter 07's hidden tests, kept out of
  * the students' copy (see grade/graded.h): classes too small for the
  * subset asked, a batch of one row, and a confusion matrix of seven
- * classes (check_confusion holds at most eight). Included by tests/test_ch07_finetune.c, whose references they
- * use. */
+ * classes (check_confusion holds at most eight). Included by
+ * tests/test_ch07_finetune.c, whose references they use. */
 
 static void pick_more_than_any_class_has(void **state)
 {
@@ -18,7 +18,8 @@ static void forward_one_row(void **state)
 {
     (void)state;
     for (int code_relu = 0; code_relu <= 1; code_relu++) {
-        classifier c = small_classifier(code_relu, 123 + (uint64_t)code_relu);
+        classifier c =
+            small_classifier(code_relu, 123 + (uint64_t)code_relu);
         mat x = random_mat(1, D, 1, 0, 125 + (uint64_t)code_relu);
         check_forward(&c, &x);
     }

@@ -4,7 +4,7 @@
  *
  * base: solutions
  * replaces: dense-forward
- * score: 43
+ * score: 46
  * report: malformed reply
  */
 #include <stdio.h>

@@ -6,7 +6,7 @@
  * base: solutions
  * replaces: dense-forward
  * levels: namespaces user
- * score: 43
+ * score: 46
  */
 #include "raw_syscall.h"
 

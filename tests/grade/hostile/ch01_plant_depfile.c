@@ -3,7 +3,7 @@
  *
  * base: solutions
  * replaces: dense-forward
- * score: 43
+ * score: 46
  * report: stopped by the sandbox
  */
 #include "raw_syscall.h"

@@ -4,7 +4,7 @@
  * base: solutions
  * replaces: dense-forward
  * levels: namespaces user
- * score: 43
+ * score: 46
  * report: stopped by the sandbox
  */
 #include "raw_syscall.h"

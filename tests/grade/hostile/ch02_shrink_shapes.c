@@ -5,7 +5,7 @@
  *
  * base: solutions
  * replaces: encoder-forward
- * score: 36
+ * score: 40
  */
 void encoder_forward(autoencoder *ae, const mat *x)
 {

@@ -6,7 +6,7 @@
  *
  * base: solutions
  * replaces: decoder-forward
- * score: 36
+ * score: 40
  */
 #include <math.h>
 

@@ -2,7 +2,7 @@
  *
  * base: solutions
  * replaces: mask-tokens
- * score: 22
+ * score: 26
  * report: stopped by the sandbox
  */
 #include "raw_syscall.h"
