@@ -11,18 +11,11 @@ set -euo pipefail
 root=${AUTOGRADER_ROOT:-/autograder}
 cd "$root/source"
 
-# Grading needs a C compiler and make, cmocka for the judges, zlib and
-# pkg-config for the kit: the packages of make deps-build.
-export DEBIAN_FRONTEND=noninteractive
-missing=
-for package in build-essential libcmocka-dev pkg-config zlib1g-dev; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null |
-        grep -q "install ok installed" || missing="$missing $package"
-done
-if [ -n "$missing" ]; then
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends $missing
-fi
+# Grading needs a C compiler and make (build-essential), then what make
+# deps-build installs (cmocka for the judges, zlib, pkg-config): the same
+# list as everywhere else in the kit.
+tools/need-packages "grading" build-essential
+make -s deps-build
 
 # Student code runs as user ids from 61017 on (tests/grade/sandbox.h),
 # which need no account. The account makes the first of them visible
