@@ -306,7 +306,7 @@ grade-parts: deps-build
 # A whole class: every sub-folder of SUBMISSIONS is a student's upload,
 # graded in parallel, each in the sandbox; the gradebook and each
 # student's results.json go to build/grade-all/ (tools/grade-all).
-grade-all: grade-parts
+grade-all: $(if $(HAVE_SOLUTIONS),,no-solutions) grade-parts
 	@tools/grade-all "$(SUBMISSIONS)"
 
 # ---- Experiments and figures ---------------------------------------------
@@ -423,9 +423,9 @@ book: deps-build deps-book deps-data
 
 # ---- Benchmark -----------------------------------------------------------
 
-bench: deps-build deps-data build/release/bench grade-parts
+bench: deps-build deps-data build/release/bench $(if $(HAVE_SOLUTIONS),grade-parts)
 	build/release/bench
-	@tools/bench-grading 100
+	$(if $(HAVE_SOLUTIONS),@tools/bench-grading 100)
 
 # ---- The self-test (what CI runs) ----------------------------------------
 
