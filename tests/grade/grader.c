@@ -592,27 +592,60 @@ static void json_test(FILE *f, const test_case *t, int first)
     fputc('}', f);
 }
 
-/* The top-level output: the score, then a line per chapter. */
+/* A chapter's points so far: all of them, or its public tests' only. */
+static void chapter_points(const chapter *ch, int public_only, int *got,
+                           int *of)
+{
+    *got = *of = 0;
+    for (int i = 0; i < ch->count; i++)
+        if (ch->tests[i].graded && !(public_only && ch->tests[i].hidden))
+            *got += ch->tests[i].score, *of += ch->tests[i].points;
+}
+
+/* The top-level output, which students see at once: the public tests'
+ * score and a line per chapter. The hidden tests' points are in the
+ * tests marked after_due_date (and the whole score), never here, so that
+ * no one learns before the due date what the hidden tests gave. */
 static void json_summary(FILE *f, const chapter *chapters, size_t count,
-                         int score, int points, const options *opt)
+                         const options *opt)
 {
     char text[8192];
-    size_t used = (size_t)snprintf(text, sizeof text, "Score: %d/%d (seed "
-                                   "%llu, sandbox: %s)", score, points,
-                                   (unsigned long long)opt->seed,
+    int got = 0, of = 0, hidden = 0;
+    for (size_t c = 0; c < count; c++) {
+        int g, o;
+        chapter_points(&chapters[c], 1, &g, &o);
+        got += g, of += o, hidden |= chapters[c].hidden_here;
+    }
+    size_t used = (size_t)snprintf(text, sizeof text, "Score%s: %d/%d (seed "
+                                   "%llu, sandbox: %s)",
+                                   hidden ? " on the public tests" : "", got,
+                                   of, (unsigned long long)opt->seed,
                                    sandbox_level_name(opt->level));
     for (size_t c = 0; c < count && used < sizeof text; c++) {
         const chapter *ch = &chapters[c];
-        int got = 0, of = 0;
-        for (int i = 0; i < ch->count; i++)
-            if (ch->tests[i].graded)
-                got += ch->tests[i].score, of += ch->tests[i].points;
+        chapter_points(ch, 1, &got, &of);
         used += (size_t)snprintf(text + used, sizeof text - used,
                                  "\n%s: %d/%d%s", ch->id, got, of,
                                  ch->build_failure[0] ? " (did not build)"
                                                       : "");
     }
+    if (hidden && used < sizeof text)
+        snprintf(text + used, sizeof text - used, "\nThe hidden tests' "
+                 "results are shown after the due date.");
     json_string(f, text);
+}
+
+/* Every chapter's whole points, for the instructor's tools (make
+ * grade-all's gradebook): "ch01_layers": "46/55", a line each. */
+static void json_chapters(FILE *f, const chapter *chapters, size_t count)
+{
+    for (size_t c = 0; c < count; c++) {
+        int got, of;
+        chapter_points(&chapters[c], 0, &got, &of);
+        fprintf(f, "%s\n    ", c ? "," : "");
+        json_string(f, chapters[c].id);
+        fprintf(f, ": \"%d/%d\"", got, of);
+    }
 }
 
 static void write_json(const char *path, chapter *chapters, size_t count,
@@ -627,10 +660,12 @@ static void write_json(const char *path, chapter *chapters, size_t count,
     fprintf(f, "{\n  \"score\": %d,\n  \"max_score\": %d,\n"
                "  \"execution_time\": %.2f,\n  \"output\": ",
             score, points, seconds);
-    json_summary(f, chapters, count, score, points, opt);
-    fprintf(f, ",\n  \"extra_data\": {\"seed\": %llu, \"sandbox\": \"%s\"},"
-               "\n  \"tests\": [",
+    json_summary(f, chapters, count, opt);
+    fprintf(f, ",\n  \"extra_data\": {\"seed\": %llu, \"sandbox\": \"%s\", "
+               "\"chapters\": {",
             (unsigned long long)opt->seed, sandbox_level_name(opt->level));
+    json_chapters(f, chapters, count);
+    fprintf(f, "}},\n  \"tests\": [");
     int first = 1;
     for (size_t c = 0; c < count; c++)
         for (int i = 0; i < chapters[c].count; i++)

@@ -507,40 +507,77 @@ static int may_read(const char *path, const layout *l, int assembler)
     return 0;
 }
 
-/* Checks the files the compile read, from the dependency lists the
- * compiler (-MD) and the assembler (--MD) wrote: an #include or .incbin
- * of anything else (the reference solutions, say, where a jail does not
+/* Checks one list of the files a step read (-MD's, or the assembler's
+ * --MD): an #include or .incbin of anything the submission may not read
+ * (the reference solutions, the hidden tests, say, where a jail does not
  * hide them) is refused. */
-static int check_reads(const layout *l, char *reason, size_t size)
+static int check_list(const layout *l, const char *list, int assembler,
+                      char *reason, size_t size)
 {
-    const char *lists[] = {"student.d", "student.asd"};
-    for (int i = 0; i < 2; i++) {
-        char path[700], *save = NULL;
-        snprintf(path, sizeof path, "%s/%s", l->out_dir, lists[i]);
-        char *text = text_read_file(path, 1 << 20);
-        if (!text) {
-            text_append(reason, size, "the compiler left no list of what it read");
-            return -1;
-        }
-        for (char *word = strtok_r(text, " \t\n\\", &save); word;
-             word = strtok_r(NULL, " \t\n\\", &save)) {
-            size_t n = strlen(word);
-            if (n == 0 || word[n - 1] == ':' || may_read(word, l, i == 1))
-                continue;
-            text_append(reason, size, "it reads %.200s while compiling: a submission "
-                "may include only the C library's headers and the kit's "
-                "(src/)", word);
-            free(text);
-            return -1;
-        }
-        free(text);
+    char path[700], *save = NULL;
+    snprintf(path, sizeof path, "%s/%s", l->out_dir, list);
+    char *text = text_read_file(path, 1 << 20);
+    if (!text) {
+        text_append(reason, size, "the compiler left no list of what it read");
+        return -1;
     }
+    for (char *word = strtok_r(text, " \t\n\\", &save); word;
+         word = strtok_r(NULL, " \t\n\\", &save)) {
+        size_t n = strlen(word);
+        if (n == 0 || word[n - 1] == ':' || may_read(word, l, assembler))
+            continue;
+        text_append(reason, size, "it reads %.200s while compiling: a submission "
+            "may include only the C library's headers and the kit's "
+            "(src/)", word);
+        free(text);
+        return -1;
+    }
+    free(text);
     return 0;
+}
+
+/* Keeps a line of the preprocessor's messages about the submission's own
+ * lines (ctx: the submission's path as the compiler sees it). */
+static int about_submission(const char *line, char *shown, size_t size,
+                            const void *ctx)
+{
+    const char *source = ctx;
+    if (strncmp(line, source, strlen(source)) != 0)
+        return 0;
+    snprintf(shown, size, "%.300s", line);
+    return 1;
+}
+
+/* Where no jail hides the kit's other files (the user and none levels),
+ * the compiler's messages could quote a file the submission may not read
+ * (a _Static_assert that stringifies it): the preprocessor runs first,
+ * and the compiler's messages are shown only when what it read passes
+ * the check. If the preprocessor fails, only its lines about the
+ * submission itself are shown. */
+static int preprocess(const worker_recipe *r, const layout *l, char *reason,
+                      size_t size)
+{
+    char output[600], deps[600];
+    snprintf(output, sizeof output, "%s/student.i", l->out);
+    snprintf(deps, sizeof deps, "%s/student.pre.d", l->out);
+    char *extra[] = {"-E", (char *)l->source, "-o", output, "-MD", "-MF",
+                     deps, NULL};
+    sandbox_run run;
+    int ok = step(r, l, r->compile, extra, &run) == 0;
+    if (!ok) {
+        text_append(reason, size, "preprocessing it failed");
+        text_append_lines(reason, size, run.text ? run.text : "", 6,
+                          about_submission, l->source, "\n", "\n");
+    }
+    sandbox_free(&run);
+    return ok ? check_list(l, "student.pre.d", 0, reason, size) : -1;
 }
 
 static int compile(const worker_recipe *r, const layout *l, char *reason,
                    size_t size)
 {
+    if (!l->jailed && preprocess(r, l, reason, size) != 0)
+        return -1;
     char object[600], deps[600], as_deps[600];
     snprintf(object, sizeof object, "%s/student.o", l->out);
     snprintf(deps, sizeof deps, "%s/student.d", l->out);
@@ -552,7 +589,10 @@ static int compile(const worker_recipe *r, const layout *l, char *reason,
     if (!ok)
         step_failed(&run, "compiling it", "error", reason, size);
     sandbox_free(&run);
-    return ok ? check_reads(l, reason, size) : -1;
+    return ok && check_list(l, "student.d", 0, reason, size) == 0 &&
+                   check_list(l, "student.asd", 1, reason, size) == 0
+               ? 0
+               : -1;
 }
 
 static int inspect(const worker_recipe *r, const layout *l, char *reason,

@@ -27,6 +27,11 @@ if ! getent passwd rlc-sandbox >/dev/null; then
              "grading uses the id all the same" >&2
 fi
 
+# The hidden tests are for root alone: where the sandbox can only give
+# student code another user id (no namespaces in the container), that id
+# cannot read them.
+chmod -R go-rwx tests/hidden
+
 # Everything but the submission, built now.
 make -s grade-parts
 echo "setup.sh: ready to grade ($(ls build/judge | wc -l) chapters)"
