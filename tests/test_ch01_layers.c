@@ -296,6 +296,18 @@ static void softmax_xent_large_logits(void **state)
                                       (float)((1 - q) / 2),
                                       (float)((q - 1) / 2)});
     expect_mat_close("dlogits for logits near +-1000", &want, &dz, 1e-5);
+    /* The label's class 2000 below the other: its probability e^-2000
+     * is 0 in a float, yet the loss is 2000 (take the log of the sum of
+     * exponentials, not the log of p). */
+    mat far = mat_of(1, 2, (float[]){1000, -1000});
+    mat dfar = mat_of(1, 2, (float[]){9, 9});
+    int one[] = {1};
+    expect_close("loss for logits (1000, -1000) with label 1 (the log of "
+                 "the sum of exponentials minus the label's logit: log p "
+                 "itself is -inf in a float)",
+                 2000, softmax_xent(&dfar, &far, one), 1e-2);
+    expect_mat_close("dlogits for logits (1000, -1000), label 1",
+                     &(mat){1, 2, (float[]){1, -1}}, &dfar, 1e-5);
 }
 
 typedef struct xent_probe {

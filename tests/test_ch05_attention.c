@@ -103,6 +103,16 @@ static void softmax_is_stable_for_large_scores(void **state)
                      (float[]){(float)(exp(-100) / total), (float)(1 / total),
                                (float)(exp(-1) / total)},
                      w, 3, TOL);
+    /* Every score far below 0: the largest is -999, not 0 (a maximum
+     * started at 0 makes every exponential 0). */
+    float low[3] = {-1000, -1001, -999};
+    masked_softmax(w, low, 3);
+    total = exp(-1) + exp(-2) + 1;
+    expect_all_close("softmax(-1000, -1001, -999) (start the maximum at the "
+                     "first score, not at 0)",
+                     (float[]){(float)(exp(-1) / total),
+                               (float)(exp(-2) / total), (float)(1 / total)},
+                     w, 3, TOL);
 }
 
 static void softmax_masked_entries_get_zero(void **state)
