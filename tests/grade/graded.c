@@ -230,18 +230,265 @@ static int is_close(double expected, double got, double tolerance)
     return isfinite(got) && fabs(got - expected) <= tolerance;
 }
 
+/* ---- Notes: what a test tells a student beside its checks ------------ */
+
+static char note[1024];
+
+void test_inputs(const char *fmt, ...)
+{
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(note, sizeof note, fmt, args);
+    va_end(args);
+}
+
+/* The note, as a line of its own to end a failure message. */
+static const char *test_note(void)
+{
+    static char line[sizeof note + 2];
+    snprintf(line, sizeof line, "%s%s", note[0] ? "\n" : "", note);
+    return line;
+}
+
+/* ---- Diagnoses: what a wrong answer looks like ------------------------ */
+
+/* The values tests put in outputs before a call (prefill), so that a
+ * failure can tell an entry never written from one computed wrong. */
+static float fills[8];
+static int fill_count;
+
+static void remember_fill(float value)
+{
+    for (int i = 0; i < fill_count; i++)
+        if (fills[i] == value)
+            return;
+    if (fill_count < 8)
+        fills[fill_count++] = value;
+}
+
+void prefill(mat *a, float value)
+{
+    prefill_floats(a->data, mat_size(a), value);
+}
+
+void prefill_floats(float *a, size_t n, float value)
+{
+    for (size_t i = 0; i < n; i++)
+        a[i] = value;
+    remember_fill(value);
+}
+
+/* A factor a mistake would give: k or 1/k for a whole k up to 4096 (the
+ * batch size, a count, 2 for a forgotten half), or -1. Writes what it
+ * is into name; 0 if the factor is no such number. */
+static int mistake_factor(double factor, char *name, size_t size)
+{
+    if (fabs(factor + 1) < 1e-3)
+        return snprintf(name, size, "-1"), 1;
+    double magnitude = fabs(factor), k = magnitude >= 1 ? magnitude
+                                                      : 1 / magnitude;
+    if (k < 1.5 || k > 4096 || fabs(k - round(k)) > 1e-3 * k)
+        return 0;
+    snprintf(name, size, "%s%s%.0f", factor < 0 ? "-" : "",
+             magnitude >= 1 ? "" : "1/", round(k));
+    return 1;
+}
+
+/* The words for a result that is `factor` times what was expected. */
+static void say_factor(char *out, size_t size, const char *what,
+                       double factor)
+{
+    char k[32];
+    if (!mistake_factor(factor, k, sizeof k))
+        return;
+    if (!strcmp(k, "-1"))
+        snprintf(out, size, "hint: %s has the wrong sign (it is -1 times "
+                 "what was expected): a minus sign missing or extra?", what);
+    else if (!strcmp(k, "2") || !strcmp(k, "1/2"))
+        snprintf(out, size, "hint: %s is %s times what was expected: a "
+                 "factor 2 (or 1/2) missing or extra?", what, k);
+    else
+        snprintf(out, size, "hint: %s is %s times what was expected: divided "
+                 "by a count (such as the batch size) once too often, or not "
+                 "at all?", what, k);
+}
+
+/* A scalar result: NaN, infinity, zero or a telling multiple. */
+static void diagnose_number(char *out, size_t size, double expected,
+                            double got)
+{
+    out[0] = '\0';
+    if (isnan(got))
+        snprintf(out, size, "hint: NaN comes from 0/0, inf - inf or the log "
+                 "of a negative number");
+    else if (isinf(got))
+        snprintf(out, size, "hint: an infinity: an exp that overflowed "
+                 "(subtract the largest value first?), or a log of 0");
+    else if (got == 0 && expected != 0)
+        snprintf(out, size, "hint: 0 where a number was expected: an integer "
+                 "division (1 / n is 0 in C), or a sum never added to?");
+    else if (expected != 0)
+        say_factor(out, size, "the result", got / expected);
+}
+
+/* Whether got[i] == expected[map(i)] for every i, within tolerance. */
+typedef size_t (*entry_map)(size_t i, int rows, int cols);
+
+static size_t transposed(size_t i, int rows, int cols)
+{
+    /* got read as a cols x rows matrix: entry [j][r] holds expected's
+     * [r][j]. For a square matrix, the same as swapping the indices. */
+    size_t j = i / (size_t)rows, r = i % (size_t)rows;
+    return r * (size_t)cols + j;
+}
+
+static int matches_under(entry_map map, const float *expected,
+                         const float *got, size_t n, int rows, int cols,
+                         double tolerance)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!is_close(expected[map(i, rows, cols)], got[i], tolerance))
+            return 0;
+    return 1;
+}
+
+/* Whether got - expected is the same down each column. */
+static int same_in_every_row(const float *expected, const float *got,
+                             int rows, int cols, double tolerance)
+{
+    for (int i = 1; i < rows; i++)
+        for (int j = 0; j < cols; j++) {
+            size_t at = (size_t)i * (size_t)cols + (size_t)j;
+            double off = (double)got[at] - expected[at];
+            if (!is_close((double)got[j] - expected[j], off, 2 * tolerance))
+                return 0;
+        }
+    return 1;
+}
+
+/* How many of the wrong entries satisfy a pattern. */
+typedef int (*entry_test)(double expected, double got, float fill);
+
+static int holds_fill(double expected, double got, float fill)
+{
+    (void)expected;
+    return got == fill;
+}
+
+static int adds_to_fill(double expected, double got, float fill)
+{
+    return fabs(got - (expected + fill)) <= 1e-4 * fmax(1, fabs(got));
+}
+
+static size_t count_wrong(entry_test test, const float *expected,
+                          const float *got, size_t n, double tolerance,
+                          float fill)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += !is_close(expected[i], got[i], tolerance) &&
+                 test(expected[i], got[i], fill);
+    return count;
+}
+
+/* A whole array: the first pattern that fits the wrong entries, in
+ * words for a student; out is "" if none does. `rows` > 0 for a
+ * matrix. */
+static void diagnose_entries(char *out, size_t size, const char *what,
+                             const float *expected, const float *got,
+                             size_t n, int rows, int cols, size_t wrong,
+                             size_t first, double tolerance)
+{
+    out[0] = '\0';
+    double ee = 0, eg = 0, gg = 0;
+    size_t zeros = 0, right_after = 0;
+    for (size_t i = 0; i < n; i++) {
+        ee += (double)expected[i] * expected[i];
+        eg += (double)expected[i] * got[i];
+        gg += (double)got[i] * got[i];
+        zeros += got[i] == 0;
+        right_after += i > first && is_close(expected[i], got[i], tolerance);
+    }
+    for (int f = 0; f < fill_count; f++) {
+        size_t kept = count_wrong(holds_fill, expected, got, n, tolerance,
+                                  fills[f]);
+        if (kept > 0) {
+            snprintf(out, size, "hint: %zu of the wrong entries still hold "
+                     "the %g that %s held before the call: did you write "
+                     "every entry?", kept, fills[f], what);
+            return;
+        }
+        if (fills[f] != 0 && count_wrong(adds_to_fill, expected, got, n,
+                                         tolerance, fills[f]) == wrong) {
+            snprintf(out, size, "hint: each wrong entry is the expected value "
+                     "plus the %g that %s held before the call: did you add "
+                     "(+=) into it without setting it first?", fills[f], what);
+            return;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(got[i])) {
+            diagnose_number(out, size, expected[i], got[i]);
+            return;
+        }
+    if (zeros == n && ee > 0) {
+        snprintf(out, size, "hint: every entry is 0: was anything written? "
+                 "(an integer division such as 1 / n is 0 in C)");
+        return;
+    }
+    if (rows > 1 && cols > 1 &&
+        matches_under(transposed, expected, got, n, rows, cols, tolerance)) {
+        snprintf(out, size, "hint: this is the transpose of what was "
+                 "expected: rows and columns swapped (W[j][i] for W[i][j], "
+                 "or a matrix read the wrong way round?)");
+        return;
+    }
+    if (rows > 1 && same_in_every_row(expected, got, rows, cols,
+                                       tolerance)) {
+        snprintf(out, size, "hint: each column is off by the same amount in "
+                 "every row: a term per column (a bias?) missing, added "
+                 "twice or wrong?");
+        return;
+    }
+    /* got = factor * expected, all of it (the misfit is small). */
+    if (ee > 0 && gg > 0) {
+        double factor = eg / ee;
+        double misfit = sqrt(fmax(0, gg - eg * eg / ee) / gg);
+        if (misfit < 1e-3) {
+            say_factor(out, size, what, factor);
+            if (out[0])
+                return;
+        }
+    }
+    if (first > 0 && right_after == 0 && wrong == n - first) {
+        if (rows > 0 && first % (size_t)cols == 0)
+            snprintf(out, size, "hint: the first %zu rows are right and the "
+                     "rest wrong: did a loop stop early, or run to the wrong "
+                     "bound?", first / (size_t)cols);
+        else
+            snprintf(out, size, "hint: the first %zu entries are right and "
+                     "the rest wrong: did a loop stop early, or run to the "
+                     "wrong bound?", first);
+    }
+}
+
 void expect_close(const char *what, double expected, double got,
                   double tolerance)
 {
-    if (!is_close(expected, got, tolerance))
-        graded_fail("%s: expected %.6g, got %.6g (tolerance %.1g)", what,
-                 expected, got, tolerance);
+    if (is_close(expected, got, tolerance))
+        return;
+    char hint[512];
+    diagnose_number(hint, sizeof hint, expected, got);
+    graded_fail("%s: expected %.6g, got %.6g (tolerance %.1g)%s%s%s", what,
+                expected, got, tolerance, hint[0] ? "\n" : "", hint,
+                test_note());
 }
 
-/* Reports the first wrong entry and how many there are; `cols` > 0 names
- * entries as [row][col], otherwise as [index]. */
+/* Reports the first wrong entry, how many there are and what the wrong
+ * ones look like; `cols` > 0 names entries as [row][col], otherwise as
+ * [index]. */
 static void expect_entries(const char *what, const float *expected,
-                           const float *got, size_t n, int cols,
+                           const float *got, size_t n, int rows, int cols,
                            double tolerance)
 {
     size_t wrong = 0, first = 0;
@@ -250,21 +497,26 @@ static void expect_entries(const char *what, const float *expected,
             first = i;
     if (wrong == 0)
         return;
-    char where[64];
+    char where[64], hint[512];
     if (cols > 0)
         snprintf(where, sizeof where, "[%zu][%zu]", first / (size_t)cols,
                  first % (size_t)cols);
     else
         snprintf(where, sizeof where, "[%zu]", first);
+    char name[128];
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(what, " ("), what);
+    diagnose_entries(hint, sizeof hint, name, expected, got, n, rows, cols,
+                     wrong, first, tolerance);
     graded_fail("%s: %s expected %.6g, got %.6g (tolerance %.1g); %zu of %zu "
-             "entries wrong", what, where, expected[first], got[first],
-             tolerance, wrong, n);
+                "entries wrong%s%s%s", what, where, expected[first],
+                got[first], tolerance, wrong, n, hint[0] ? "\n" : "", hint,
+                test_note());
 }
 
 void expect_all_close(const char *what, const float *expected,
                       const float *got, size_t n, double tolerance)
 {
-    expect_entries(what, expected, got, n, 0, tolerance);
+    expect_entries(what, expected, got, n, 0, 0, tolerance);
 }
 
 void expect_mat_close(const char *what, const mat *expected, const mat *got,
@@ -274,7 +526,7 @@ void expect_mat_close(const char *what, const mat *expected, const mat *got,
         graded_fail("%s: expected a %d x %d matrix, got %d x %d", what,
                  expected->rows, expected->cols, got->rows, got->cols);
     expect_entries(what, expected->data, got->data, mat_size(expected),
-                   expected->cols, tolerance);
+                   expected->rows, expected->cols, tolerance);
 }
 
 void expect_unchanged(const char *what, const float *before,
@@ -289,11 +541,18 @@ void expect_unchanged(const char *what, const float *before,
 void expect_gradient(const char *what, gradcheck_result result,
                      double tolerance)
 {
-    if (!(result.max_error <= tolerance))
-        graded_fail("%s[%zu]: your gradient %.6g, finite differences %.6g "
-                 "(error %.2g, tolerance %.1g)", what, result.worst,
-                 result.analytic, result.numeric, result.max_error,
-                 tolerance);
+    if (result.max_error <= tolerance)
+        return;
+    char hint[512] = "";
+    if (result.scale == 0 && result.misfit == 0)
+        snprintf(hint, sizeof hint, "hint: your %s is 0 everywhere: never "
+                 "written, or cleared after it was?", what);
+    else if (result.misfit < 1e-2)
+        say_factor(hint, sizeof hint, what, result.scale);
+    graded_fail("%s[%zu]: your gradient %.6g, finite differences %.6g "
+                "(error %.2g, tolerance %.1g)%s%s%s", what, result.worst,
+                result.analytic, result.numeric, result.max_error, tolerance,
+                hint[0] ? "\n" : "", hint, test_note());
 }
 
 mat mat_of(int rows, int cols, const float *entries)

@@ -25,7 +25,10 @@
  * judge.h). So a test reads like a plain unit test, and its checks run
  * where the submission cannot reach them.
  *
- * The expect_* checks print what was expected and what came back.
+ * The expect_* checks print what was expected and what came back, and
+ * when the wrong entries fit a pattern (never written, added to what was
+ * there, a factor 2 or n, the transpose, a flipped sign, 0 everywhere),
+ * a hint that names it.
  */
 #ifndef GRADED_H
 #define GRADED_H
@@ -119,6 +122,20 @@ void expect_unchanged(const char *what, const float *before,
 /* A gradient check whose largest error is within tolerance. */
 void expect_gradient(const char *what, gradcheck_result result,
                      double tolerance);
+
+/* Fills an output with `value` before the call under test, and
+ * remembers the value: a failure then says which entries still hold it
+ * ("did you write every entry?") or hold it plus the right answer ("did
+ * you add without setting first?"). Use a value no right answer has. */
+void prefill(mat *a, float value);
+void prefill_floats(float *a, size_t n, float value);
+
+/* A line that ends the test's failure messages, printf-style: a
+ * hand-computed test gives its small inputs, so that a student can redo
+ * the sum by hand, and names the book's worked example:
+ *     test_inputs("x = [1 2; 3 4], W = [1 0; 0 1], b = [1 1] "
+ *                 "(worked out in section 1.2)");  */
+void test_inputs(const char *fmt, ...) KIT_PRINTF(1, 2);
 
 /* A rows x cols matrix holding the given entries, row after row. */
 mat mat_of(int rows, int cols, const float *entries);

@@ -237,10 +237,74 @@ static int report_line(const char *line, char *shown, size_t size,
     return 0;
 }
 
+/* A frame of a stack trace ("#3 0x55.. in f exercises/ch02.c:45:5") in
+ * the submission's code: not the kit's library, worker or sanitizer. */
+static int submission_frame(const char *line, char *shown, size_t size,
+                            const void *ctx)
+{
+    (void)ctx;
+    const char *start = line + strspn(line, " ");
+    const char *in = strstr(start, " in ");
+    if (start[0] != '#' || !isdigit((unsigned char)start[1]) || !in ||
+        kit_frame(in) || strstr(in, "src/core/") || strstr(in, "sanitizer"))
+        return 0;
+    snprintf(shown, size, "called from %s", in + 4);
+    return 1;
+}
+
+/* Leaves out a kit check's own lines (its message and its trace), which
+ * explain_check has said in plain words already. */
+static int not_check_line(const char *line, char *shown, size_t size,
+                          const void *ctx)
+{
+    (void)ctx;
+    const char *start = line + strspn(line, " ");
+    if (strstr(line, "check failed: ") ||
+        (start[0] == '#' && isdigit((unsigned char)start[1])))
+        return 0;
+    snprintf(shown, size, "%s", line);
+    return 1;
+}
+
+/* A check of the kit stopped the call (check_failed in error.c prints
+ * "kit: src/core/learn/nn.c:18: check failed: COND: WHY" and, in the
+ * sanitized worker, a stack trace): says why, and which line of the
+ * submission called into the kit. Returns 0 if it was no kit check. */
+static int explain_check(char *out, size_t size, const char *function,
+                         const char *text)
+{
+    const char *failed = strstr(text, "check failed: ");
+    if (!failed)
+        return 0;
+    const char *line = failed;
+    while (line > text && line[-1] != '\n')
+        line--;
+    const char *where = strstr(line, "src/");
+    if (!where || where > failed)
+        where = line;
+    const char *cond = failed + strlen("check failed: ");
+    const char *why = strstr(cond, ": ");
+    int cond_length = why ? (int)(why - cond) : (int)strcspn(cond, "\n");
+    text_append(out, size, "%s broke a rule of the kit: %.*s", function,
+                (int)strcspn(why ? why + 2 : cond, "\n"), why ? why + 2 : cond);
+    text_append(out, size, "\n    (%.*s checks %.*s)",
+                (int)(failed - where - 2 > 0 ? failed - where - 2 : 0),
+                where, cond_length, cond);
+    text_append_lines(out, size, failed, 1, submission_frame, NULL, "\n    ",
+                      "");
+    return 1;
+}
+
 static void explain(char *out, size_t size, const char *function)
 {
     const sandbox_end *end = &worker.run.end;
     int status = end->status, code = WEXITSTATUS(status);
+    /* Its stderr is the sanitizer's report when one stopped it, and
+     * otherwise more of what it printed. */
+    int sanitized = WIFEXITED(status) && code == WORKER_SANITIZER_EXIT;
+    if (!sanitized)
+        append_text(worker.run.text, worker.report);
+    text_pick printed = NULL; /* what of its output to show */
     out[0] = '\0';
     if (end->timed_out)
         text_append(out, size, "timed out: %s did not return within %g s (an "
@@ -254,26 +318,24 @@ static void explain(char *out, size_t size, const char *function)
     else if (end->lost)
         text_append(out, size, "the sandbox lost the worker (a problem of the "
                "kit or of this machine: tell your instructor)");
+    else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT &&
+             explain_check(out, size, function, worker.run.text))
+        printed = not_check_line;
     else if (WIFSIGNALED(status) && describe_signal(WTERMSIG(status)))
         text_append(out, size, "%s %s", function,
                describe_signal(WTERMSIG(status)));
     else if (WIFSIGNALED(status))
         text_append(out, size, "%s was killed by signal %d (%s)", function,
                WTERMSIG(status), strsignal(WTERMSIG(status)));
-    else if (code == WORKER_SANITIZER_EXIT)
+    else if (sanitized)
         text_append(out, size, "%s %s", function, describe_report(worker.report));
     else
         text_append(out, size, "%s called exit(%d): an exercise must return to "
                "its caller (does the code call exit()?)", function, code);
-    /* Its stderr is the sanitizer's report when one stopped it, and
-     * otherwise more of what it printed. */
-    int sanitized = WIFEXITED(status) && code == WORKER_SANITIZER_EXIT;
     if (sanitized)
         text_append_lines(out, size, worker.report, SHOWN_LINES, report_line,
                           NULL, "\n    ", "\n    ");
-    else
-        append_text(worker.run.text, worker.report);
-    text_append_lines(out, size, worker.run.text, SHOWN_LINES, NULL, NULL,
+    text_append_lines(out, size, worker.run.text, SHOWN_LINES, printed, NULL,
                       "\nyour code printed:\n    ", "\n    ");
 }
 

@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/common_interface_defs.h>
+#endif
+
 static char last_message[1024];
 static const char *name = "kit";
 
@@ -55,6 +59,11 @@ void check_failed(const char *cond, const char *file, int line,
     vfprintf(stderr, fmt, args);
     fputc('\n', stderr);
     va_end(args);
+#ifdef __SANITIZE_ADDRESS__
+    /* Who called: the grader shows a student the line of their code
+     * that broke the kit's rule, not only the kit's own line. */
+    __sanitizer_print_stack_trace();
+#endif
     abort();
 }
 

@@ -21,6 +21,12 @@ typedef struct gradcheck_result {
     size_t worst;     /* the entry where it occurs */
     double analytic;  /* the two gradients at that entry */
     double numeric;
+    /* The analytic gradient as a whole against the numeric one: the
+     * least-squares factor with analytic ~ scale * numeric, and how far
+     * analytic is from that multiple, relative to its size (0 when it
+     * is exactly a multiple). A scale of 2, -1 or 1/n with a small
+     * misfit is a clue to a bug (graded tests name it). */
+    double scale, misfit;
 } gradcheck_result;
 
 /* Compares analytic[0 .. count-1] with the numeric gradient of loss() with
