@@ -70,7 +70,7 @@ endif
 .SECONDARY:
 .SUFFIXES:
 .PHONY: all help deps deps-build deps-plots deps-book deps-data data grade \
-        grade-parts grade-all gradescope run plots book \
+        grade-parts grade-all gradescope mistakes run plots book \
         bench test clean exercises warnings dist no-solutions FORCE
 
 # ---- Compiling: build/obj/FLAVOUR/path/file.o, FLAVOUR release or asan -----
@@ -308,6 +308,11 @@ grade-parts: deps-build
 # student's results.json go to build/grade-all/ (tools/grade-all).
 grade-all: $(if $(HAVE_SOLUTIONS),,no-solutions) grade-parts
 	@tools/grade-all "$(SUBMISSIONS)"
+
+# The mistakes students make (tests/grade/mistakes/), graded: each must be
+# caught and named in its report (tools/test-mistakes; CH=NN one chapter).
+mistakes: $(if $(HAVE_SOLUTIONS),,no-solutions) grade-parts
+	+@tools/test-mistakes $(if $(CH),$(SELECTED))
 
 # ---- Experiments and figures ---------------------------------------------
 #
