@@ -91,6 +91,7 @@ typedef struct chapter {
     int hidden_points;        /* what its hidden tests are worth */
     int hidden_here;          /* whether they are in this copy */
     char build_failure[4096]; /* why no worker, or "" */
+    char warnings[2048];      /* the compiler's warnings about it, or "" */
     char *text;               /* the submission, for its TODO marks */
     uid_t build_uid;          /* the sandbox's user id for its build */
     const struct options *opt;
@@ -210,6 +211,12 @@ static void worker_parts(const chapter *ch, const options *opt,
     snprintf(parts[4], 600, "%s/%s/libkit.a", opt->build, opt->flavour);
 }
 
+/* Where a worker's build keeps the compiler's warnings. */
+static void warnings_path(const chapter *ch, char *path, size_t size)
+{
+    snprintf(path, size, "%s.warnings", ch->worker);
+}
+
 /* In a child of the grader (a job): builds the chapter's worker; prints
  * why not, and fails, if it cannot. */
 static int build_in_child(void *arg)
@@ -229,11 +236,21 @@ static int build_in_child(void *arg)
         .exercises = (const char *const *)ch->exercises,
         .helpers = (const char *const *)ch->helpers,
         .forbidden = (const char *const *)ch->forbidden, .work = work,
-        .installed = ch->worker, .level = opt->level, .uid = ch->build_uid};
-    if (worker_build(&r, ch->build_failure, sizeof ch->build_failure) == 0)
-        return 0;
-    fputs(ch->build_failure, stdout);
-    return 1;
+        .installed = ch->worker, .level = opt->level, .uid = ch->build_uid,
+        .warnings = ch->warnings, .warnings_size = sizeof ch->warnings};
+    char path[700];
+    warnings_path(ch, path, sizeof path);
+    unlink(path);
+    if (worker_build(&r, ch->build_failure, sizeof ch->build_failure) != 0) {
+        fputs(ch->build_failure, stdout);
+        return 1;
+    }
+    /* This runs in a child: the warnings reach the report through a
+     * file, which also serves when the worker is used again. */
+    FILE *f = ch->warnings[0] ? fopen(path, "w") : NULL;
+    if (f)
+        fputs(ch->warnings, f), fclose(f);
+    return 0;
 }
 
 static uint64_t fnv(uint64_t hash, const void *data, size_t size)
@@ -335,6 +352,16 @@ static void build_workers(chapter *chapters, size_t count, const options *opt)
     }
     jobs_run(todo, n, opt->jobs, worker_built, NULL);
     free(todo);
+    for (size_t c = 0; c < count; c++) {
+        char path[700];
+        warnings_path(&chapters[c], path, sizeof path);
+        char *text = chapters[c].build_failure[0]
+                         ? NULL
+                         : text_read_file(path, sizeof chapters[c].warnings);
+        snprintf(chapters[c].warnings, sizeof chapters[c].warnings, "%s",
+                 text ? text : "");
+        free(text);
+    }
 }
 
 /* ---- Grading the tests ---------------------------------------------------- */
@@ -393,6 +420,20 @@ static void prepare_test(const chapter *ch, test_case *t, int n,
     t->run = (job){.args = t->args, .seconds = opt->timeout + 10};
 }
 
+/* Takes the judge's "hint: ..." lines out of a reason. */
+static void drop_hints(char *reason)
+{
+    char *line = reason;
+    while (*line) {
+        size_t length = strcspn(line, "\n");
+        if (!strncmp(line, "hint: ", 6))
+            memmove(line, line + length + (line[length] == '\n'),
+                    strlen(line + length + (line[length] == '\n')) + 1);
+        else
+            line += length + (line[length] == '\n');
+    }
+}
+
 /* A test's verdict: from its judge, or from its chapter's failed build. */
 static void conclude(const chapter *ch, test_case *t)
 {
@@ -410,10 +451,12 @@ static void conclude(const chapter *ch, test_case *t)
     }
     int todo = has_todo(ch->text, t->exercise);
     t->verdict = t->score == t->points ? "OK" : todo ? "TODO" : "FAIL";
-    if (t->score != t->points && todo)
+    if (t->score != t->points && todo) {
+        drop_hints(t->reason); /* of code not written yet: noise */
         text_append(t->reason, sizeof t->reason,
                     "\nnot attempted yet: TODO(%s) is still in %s",
                     t->exercise, ch->submission);
+    }
     t->done = 1;
 }
 
@@ -460,15 +503,70 @@ static int selected(const test_case *t, const options *opt)
            !strcmp(t->exercise, opt->filter);
 }
 
+/* Lines of the compiler's, indented under a heading. */
+static void print_block(const char *heading, const char *text)
+{
+    printf("  %s\n", heading);
+    char copy[4096];
+    snprintf(copy, sizeof copy, "%s", text);
+    char *save = NULL;
+    for (char *line = strtok_r(copy, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save))
+        print_reason_line(line);
+}
+
+/* The chapter's name, and what its build said: why it failed, once for
+ * all its tests, or its warnings. */
 static void print_chapter_head(const chapter *ch)
 {
     printf("%s  (%s)\n", ch->id, ch->submission);
-    if (ch->build_failure[0]) {
-        char first[300];
-        snprintf(first, sizeof first, "%.299s", ch->build_failure);
-        first[strcspn(first, "\n")] = '\0';
-        printf("  no test of this chapter can run: %s\n", first);
+    if (ch->build_failure[0])
+        print_block("no test of this chapter can run, as the file does not "
+                    "build:", ch->build_failure);
+    else if (ch->warnings[0])
+        print_block("the compiler warns (each warning may be a bug):",
+                    ch->warnings);
+}
+
+/* Whether a chapter's tests are all "not attempted": its report then
+ * folds into one line. `ready` is set when they have all ended. */
+static int untouched(const chapter *ch, int *ready)
+{
+    int none = 1, graded = 0;
+    *ready = 1;
+    for (int i = 0; i < ch->count; i++) {
+        const test_case *t = &ch->tests[i];
+        if (!t->graded)
+            continue;
+        graded++;
+        if (!has_todo(ch->text, t->exercise))
+            return 0;
+        if (!t->done)
+            *ready = 0;
+        else if (strcmp(t->verdict, "TODO"))
+            none = 0;
     }
+    return graded > 0 && none;
+}
+
+static int any_selected(const chapter *ch)
+{
+    for (int i = 0; i < ch->count; i++)
+        if (ch->tests[i].graded)
+            return 1;
+    return 0;
+}
+
+static void print_untouched(const chapter *ch)
+{
+    int points = 0;
+    for (int i = 0; i < ch->count; i++)
+        points += ch->tests[i].graded ? ch->tests[i].points : 0;
+    char line[200], total[32];
+    snprintf(line, sizeof line, "%s  not attempted yet (every TODO still "
+             "there)", ch->id);
+    snprintf(total, sizeof total, "0/%d", points);
+    printf("%-61s %5s\n", line, total);
 }
 
 static void print_subtotal(const chapter *ch)
@@ -492,6 +590,8 @@ typedef struct report {
     chapter *chapters;
     size_t count, chapter; /* where printing has got to */
     int test, opened;
+    int fold;   /* whether untouched chapters fold into a line each */
+    int folded; /* the last chapter printed was folded into a line */
     const options *opt;
 } report;
 
@@ -499,19 +599,34 @@ static void print_ready(report *r)
 {
     while (r->chapter < r->count) {
         chapter *ch = &r->chapters[r->chapter];
-        if (!r->opened)
+        int ready, fold = r->fold && !r->opened && untouched(ch, &ready);
+        if (fold && !ready)
+            return; /* folded or not: known when its tests have ended */
+        if (fold || !any_selected(ch)) {
+            if (fold)
+                print_untouched(ch), r->folded = 1;
+            r->chapter++;
+            continue;
+        }
+        if (!r->opened) {
+            if (r->folded)
+                printf("\n"), r->folded = 0;
             print_chapter_head(ch), r->opened = 1;
+        }
         for (; r->test < ch->count; r->test++) {
             test_case *t = &ch->tests[r->test];
             if (!t->graded)
                 continue;
             if (!t->done)
                 return;
-            print_test(t, r->opt);
+            if (!ch->build_failure[0]) /* else all 0, said once above */
+                print_test(t, r->opt);
         }
         print_subtotal(ch);
         r->chapter++, r->test = 0, r->opened = 0;
     }
+    if (r->folded && r->chapter == r->count)
+        printf("\n"), r->folded = 0;
     fflush(stdout);
 }
 
@@ -530,7 +645,10 @@ static void test_ended(job *j, void *ctx)
  * report as they end. */
 static void grade_tests(chapter *chapters, size_t count, const options *opt)
 {
-    report r = {chapters, count, 0, 0, 0, opt};
+    /* Grading them all, a student sees at once what is left to do; one
+     * chapter or one test is shown in full. */
+    report r = {.chapters = chapters, .count = count, .opt = opt,
+                .fold = count > 1 && !opt->filter};
     size_t total = 0;
     for (size_t c = 0; c < count; c++)
         total += (size_t)chapters[c].count;

@@ -588,11 +588,15 @@ static int compile(const worker_recipe *r, const layout *l, char *reason,
     int ok = step(r, l, r->compile, extra, &run) == 0;
     if (!ok)
         step_failed(&run, "compiling it", "error", reason, size);
+    ok = ok && check_list(l, "student.d", 0, reason, size) == 0 &&
+         check_list(l, "student.asd", 1, reason, size) == 0;
+    /* What it read passed the check: its warnings may be shown. */
+    if (ok && r->warnings)
+        text_append_lines(r->warnings, r->warnings_size,
+                          run.text ? run.text : "", 12, about_submission,
+                          l->source, "", "\n");
     sandbox_free(&run);
-    return ok && check_list(l, "student.d", 0, reason, size) == 0 &&
-                   check_list(l, "student.asd", 1, reason, size) == 0
-               ? 0
-               : -1;
+    return ok ? 0 : -1;
 }
 
 static int inspect(const worker_recipe *r, const layout *l, char *reason,
@@ -691,6 +695,8 @@ int worker_build(const worker_recipe *r, char *reason, size_t size)
 {
     layout l = {0};
     reason[0] = '\0';
+    if (r->warnings)
+        r->warnings[0] = '\0';
     unlink(r->installed);
     CHECK(r->part_count <= MAX_PARTS, "%d parts of a worker", r->part_count);
     plan(&l, r);

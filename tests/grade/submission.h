@@ -41,6 +41,8 @@ typedef struct worker_recipe {
     const char *installed;   /* where the worker goes */
     sandbox_level level;
     uid_t uid;
+    char *warnings;          /* gets the compiler's warnings about the */
+    size_t warnings_size;    /* submission, when it builds (or "") */
 } worker_recipe;
 
 /* Builds the worker. Returns 0, or -1 with why in reason: the compiler's
