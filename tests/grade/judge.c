@@ -182,10 +182,12 @@ static const char *describe_report(const char *report)
          "crashed with a segmentation fault (a bad pointer or index)"},
         {"AddressSanitizer: heap-buffer-overflow",
          "read or wrote outside an array (AddressSanitizer: "
-         "heap-buffer-overflow)"},
+         "heap-buffer-overflow)\nhint: an index one past the end (<= "
+         "where < belongs?), or rows and columns mixed up"},
         {"AddressSanitizer: stack-buffer-overflow",
          "read or wrote outside a local array (AddressSanitizer: "
-         "stack-buffer-overflow)"},
+         "stack-buffer-overflow)\nhint: an index one past the end (<= "
+         "where < belongs?)"},
         {"AddressSanitizer", "made a memory error (AddressSanitizer)"},
         {"runtime error: load of null pointer",
          "read through a null pointer (UBSan)"},
