@@ -283,6 +283,8 @@ void prefill_floats(float *a, size_t n, float value)
  * is into name; 0 if the factor is no such number. */
 static int mistake_factor(double factor, char *name, size_t size)
 {
+    if (!isfinite(factor) || factor == 0)
+        return 0;
     if (fabs(factor + 1) < 1e-3)
         return snprintf(name, size, "-1"), 1;
     double magnitude = fabs(factor), k = magnitude >= 1 ? magnitude
@@ -544,7 +546,9 @@ void expect_gradient(const char *what, gradcheck_result result,
     if (result.max_error <= tolerance)
         return;
     char hint[512] = "";
-    if (result.scale == 0 && result.misfit == 0)
+    if (!isfinite(result.analytic))
+        diagnose_number(hint, sizeof hint, result.numeric, result.analytic);
+    else if (result.scale == 0 && result.misfit == 0)
         snprintf(hint, sizeof hint, "hint: your %s is 0 everywhere: never "
                  "written, or cleared after it was?", what);
     else if (result.misfit < 1e-2)
