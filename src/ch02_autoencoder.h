@@ -30,6 +30,7 @@
 #define CH02_AUTOENCODER_H
 
 #include "core/datasets/idx.h"
+#include "core/infra/error.h"
 #include "core/infra/exercise.h"
 #include "core/infra/history.h"
 #include "core/learn/mat.h"
@@ -56,6 +57,10 @@ typedef struct autoencoder {
  * the part that the last forward pass filled. */
 static inline mat ae_rows(const autoencoder *ae, const mat *activation)
 {
+    CHECK(ae->rows >= 0 && ae->rows <= activation->rows,
+          "ae->rows is %d, not a batch of 0 to %d rows: the forward passes "
+          "set ae->rows to the batch's rows first", ae->rows,
+          activation->rows);
     return mat_rows(activation, 0, ae->rows);
 }
 

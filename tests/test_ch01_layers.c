@@ -30,6 +30,21 @@ static double weighted_sum(const mat *y, const mat *r)
 
 /* ---- ch01.1 dense_forward -------------------------------------------- */
 
+/* A dense layer is linear: if every wrong entry of y is a negative
+ * expected value come out as 0, a ReLU crept in. */
+static void expect_no_relu(const mat *want, const mat *y)
+{
+    size_t wrong = 0, clipped = 0;
+    for (size_t i = 0; i < mat_size(want); i++)
+        if (fabsf(y->data[i] - want->data[i]) > TOL) {
+            wrong++;
+            clipped += want->data[i] < 0 && y->data[i] == 0;
+        }
+    if (wrong > 0 && clipped == wrong)
+        graded_fail("y: the %zu negative outputs came out 0: a dense layer "
+                    "has no ReLU (that is relu_forward's job)", wrong);
+}
+
 static void dense_forward_hand_computed(void **state)
 {
     (void)state;
@@ -38,7 +53,12 @@ static void dense_forward_hand_computed(void **state)
     mat b = mat_of(1, 2, (float[]){0.5f, -0.5f});
     mat y = mat_create(2, 2);
     mat want = mat_of(2, 2, (float[]){7.5f, -1.5f, 3.5f, -2.5f});
+    test_inputs("inputs: x = [1 2 3; -1 0 2], W = [1 0; 0 1; 2 -1], "
+                "b = [0.5 -0.5], y = x W + b (the book works one in \"A "
+                "dense layer\", chapter 01)");
+    prefill(&y, 9);
     dense_forward(&y, &x, &W, &b);
+    expect_no_relu(&want, &y);
     expect_mat_close("y", &want, &y, TOL);
 }
 
@@ -48,9 +68,12 @@ static void dense_forward_overwrites_output(void **state)
     mat x = mat_of(1, 2, (float[]){2, 3});
     mat W = mat_of(2, 1, (float[]){1, 1});
     mat b = mat_of(1, 1, (float[]){1});
-    mat y = mat_of(1, 1, (float[]){100});
+    mat y = mat_create(1, 1);
+    test_inputs("inputs: x = [2 3], W = [1; 1], b = [1]: y = 2 + 3 + 1");
+    prefill(&y, 100);
     dense_forward(&y, &x, &W, &b);
-    expect_close("y[0][0] (y held 100 before the call)", 6, y.data[0], TOL);
+    expect_mat_close("y (it held 100 before the call)",
+                     &(mat){1, 1, (float[]){6}}, &y, TOL);
 }
 
 static void dense_forward_random_layer(void **state)
@@ -59,9 +82,11 @@ static void dense_forward_random_layer(void **state)
     mat x = random_mat(7, 13, 1, 0, 11), W = random_mat(13, 5, 1, 0, 12);
     mat b = random_mat(1, 5, 1, 0, 13);
     mat y = mat_create(7, 5), want = mat_create(7, 5);
-    dense_forward(&y, &x, &W, &b);
     nn_dense_forward(&want, &x, &W, &b);
-    expect_mat_close("y", &want, &y, 1e-4);
+    prefill(&y, 9);
+    dense_forward(&y, &x, &W, &b);
+    expect_no_relu(&want, &y);
+    expect_mat_close("y of 7 x 13 times 13 x 5", &want, &y, 1e-4);
 }
 
 static void dense_forward_batches_of_0_and_1_rows(void **state)
@@ -70,7 +95,8 @@ static void dense_forward_batches_of_0_and_1_rows(void **state)
     mat W = mat_of(2, 2, (float[]){1, 2, 3, 4});
     mat b = mat_of(1, 2, (float[]){1, 1});
     mat x = mat_of(1, 2, (float[]){1, 1});
-    mat y = mat_of(1, 2, (float[]){-7, -7});
+    mat y = mat_create(1, 2);
+    prefill(&y, -7);
     mat x0 = mat_rows(&x, 0, 0), y0 = mat_rows(&y, 0, 0);
     dense_forward(&y0, &x0, &W, &b); /* an empty batch: nothing to do */
     expect_all_close("y after a batch of 0 rows", (float[]){-7, -7}, y.data,
@@ -95,6 +121,9 @@ static small_layer small_layer_backward(void)
         mat_of(2, 3, (float[]){1, -1, 0, 2, 0, 1}),
         mat_of(2, 3, (float[]){1, 0, 2, -1, 1, 0}),
         mat_create(2, 2), mat_create(2, 3), mat_create(1, 3)};
+    test_inputs("inputs: x = [1 2; 3 4], W = [1 -1 0; 2 0 1], dy = [1 0 2; "
+                "-1 1 0], the gradients 0 before the call (the book works "
+                "one in \"Backpropagation through a dense layer\")");
     dense_backward(&s.dx, &s.dW, &s.db, &s.dy, &s.x, &s.W);
     return s;
 }
@@ -104,7 +133,7 @@ static void dense_backward_input_gradient(void **state)
     (void)state;
     small_layer s = small_layer_backward();
     mat want = mat_of(2, 2, (float[]){1, 4, -2, -2}); /* dy W^T */
-    expect_mat_close("dx", &want, &s.dx, TOL);
+    expect_mat_close("dx (= dy W^T)", &want, &s.dx, TOL);
 }
 
 static void dense_backward_weight_gradient(void **state)
@@ -112,7 +141,8 @@ static void dense_backward_weight_gradient(void **state)
     (void)state;
     small_layer s = small_layer_backward();
     mat want = mat_of(2, 3, (float[]){-2, 3, 2, -2, 4, 4}); /* x^T dy */
-    expect_mat_close("dW", &want, &s.dW, TOL);
+    expect_mat_close("dW (= x^T dy: each row of the batch adds its part)",
+                     &want, &s.dW, TOL);
 }
 
 static void dense_backward_bias_gradient(void **state)
@@ -120,7 +150,8 @@ static void dense_backward_bias_gradient(void **state)
     (void)state;
     small_layer s = small_layer_backward();
     mat want = mat_of(1, 3, (float[]){0, 1, 2}); /* column sums of dy */
-    expect_mat_close("db", &want, &s.db, TOL);
+    expect_mat_close("db (= the column sums of dy: each row adds its part)",
+                     &want, &s.db, TOL);
 }
 
 static void dense_backward_accumulates(void **state)
@@ -136,9 +167,12 @@ static void dense_backward_accumulates(void **state)
     nn_dense_backward(&want_dx, &want_dW, &want_db, &dy, &x, &W);
     dense_backward(&dx, &dW, &db, &dy, &x, &W);
     dense_backward(&dx, &dW, &db, &dy, &x, &W);
-    expect_mat_close("dx after two calls", &want_dx, &dx, 1e-4);
-    expect_mat_close("dW after two calls", &want_dW, &dW, 1e-4);
-    expect_mat_close("db after two calls", &want_db, &db, 1e-4);
+    expect_mat_close("dx after two calls (each call adds to it)",
+                     &want_dx, &dx, 1e-4);
+    expect_mat_close("dW after two calls (each call adds to it)",
+                     &want_dW, &dW, 1e-4);
+    expect_mat_close("db after two calls (each call adds to it)",
+                     &want_db, &db, 1e-4);
 }
 
 /* With the loss weighted_sum(y, r) of a dense layer, dy = r, so
@@ -177,10 +211,13 @@ static void relu_forward_hand_computed(void **state)
 {
     (void)state;
     mat x = mat_of(2, 3, (float[]){-2, 0, 3, 0.5f, -0.1f, 7});
-    mat y = mat_of(2, 3, (float[]){9, 9, 9, 9, 9, 9});
+    mat y = mat_create(2, 3);
     mat want = mat_of(2, 3, (float[]){0, 0, 3, 0.5f, 0, 7});
+    test_inputs("inputs: x = [-2 0 3; 0.5 -0.1 7] (\"Why a layer needs a "
+                "bend\", chapter 01)");
+    prefill(&y, 9);
     relu_forward(&y, &x);
-    expect_mat_close("y", &want, &y, 0);
+    expect_mat_close("y (= max(x, 0))", &want, &y, 0);
 }
 
 static void relu_forward_in_place(void **state)
@@ -189,7 +226,8 @@ static void relu_forward_in_place(void **state)
     mat x = mat_of(1, 4, (float[]){-1, 2, -3, 4});
     mat want = mat_of(1, 4, (float[]){0, 2, 0, 4});
     relu_forward(&x, &x);
-    expect_mat_close("x after relu_forward(&x, &x)", &want, &x, 0);
+    expect_mat_close("x after relu_forward(&x, &x) (= max(x, 0))", &want,
+                     &x, 0);
 }
 
 static void relu_forward_large_batch(void **state)
@@ -197,9 +235,10 @@ static void relu_forward_large_batch(void **state)
     (void)state;
     mat x = random_mat(33, 17, 5, 0, 41);
     mat y = mat_create(33, 17), want = mat_create(33, 17);
-    relu_forward(&y, &x);
     nn_relu_forward(&want, &x);
-    expect_mat_close("y", &want, &y, 0);
+    prefill(&y, 9);
+    relu_forward(&y, &x);
+    expect_mat_close("y of 33 x 17 (= max(x, 0))", &want, &y, 0);
 }
 
 /* ---- ch01.4 relu_backward -------------------------------------------- */
@@ -211,8 +250,12 @@ static void relu_backward_hand_computed(void **state)
     mat dy = mat_of(1, 5, (float[]){1, 2, 3, 4, 5});
     mat dx = mat_create(1, 5);
     mat want = mat_of(1, 5, (float[]){0, 0, 3, 4, 0});
+    test_inputs("inputs: x = [-2 0 3 0.5 -0.1], dy = [1 2 3 4 5], dx 0 "
+                "before the call (\"Backpropagation through a ReLU\", "
+                "chapter 01)");
     relu_backward(&dx, &dy, &x);
-    expect_mat_close("dx (the derivative at x = 0 is 0)", &want, &dx, 0);
+    expect_mat_close("dx (+= dy where x > 0, else nothing; the derivative "
+                     "at x = 0 is 0)", &want, &dx, 0);
 }
 
 static void relu_backward_accumulates(void **state)
@@ -222,8 +265,11 @@ static void relu_backward_accumulates(void **state)
     mat dy = mat_of(1, 3, (float[]){0.5f, 0.5f, -1});
     mat dx = mat_of(1, 3, (float[]){10, 10, 10});
     mat want = mat_of(1, 3, (float[]){10.5f, 10, 9});
+    test_inputs("inputs: x = [1 -1 2], dy = [0.5 0.5 -1], dx = [10 10 10] "
+                "before the call");
     relu_backward(&dx, &dy, &x);
-    expect_mat_close("dx (it held 10 before the call)", &want, &dx, TOL);
+    expect_mat_close("dx (it held 10s: add dy to them where x > 0)", &want,
+                     &dx, TOL);
 }
 
 typedef struct relu_probe {
@@ -245,8 +291,9 @@ static void relu_backward_finite_differences(void **state)
                     random_mat(6, 7, 1, 0, 52), mat_create(6, 7)};
     mat dx = mat_create(6, 7);
     relu_backward(&dx, &p.r, &p.x);
-    expect_gradient("dx", gradcheck(relu_probe_loss, &p, p.x.data, dx.data,
-                                    mat_size(&dx), 1e-3f), GRAD_TOL);
+    expect_gradient("dx (dy where x > 0)",
+                    gradcheck(relu_probe_loss, &p, p.x.data, dx.data,
+                              mat_size(&dx), 1e-3f), GRAD_TOL);
 }
 
 /* ---- ch01.5 softmax_xent --------------------------------------------- */
@@ -258,6 +305,10 @@ static void softmax_xent_uniform_logits(void **state)
     mat z = mat_of(2, 4, (float[]){0, 0, 0, 0, 3, 3, 3, 3});
     mat dz = mat_create(2, 4);
     int labels[] = {1, 3};
+    test_inputs("inputs: logits [0 0 0 0; 3 3 3 3], labels (1, 3): p = 1/4 "
+                "each, dlogits = (p - one-hot) / 2 (the sanity check of "
+                "\"Scoring a classifier\", chapter 01)");
+    prefill(&dz, 7);
     float loss = softmax_xent(&dz, &z, labels);
     expect_close("loss", log(4.0), loss, TOL);
     mat want = mat_of(2, 4, (float[]){0.125f, -0.375f, 0.125f, 0.125f,
@@ -269,8 +320,10 @@ static void softmax_xent_hand_computed(void **state)
 {
     (void)state;
     mat z = mat_of(1, 3, (float[]){1, 2, 3});
-    mat dz = mat_of(1, 3, (float[]){7, 7, 7});
+    mat dz = mat_create(1, 3);
     int label = 0;
+    test_inputs("inputs: logits (1, 2, 3), label 0");
+    prefill(&dz, 7);
     double e1 = exp(1), e2 = exp(2), e3 = exp(3), sum = e1 + e2 + e3;
     float loss = softmax_xent(&dz, &z, &label);
     expect_close("loss", -log(e1 / sum), loss, TOL);
@@ -289,6 +342,9 @@ static void softmax_xent_large_logits(void **state)
     /* Row 1: p = 1 / (1 + e^-1); row 2: p(class 1) = e^-3 / (1 + e^-3). */
     double want_loss = (log(1 + exp(-1.0)) + (3 + log(1 + exp(-3.0)))) / 2;
     float loss = softmax_xent(&dz, &z, labels);
+    test_inputs("inputs: logits [1000 1001; -1000 -1003], labels (1, 1): "
+                "expf overflows past 88; subtract each row's own largest "
+                "logit first");
     expect_close("loss for logits near +-1000", want_loss, loss, 1e-4);
     double p = 1 / (1 + exp(-1.0)), q = exp(-3.0) / (1 + exp(-3.0));
     mat want = mat_of(2, 2, (float[]){(float)((1 - p) / 2),
@@ -300,7 +356,8 @@ static void softmax_xent_large_logits(void **state)
      * is 0 in a float, yet the loss is 2000 (take the log of the sum of
      * exponentials, not the log of p). */
     mat far = mat_of(1, 2, (float[]){1000, -1000});
-    mat dfar = mat_of(1, 2, (float[]){9, 9});
+    mat dfar = mat_create(1, 2);
+    prefill(&dfar, 9);
     int one[] = {1};
     expect_close("loss for logits (1000, -1000) with label 1 (the log of "
                  "the sum of exponentials minus the label's logit: log p "
@@ -352,9 +409,15 @@ static void softmax_xent_batches_of_0_and_1_rows(void **state)
 static void sgd_step_hand_computed(void **state)
 {
     (void)state;
-    float w[] = {1, -2, 0.5f, 4}, dw[] = {0.5f, -1, 0, 10};
-    float want[] = {0.95f, -1.9f, 0.5f, 3};
+    float w[] = {1, -2, 0.5f, 4}, dw[] = {0.5f, -1, 3, 10};
+    float want[] = {0.95f, -1.9f, 0.2f, 3}, step[4];
+    test_inputs("inputs: w = (1, -2, 0.5, 4), dw = (0.5, -1, 3, 10), "
+                "lr = 0.1: w -= lr dw (\"A step downhill\", chapter 01)");
     sgd_step(w, dw, 4, 0.1f);
+    for (int i = 0; i < 4; i++) /* the step taken: it should be -lr dw */
+        step[i] = w[i] - (float[]){1, -2, 0.5f, 4}[i];
+    expect_all_close("step (w after - w before, = -lr dw, lr = 0.1)",
+                     (float[]){-0.05f, 0.1f, -0.3f, -1}, step, 4, TOL);
     expect_all_close("w", want, w, 4, TOL);
 }
 

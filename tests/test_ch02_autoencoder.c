@@ -76,7 +76,7 @@ static void forget_activations(autoencoder *ae)
     mat *all[] = {&ae->pre1, &ae->h1, &ae->z, &ae->pre3, &ae->h3,
                   &ae->pre4, &ae->xhat};
     for (int i = 0; i < 7; i++)
-        mat_fill(all[i], 7);
+        prefill(all[i], 7);
 }
 
 /* A copy of the first `rows` rows of an activation. */
@@ -94,11 +94,15 @@ static void recon_loss_hand_computed(void **state)
 {
     (void)state;
     mat xhat = mat_of(2, 2, (float[]){0.5f, 1, 0, 0.25f});
-    mat x = mat_of(2, 2, (float[]){0, 1, 0.5f, 0.25f});
-    mat dxhat = mat_of(2, 2, (float[]){9, 9, 9, 9});
-    /* Errors 0.5, 0, -0.5, 0: squared and averaged over 4 pixels. */
-    expect_close("loss", 0.125, recon_loss(&dxhat, &xhat, &x), TOL);
-    mat want = mat_of(2, 2, (float[]){0.25f, 0, -0.25f, 0});
+    mat x = mat_of(2, 2, (float[]){0, 0.75f, 0.5f, 0});
+    mat dxhat = mat_create(2, 2);
+    test_inputs("inputs: xhat = [0.5 1; 0 0.25], x = [0 0.75; 0.5 0] "
+                "(\"Measuring a reconstruction\", chapter 02)");
+    prefill(&dxhat, 9);
+    /* Errors 0.5, 0.25, -0.5, 0.25: squared and averaged over 4 pixels,
+     * (0.25 + 0.0625 + 0.25 + 0.0625) / 4; the gradient 2 error / 4. */
+    expect_close("loss", 0.15625, recon_loss(&dxhat, &xhat, &x), TOL);
+    mat want = mat_of(2, 2, (float[]){0.25f, 0.125f, -0.25f, 0.125f});
     expect_mat_close("dxhat (it held 9s before the call)", &want, &dxhat,
                      TOL);
 }
@@ -144,7 +148,8 @@ static void recon_loss_full_size_batch(void **state)
         want += e * e;
     }
     want /= (double)mat_size(&x);
-    expect_close("loss of a 64 x 784 batch", want,
+    expect_close("loss of a 64 x 784 batch (sum in a double: a float "
+                 "sum of 50,176 terms drifts)", want,
                  recon_loss(&dxhat, &xhat, &x), 1e-6);
 }
 
@@ -170,12 +175,15 @@ static void encoder_matches_reference(void **state)
     reference_forward(&ae, &x);
     mat want_h1 = copy_rows(&ae.h1, BATCH), want_z = copy_rows(&ae.z, BATCH);
     forget_activations(&ae);
-    ae.rows = -1;
+    ae.rows = -1; /* wrong: encoder_forward sets it */
     encoder_forward(&ae, &x);
-    expect_close("ae->rows", BATCH, ae.rows, 0);
+    expect_close("ae->rows (it was -1 before the call: set it to x->rows)",
+                 BATCH, ae.rows, 0);
     mat h1 = copy_rows(&ae.h1, BATCH), z = copy_rows(&ae.z, BATCH);
-    expect_mat_close("h1", &want_h1, &h1, 1e-5);
-    expect_mat_close("z (the code layer is linear)", &want_z, &z, 1e-5);
+    expect_mat_close("h1 (= relu(pre1), pre1 = x W1 + b1)", &want_h1, &h1,
+                     1e-5);
+    expect_mat_close("z (= h1 W2 + b2: the code layer is linear)", &want_z,
+                     &z, 1e-5);
 }
 
 static void encoder_short_batch(void **state)
@@ -186,10 +194,12 @@ static void encoder_short_batch(void **state)
     reference_forward(&ae, &x);
     mat want_z = copy_rows(&ae.z, 2);
     forget_activations(&ae);
+    ae.rows = BATCH; /* as a full batch left it: encoder_forward sets it */
     encoder_forward(&ae, &x);
-    expect_close("ae->rows after 2 rows", 2, ae.rows, 0);
+    expect_close("ae->rows after 2 rows (it was 4 before the call: set it "
+                 "to x->rows)", 2, ae.rows, 0);
     mat z = copy_rows(&ae.z, 2);
-    expect_mat_close("z of 2 rows", &want_z, &z, 1e-5);
+    expect_mat_close("z of 2 rows (= h1 W2 + b2)", &want_z, &z, 1e-5);
     expect_all_close("z beyond row 2 (left alone)",
                      (float[]){7, 7, 7, 7, 7, 7}, mat_row(&ae.z, 2), 2 * M,
                      0);
@@ -205,12 +215,16 @@ static void decoder_matches_reference(void **state)
     reference_forward(&ae, &x);
     mat codes = copy_rows(&ae.z, BATCH);
     mat want = copy_rows(&ae.xhat, BATCH), want_h3 = copy_rows(&ae.h3, BATCH);
-    forget_activations(&ae);
+    forget_activations(&ae); /* ae.z too: decode the codes passed in */
+    ae.rows = -1; /* wrong: decoder_forward sets it */
     decoder_forward(&ae, &codes);
-    expect_close("ae->rows", BATCH, ae.rows, 0);
+    expect_close("ae->rows (it was -1 before the call: set it to z->rows)",
+                 BATCH, ae.rows, 0);
     mat h3 = copy_rows(&ae.h3, BATCH), xhat = copy_rows(&ae.xhat, BATCH);
-    expect_mat_close("h3", &want_h3, &h3, 1e-5);
-    expect_mat_close("xhat", &want, &xhat, 1e-5);
+    expect_mat_close("h3 (= relu(pre3), pre3 = z W3 + b3 of the codes "
+                     "passed in)", &want_h3, &h3, 1e-5);
+    expect_mat_close("xhat (= sigmoid(pre4), pre4 = h3 W4 + b4)", &want,
+                     &xhat, 1e-5);
 }
 
 static void decoder_outputs_are_pixels(void **state)
@@ -223,10 +237,12 @@ static void decoder_outputs_are_pixels(void **state)
     reference_decode(&ae, &codes);
     mat want = copy_rows(&ae.xhat, 2);
     forget_activations(&ae);
-    mat_fill(&ae.xhat, 2); /* not a pixel */
+    prefill(&ae.xhat, 2); /* not a pixel */
+    ae.rows = -1; /* wrong: decoder_forward sets it */
     decoder_forward(&ae, &codes);
     mat xhat = copy_rows(&ae.xhat, 2);
-    expect_mat_close("xhat for codes near 100", &want, &xhat, 1e-5);
+    expect_mat_close("xhat for codes near 100 (= sigmoid(pre4): pixels in "
+                     "[0, 1])", &want, &xhat, 1e-5);
     for (int i = 0; i < 2; i++)
         for (int j = 0; j < D; j++) {
             float v = mat_get(&ae.xhat, i, j);
@@ -259,9 +275,21 @@ static double network_loss(void *ctx)
     return sum; /* the sum, not the mean: gradients large enough to see */
 }
 
+/* The activation gradients, which ae_backward adds to after clearing
+ * them. */
+static void fill_activation_gradients(autoencoder *ae, float value)
+{
+    mat *all[] = {&ae->dpre4, &ae->dh3, &ae->dpre3, &ae->dz, &ae->dh1,
+                  &ae->dpre1};
+    for (int i = 0; i < 6; i++)
+        prefill(all[i], value);
+}
+
 /* Fills the activations and dxhat (of network_loss, the summed squared
- * error) as training does, then calls your backward pass once on cleared
- * gradients. */
+ * error) as training does, then calls your backward pass on cleared
+ * parameter gradients: once with the activation gradients holding 0s,
+ * once with 7s (what an earlier batch leaves there). The two must give
+ * the same gradients; the second call's stay for the checks. */
 static void backward_once(network_probe *p)
 {
     reference_forward(&p->ae, &p->x);
@@ -269,9 +297,26 @@ static void backward_once(network_probe *p)
     for (int i = 0; i < n; i++)
         for (int j = 0; j < D; j++)
             mat_set(&p->ae.dxhat, i, j,
-                    2.0f * (mat_get(&p->ae.xhat, i, j) - mat_get(&p->x, i, j)));
+                    2.0f * (mat_get(&p->ae.xhat, i, j) -
+                            mat_get(&p->x, i, j)));
+    size_t count = p->ae.p.count;
+    float *clean = kit_alloc(count, sizeof(float));
+    fill_activation_gradients(&p->ae, 0);
     params_zero_grad(&p->ae.p);
     ae_backward(&p->ae, &p->x);
+    memcpy(clean, p->ae.p.grads, count * sizeof(float));
+    fill_activation_gradients(&p->ae, 7);
+    params_zero_grad(&p->ae.p);
+    ae_backward(&p->ae, &p->x);
+    for (size_t i = 0; i < count; i++)
+        if (fabsf(clean[i] - p->ae.p.grads[i]) >
+            1e-4f * (1 + fabsf(clean[i])))
+            graded_fail("the parameter gradients depend on what dpre4, dh3, "
+                        "dpre3, dz, dh1 and dpre1 held before the call "
+                        "(gradient %zu: %g after 0s there, %g after 7s): "
+                        "clear them before the backward passes add to "
+                        "them", i, clean[i], p->ae.p.grads[i]);
+    free(clean);
 }
 
 /* Whether finite differences can check the network's gradients at p->x:
@@ -284,7 +329,8 @@ static void backward_once(network_probe *p)
 static int is_checkable(network_probe *p)
 {
     reference_forward(&p->ae, &p->x);
-    mat pre1 = ae_rows(&p->ae, &p->ae.pre1), pre3 = ae_rows(&p->ae, &p->ae.pre3);
+    mat pre1 = ae_rows(&p->ae, &p->ae.pre1);
+    mat pre3 = ae_rows(&p->ae, &p->ae.pre3);
     for (size_t i = 0; i < mat_size(&pre1); i++)
         if (fabsf(pre1.data[i]) < 0.02f || fabsf(pre3.data[i]) < 0.02f)
             return 0;
@@ -311,19 +357,52 @@ static network_probe live_network(uint64_t seed, int rows)
     }
 }
 
-static void check_parameters(network_probe *p, mat *const *values,
-                             mat *const *grads, const char *const *names,
-                             int count)
+/* Your gradients, kept aside: gradcheck reruns the forward pass. */
+static float *saved_gradients(const network_probe *p)
 {
-    /* gradcheck reruns the forward pass, so keep your gradients aside. */
-    float *analytic = kit_alloc(p->ae.p.count, sizeof(float));
-    memcpy(analytic, p->ae.p.grads, p->ae.p.count * sizeof(float));
-    for (int i = 0; i < count; i++) {
-        const float *g = analytic + (grads[i]->data - p->ae.p.grads);
-        expect_gradient(names[i], gradcheck(network_loss, p, values[i]->data,
-                                            g, mat_size(values[i]), 1e-3f),
+    float *saved = kit_alloc(p->ae.p.count, sizeof(float));
+    memcpy(saved, p->ae.p.grads, p->ae.p.count * sizeof(float));
+    return saved;
+}
+
+/* The gradients of the four parameter blocks, in `order`, as the
+ * backward pass computes them (dW4 and db4 first, dW1 and db1 last), so
+ * that the first one reported wrong is where the bug is. */
+typedef struct block {
+    const char *name;
+    mat *value, *grad;
+} block;
+
+static gradcheck_result check_block(network_probe *p, const float *saved,
+                                    block b)
+{
+    const float *g = saved + (b.grad->data - p->ae.p.grads);
+    return gradcheck(network_loss, p, b.value->data, g, mat_size(b.value),
+                     1e-3f);
+}
+
+static void check_parameters(network_probe *p, const float *saved,
+                             const block *blocks, int count)
+{
+    for (int i = 0; i < count; i++)
+        expect_gradient(blocks[i].name, check_block(p, saved, blocks[i]),
                         GRAD_TOL);
-    }
+}
+
+static void decoder_blocks(autoencoder *ae, block out[4])
+{
+    out[0] = (block){"dW4", &ae->W4, &ae->dW4};
+    out[1] = (block){"db4", &ae->b4, &ae->db4};
+    out[2] = (block){"dW3", &ae->W3, &ae->dW3};
+    out[3] = (block){"db3", &ae->b3, &ae->db3};
+}
+
+static void encoder_blocks(autoencoder *ae, block out[4])
+{
+    out[0] = (block){"dW2", &ae->W2, &ae->dW2};
+    out[1] = (block){"db2", &ae->b2, &ae->db2};
+    out[2] = (block){"dW1", &ae->W1, &ae->dW1};
+    out[3] = (block){"db1", &ae->b1, &ae->db1};
 }
 
 static void backward_decoder_gradients(void **state)
@@ -331,10 +410,9 @@ static void backward_decoder_gradients(void **state)
     (void)state;
     network_probe p = live_network(41, BATCH);
     backward_once(&p);
-    mat *values[] = {&p.ae.W3, &p.ae.b3, &p.ae.W4, &p.ae.b4};
-    mat *grads[] = {&p.ae.dW3, &p.ae.db3, &p.ae.dW4, &p.ae.db4};
-    const char *names[] = {"dW3", "db3", "dW4", "db4"};
-    check_parameters(&p, values, grads, names, 4);
+    block blocks[4];
+    decoder_blocks(&p.ae, blocks);
+    check_parameters(&p, saved_gradients(&p), blocks, 4);
 }
 
 static void backward_encoder_gradients(void **state)
@@ -342,10 +420,21 @@ static void backward_encoder_gradients(void **state)
     (void)state;
     network_probe p = live_network(43, BATCH);
     backward_once(&p);
-    mat *values[] = {&p.ae.W1, &p.ae.b1, &p.ae.W2, &p.ae.b2};
-    mat *grads[] = {&p.ae.dW1, &p.ae.db1, &p.ae.dW2, &p.ae.db2};
-    const char *names[] = {"dW1", "db1", "dW2", "db2"};
-    check_parameters(&p, values, grads, names, 4);
+    float *saved = saved_gradients(&p);
+    /* The encoder's gradients come back through the decoder's: when one
+     * of those is wrong too, it is the place to start. */
+    block blocks[4];
+    decoder_blocks(&p.ae, blocks);
+    for (int i = 0; i < 4; i++)
+        if (check_block(&p, saved, blocks[i]).max_error > GRAD_TOL) {
+            test_inputs("note: the decoder's %s is wrong too, and the "
+                        "encoder's gradients come back through it: fix "
+                        "the decoder first (backward_decoder_gradients)",
+                        blocks[i].name);
+            break;
+        }
+    encoder_blocks(&p.ae, blocks);
+    check_parameters(&p, saved, blocks, 4);
 }
 
 static void backward_twice_adds_twice(void **state)
@@ -356,8 +445,7 @@ static void backward_twice_adds_twice(void **state)
      * gradients must start from zero each time. */
     network_probe p = live_network(45, BATCH);
     backward_once(&p);
-    float *once = kit_alloc(p.ae.p.count, sizeof(float));
-    memcpy(once, p.ae.p.grads, p.ae.p.count * sizeof(float));
+    float *once = saved_gradients(&p);
     double size = 0;
     for (size_t i = 0; i < p.ae.p.count; i++)
         size += fabs(once[i]);
@@ -366,8 +454,9 @@ static void backward_twice_adds_twice(void **state)
     ae_backward(&p.ae, &p.x);
     for (size_t i = 0; i < p.ae.p.count; i++)
         once[i] *= 2;
-    expect_all_close("parameter gradients after two calls", once,
-                     p.ae.p.grads, p.ae.p.count, 1e-5);
+    expect_all_close("parameter gradients after two calls (the second "
+                     "adds to the first)", once, p.ae.p.grads,
+                     p.ae.p.count, 1e-5);
 }
 
 static void backward_short_batch(void **state)
@@ -375,21 +464,38 @@ static void backward_short_batch(void **state)
     (void)state;
     network_probe p = live_network(47, 2);
     backward_once(&p);
-    mat *values[] = {&p.ae.W1, &p.ae.W4};
-    mat *grads[] = {&p.ae.dW1, &p.ae.dW4};
-    const char *names[] = {"dW1 (2 rows)", "dW4 (2 rows)"};
-    check_parameters(&p, values, grads, names, 2);
+    block blocks[] = {{"dW4 (2 rows)", &p.ae.W4, &p.ae.dW4},
+                      {"dW1 (2 rows)", &p.ae.W1, &p.ae.dW1}};
+    check_parameters(&p, saved_gradients(&p), blocks, 2);
 }
 
 /* ---- ch02.5 interpolate_codes ---------------------------------------- */
+
+/* Fails if every row of codes but the last is za: t = s / (n - 1) in
+ * integers, 0 until s = n - 1. */
+static void expect_not_whole_steps(const mat *codes, const float *za)
+{
+    for (int s = 0; s < codes->rows - 1; s++)
+        for (int j = 0; j < codes->cols; j++)
+            if (mat_get(codes, s, j) != za[j])
+                return;
+    graded_fail("codes: every row but the last is za: t = s / (n - 1) "
+                "divided in integers is 0 until the last row (make it a "
+                "float division)");
+}
 
 static void interpolate_endpoints_and_middle(void **state)
 {
     (void)state;
     float za[] = {1, -2, 4}, zb[] = {3, 2, 0};
     mat codes = mat_create(5, 3);
-    mat_fill(&codes, 99);
+    test_inputs("inputs: za = (1, -2, 4), zb = (3, 2, 0), 5 rows: row s "
+                "is (1 - t) za + t zb, t = s / (n - 1) = 0, 0.25, 0.5, "
+                "0.75, 1 (\"Making codes of our own\", chapter 02)");
+    prefill(&codes, 99);
     interpolate_codes(&codes, za, zb);
+    expect_all_close("the first row (= za)", za, codes.data, 3, TOL);
+    expect_not_whole_steps(&codes, za);
     mat want = mat_of(5, 3, (float[]){1, -2, 4, 1.5f, -1, 3, 2, 0, 2,
                                       2.5f, 1, 1, 3, 2, 0});
     expect_mat_close("codes", &want, &codes, TOL);
@@ -400,6 +506,10 @@ static void interpolate_two_and_one_step(void **state)
     (void)state;
     float za[] = {5, 6}, zb[] = {-1, 0};
     mat two = mat_create(2, 2), one = mat_create(1, 2);
+    test_inputs("inputs: za = (5, 6), zb = (-1, 0); with one row, t = 0 "
+                "(not 0 / 0)");
+    prefill(&two, 99);
+    prefill(&one, 99);
     interpolate_codes(&two, za, zb);
     interpolate_codes(&one, za, zb);
     expect_all_close("two steps: za then zb", (float[]){5, 6, -1, 0},
@@ -409,11 +519,63 @@ static void interpolate_two_and_one_step(void **state)
 
 /* ---- ch02.6 code_grid ------------------------------------------------ */
 
+/* The grid of the contract, and the grids of three common mistakes. */
+enum grid_kind { RIGHT, SWAPPED, UPSIDE_DOWN, WHOLE_STEPS };
+
+static mat grid_of(int G, float lo1, float hi1, float lo2, float hi2,
+                   enum grid_kind kind)
+{
+    mat codes = mat_create(G * G, 2);
+    for (int i = 0; i < G; i++)
+        for (int j = 0; j < G; j++) {
+            int across = kind == SWAPPED ? i : j;
+            int down = kind == SWAPPED ? j : i;
+            float a = (float)across / (float)(G - 1);
+            float b = (float)down / (float)(G - 1);
+            if (kind == WHOLE_STEPS)
+                a = (float)(across / (G - 1)), b = (float)(down / (G - 1));
+            float z2 = kind == UPSIDE_DOWN ? lo2 + (hi2 - lo2) * b
+                                           : hi2 - (hi2 - lo2) * b;
+            mat_set(&codes, i * G + j, 0, lo1 + (hi1 - lo1) * a);
+            mat_set(&codes, i * G + j, 1, z2);
+        }
+    return codes;
+}
+
+/* Fails naming the mistake when codes is the grid of one. */
+static void expect_no_grid_mistake(const mat *codes, int G, float lo1,
+                                   float hi1, float lo2, float hi2)
+{
+    static const char *const why[] = {
+        [SWAPPED] = "z1 follows the grid row i and z2 the column j: swap "
+                    "i and j (z1 grows with j, to the right)",
+        [UPSIDE_DOWN] = "grid row i = 0 has the smallest z2: it is the "
+                        "top of the picture, z2 = hi2 there",
+        [WHOLE_STEPS] = "j / (G - 1) divided in integers is 0 until the "
+                        "last column: divide as floats"};
+    mat right = grid_of(G, lo1, hi1, lo2, hi2, RIGHT);
+    for (int kind = SWAPPED; kind <= WHOLE_STEPS; kind++) {
+        mat wrong = grid_of(G, lo1, hi1, lo2, hi2, kind);
+        int same = 1, differs = 0; /* from the right grid */
+        for (size_t k = 0; k < mat_size(codes); k++) {
+            same &= fabsf(codes->data[k] - wrong.data[k]) <= TOL;
+            differs |= fabsf(right.data[k] - wrong.data[k]) > TOL;
+        }
+        if (same && differs)
+            graded_fail("codes of a %d x %d grid: %s", G, G, why[kind]);
+    }
+}
+
 static void grid_corners_and_order(void **state)
 {
     (void)state;
     mat codes = mat_create(9, 2);
+    test_inputs("inputs: G = 3, z1 from -1 to 1, z2 from 10 to 20: row "
+                "i * G + j is (lo1 + (hi1 - lo1) j / (G - 1), hi2 - "
+                "(hi2 - lo2) i / (G - 1)) (\"Making codes of our own\")");
+    prefill(&codes, 99);
     code_grid(&codes, 3, -1, 1, 10, 20);
+    expect_no_grid_mistake(&codes, 3, -1, 1, 10, 20);
     mat want = mat_of(9, 2, (float[]){-1, 20, 0, 20, 1, 20, -1, 15, 0, 15,
                                       1, 15, -1, 10, 0, 10, 1, 10});
     expect_mat_close("codes of a 3 x 3 grid", &want, &codes, TOL);
@@ -423,7 +585,10 @@ static void grid_of_two(void **state)
 {
     (void)state;
     mat codes = mat_create(4, 2);
+    test_inputs("inputs: G = 2, z1 from 0.5 to 2.5, z2 from -3 to -1");
+    prefill(&codes, 99);
     code_grid(&codes, 2, 0.5f, 2.5f, -3, -1);
+    expect_no_grid_mistake(&codes, 2, 0.5f, 2.5f, -3, -1);
     mat want = mat_of(4, 2, (float[]){0.5f, -1, 2.5f, -1, 0.5f, -3, 2.5f,
                                       -3});
     expect_mat_close("codes of a 2 x 2 grid", &want, &codes, TOL);

@@ -31,6 +31,9 @@ static void cosine_hand_computed(void **state)
 {
     (void)state;
     float a[] = {1, 2, 2}, b[] = {2, 0, 0}, c[] = {-2, -4, -4};
+    test_inputs("inputs: a = (1, 2, 2), b = (2, 0, 0): a . b = 2, |a| = "
+                "3, |b| = 2, cos = a . b / (|a| |b|) (\"Words as "
+                "vectors\", chapter 04)");
     expect_close("cos((1,2,2), (2,0,0))", 1.0 / 3, cosine(a, b, 3), TOL);
     expect_close("cos(a, -2a)", -1, cosine(a, c, 3), TOL);
     expect_close("cos(a, a)", 1, cosine(a, a, 3), TOL);
@@ -40,6 +43,8 @@ static void cosine_of_zero_vector(void **state)
 {
     (void)state;
     float a[] = {0, 0, 0, 0}, b[] = {1, 2, 3, 4};
+    test_inputs("cos = a . b / (|a| |b|), and 0 when either vector is all "
+                "zeros (not 0 / 0)");
     expect_close("cos(0, b)", 0, cosine(a, b, 4), 0);
     expect_close("cos((3, 4), (4, -3))", 0, cosine(b + 2, (float[]){4, -3},
                                                    2), TOL);
@@ -53,8 +58,12 @@ static void noise_distribution_hand_computed(void **state)
 {
     (void)state;
     long counts[] = {16, 1, 81};
-    float probs[3] = {9, 9, 9};
+    float probs[3];
     /* 16^0.75 = 8, 1^0.75 = 1, 81^0.75 = 27: out of 36. */
+    test_inputs("inputs: counts (16, 1, 81), power 0.75: 16^0.75 = 8, "
+                "1^0.75 = 1, 81^0.75 = 27, out of 36 (\"Drawing noise "
+                "words\", chapter 04)");
+    prefill_floats(probs, 3, 9);
     noise_distribution(probs, counts, 3, 0.75f);
     expect_all_close("probs", (float[]){8.0f / 36, 1.0f / 36, 27.0f / 36},
                      probs, 3, 1e-6);
@@ -65,6 +74,8 @@ static void noise_distribution_power_one(void **state)
     (void)state;
     long counts[] = {1, 3, 6};
     float probs[3];
+    test_inputs("inputs: counts (1, 3, 6), power 1: 1, 3 and 6 out of 10");
+    prefill_floats(probs, 3, 9);
     noise_distribution(probs, counts, 3, 1.0f);
     expect_all_close("probs with power 1", (float[]){0.1f, 0.3f, 0.6f},
                      probs, 3, 1e-6);
@@ -81,11 +92,13 @@ static void sample_index_boundaries(void **state)
     for (int i = 0; i < 8; i++) {
         int got = sample_index(cumulative, 4, u[i]);
         if (got != want[i])
-            fail_msg("u = %g: got %d, expected %d (the smallest w with u < "
-                     "cumulative[w])", u[i], got, want[i]);
+            graded_fail("cumulative (0.25, 0.5, 0.75, 1), u = %g: got %d, "
+                        "expected %d (the smallest w with u < "
+                        "cumulative[w]: a u equal to cumulative[w] goes to "
+                        "w + 1)", u[i], got, want[i]);
     }
     /* Rounding may leave the last sum below 1. */
-    expect_close("u above a last sum of 0.99", 3,
+    expect_close("u above a last sum of 0.99 (return the last word)", 3,
                  sample_index((float[]){0.2f, 0.5f, 0.7f, 0.99f}, 4, 0.995f),
                  0);
 }
@@ -111,7 +124,7 @@ static void sample_index_frequencies(void **state)
     for (int i = 0; i < DRAWS; i++) {
         int w = sample_index(cumulative, WORDS, rng_uniform(&r));
         if (w < 0 || w >= WORDS)
-            fail_msg("drew %d, outside 0 .. %d", w, WORDS - 1);
+            graded_fail("drew %d, outside 0 .. %d", w, WORDS - 1);
         times[w]++;
     }
     /* The top tenth of the words carries 19% of the probability. */
@@ -129,6 +142,10 @@ static void keep_probability_hand_computed(void **state)
 {
     (void)state;
     /* f = 0.04, t = 0.001: (sqrt(40) + 1) / 40. */
+    test_inputs("inputs: f = count / total = 40 / 1000 (0 if divided in "
+                "integers), t = 0.001: keep (sqrt(f / t) + 1) t / f, the "
+                "chance to keep, not to drop (\"Thinning frequent "
+                "words\", chapter 04)");
     expect_close("keep, f = 4%", (sqrt(40.0) + 1) / 40,
                  keep_probability(40, 1000, 0.001f), 1e-6);
     /* f = 0.01: (sqrt(10) + 1) / 10. */
@@ -139,6 +156,7 @@ static void keep_probability_hand_computed(void **state)
 static void keep_probability_rare_words_stay(void **state)
 {
     (void)state;
+    test_inputs("the keep probability is capped at 1");
     expect_close("keep a word seen once in a million", 1,
                  keep_probability(1, 1000000, 0.001f), 0);
     expect_close("keep at f = t (capped)", 1,
@@ -182,7 +200,10 @@ static void sgns_update_loss(void **state)
     int noise[] = {2, 3};
     float scratch[3];
     double want = pair_loss(&e, 0, 1, noise, 2);
-    expect_close("loss (at the vectors before the step)", want,
+    prefill_floats(scratch, 3, 9);
+    expect_close("loss (-log sigmoid(u_o . v) - the sum over the noise "
+                 "words of log sigmoid(-u_j . v), at the vectors before "
+                 "the step)", want,
                  sgns_update(&e, 0, 1, noise, 2, 0.1f, scratch), 1e-4);
 }
 
@@ -208,6 +229,7 @@ static void sgns_update_is_a_gradient_step(void **state)
     float before_in[12], before_out[12], scratch[3];
     memcpy(before_in, p.e.in.data, sizeof before_in);
     memcpy(before_out, p.e.out.data, sizeof before_out);
+    prefill_floats(scratch, 3, 9); /* it holds anything on entry */
     embeddings stepped = {4, 3, mat_create(4, 3), mat_create(4, 3)};
     mat_copy(&stepped.in, &p.e.in);
     mat_copy(&stepped.out, &p.e.out);
@@ -217,6 +239,9 @@ static void sgns_update_is_a_gradient_step(void **state)
         grad_in[i] = (before_in[i] - stepped.in.data[i]) / lr;
         grad_out[i] = (before_out[i] - stepped.out.data[i]) / lr;
     }
+    test_inputs("every gradient is taken at the vectors before the step "
+                "(scratch held 9s before the call: v's gradient starts "
+                "at 0)");
     expect_gradient("the step of the centre vectors / lr",
                     gradcheck(pair_probe_loss, &p, p.e.in.data, grad_in, 12,
                               1e-3f), 1e-2);
@@ -236,8 +261,8 @@ static void sgns_update_lowers_the_loss(void **state)
         sgns_update(&e, 0, 1, noise, 2, 0.1f, scratch);
     double after = pair_loss(&e, 0, 1, noise, 2);
     if (!(after < 0.1 && after < before))
-        fail_msg("loss %.4f before 200 steps, %.4f after (expected below "
-                 "0.1)", before, after);
+        graded_fail("loss %.4f before 200 steps, %.4f after (expected below "
+                    "0.1)", before, after);
     embeddings fresh = small_embeddings(53);
     expect_unchanged("a vector the pair does not use (in, row 3),",
                      mat_row(&fresh.in, 3), mat_row(&e.in, 3), 3);
@@ -257,9 +282,11 @@ static void nearest_words_order_and_exclusion(void **state)
     int want[] = {4, 2, 1};
     for (int i = 0; i < 3; i++)
         if (best[i] != want[i])
-            fail_msg("best[%d] = %d, expected %d (word 0 is excluded)", i,
-                     best[i], want[i]);
-    expect_all_close("scores", (float[]){(float)(2 / sqrt(4.01)),
+            graded_fail("best[%d] = %d, expected %d (word 0 is excluded; "
+                        "most similar first, and a better word pushes "
+                        "the rest down a place)", i, best[i], want[i]);
+    expect_all_close("scores (the cosines)",
+                     (float[]){(float)(2 / sqrt(4.01)),
                                          (float)(1 / sqrt(2.0)), 0},
                      scores, 3, 1e-5);
 }
@@ -274,8 +301,8 @@ static void nearest_words_fewer_than_k(void **state)
     expect_close("best[0]", 0, best[0], 0);
     for (int i = 1; i < 4; i++)
         if (best[i] != -1 || scores[i] != -2)
-            fail_msg("place %d of 4 with 1 word left: %d (%g), expected -1 "
-                     "(-2)", i, best[i], scores[i]);
+            graded_fail("place %d of 4 with 1 word left: %d (%g), "
+                        "expected -1 (-2)", i, best[i], scores[i]);
 }
 
 /* ---- ch04.7 analogy_query -------------------------------------------- */
@@ -286,7 +313,11 @@ static void analogy_query_hand_computed(void **state)
     /* a = (2, 0), b = (0, 3), c = (1, 1): unit vectors (1, 0), (0, 1),
      * (0.707, 0.707): b - a + c = (-0.293, 1.707). */
     mat v = mat_of(3, 2, (float[]){2, 0, 0, 3, 1, 1});
-    float query[2] = {9, 9};
+    float query[2];
+    test_inputs("inputs: a = (2, 0), b = (0, 3), c = (1, 1), each scaled "
+                "to length 1 first: query = b - a + c (\"Analogies\", "
+                "chapter 04)");
+    prefill_floats(query, 2, 9);
     analogy_query(query, &v, 0, 1, 2);
     float r = (float)(1 / sqrt(2.0));
     expect_all_close("query", (float[]){r - 1, 1 + r}, query, 2, 1e-5);

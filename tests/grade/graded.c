@@ -211,25 +211,6 @@ int graded_main(int argc, char **argv, const graded_test *tests, int count,
     return run_one(test, &options);
 }
 
-/* Fails the running test with one message line (cmocka's fail_msg would
- * add "ERROR:" and this file's line number, which help nobody). */
-void graded_fail(const char *fmt, ...)
-{
-    char message[4096];
-    va_list args;
-    va_start(args, fmt);
-    vsnprintf(message, sizeof message, fmt, args);
-    va_end(args);
-    print_error("%s\n", message);
-    _fail(__FILE__, __LINE__);
-    abort(); /* cmocka's _fail does not return during a test */
-}
-
-static int is_close(double expected, double got, double tolerance)
-{
-    return isfinite(got) && fabs(got - expected) <= tolerance;
-}
-
 /* ---- Notes: what a test tells a student beside its checks ------------ */
 
 static char note[1024];
@@ -248,6 +229,25 @@ static const char *test_note(void)
     static char line[sizeof note + 2];
     snprintf(line, sizeof line, "%s%s", note[0] ? "\n" : "", note);
     return line;
+}
+
+/* Fails the running test with one message line (cmocka's fail_msg would
+ * add "ERROR:" and this file's line number, which help nobody). */
+void graded_fail(const char *fmt, ...)
+{
+    char message[4096];
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(message, sizeof message, fmt, args);
+    va_end(args);
+    print_error("%s%s\n", message, test_note());
+    _fail(__FILE__, __LINE__);
+    abort(); /* cmocka's _fail does not return during a test */
+}
+
+static int is_close(double expected, double got, double tolerance)
+{
+    return isfinite(got) && fabs(got - expected) <= tolerance;
 }
 
 /* ---- Diagnoses: what a wrong answer looks like ------------------------ */
@@ -310,9 +310,9 @@ static void say_factor(char *out, size_t size, const char *what,
         snprintf(out, size, "hint: %s is %s times what was expected: a "
                  "factor 2 (or 1/2) missing or extra?", what, k);
     else
-        snprintf(out, size, "hint: %s is %s times what was expected: divided "
-                 "by a count (such as the batch size) once too often, or not "
-                 "at all?", what, k);
+        snprintf(out, size, "hint: %s is %s times what was expected: a "
+                 "division (by a count, a length, the batch size) missing or "
+                 "done twice?", what, k);
 }
 
 /* A scalar result: NaN, infinity, zero or a telling multiple. */
@@ -382,6 +382,11 @@ static int adds_to_fill(double expected, double got, float fill)
     return fabs(got - (expected + fill)) <= 1e-4 * fmax(1, fabs(got));
 }
 
+static int sets_over_fill(double expected, double got, float fill)
+{
+    return fabs(got - (expected - fill)) <= 1e-4 * fmax(1, fabs(got));
+}
+
 static size_t count_wrong(entry_test test, const float *expected,
                           const float *got, size_t n, double tolerance,
                           float fill)
@@ -412,19 +417,30 @@ static void diagnose_entries(char *out, size_t size, const char *what,
         right_after += i > first && is_close(expected[i], got[i], tolerance);
     }
     for (int f = 0; f < fill_count; f++) {
+        float fill = fills[f];
+        if (fill != 0 && count_wrong(adds_to_fill, expected, got, n,
+                                     tolerance, fill) == wrong &&
+            count_wrong(holds_fill, expected, got, n, tolerance, fill) <
+                wrong) {
+            snprintf(out, size, "hint: each wrong entry is the expected value "
+                     "plus the %g that %s held before the call: did you add "
+                     "(+=) into it without setting it first?", fill, what);
+            return;
+        }
+        if (fill != 0 && count_wrong(sets_over_fill, expected, got, n,
+                                     tolerance, fill) == wrong) {
+            snprintf(out, size, "hint: each wrong entry is the expected value "
+                     "minus the %g that %s held before the call: it adds "
+                     "(+=) to what is there; did you set it (=) instead?",
+                     fill, what);
+            return;
+        }
         size_t kept = count_wrong(holds_fill, expected, got, n, tolerance,
-                                  fills[f]);
+                                  fill);
         if (kept > 0) {
             snprintf(out, size, "hint: %zu of the wrong entries still hold "
                      "the %g that %s held before the call: did you write "
-                     "every entry?", kept, fills[f], what);
-            return;
-        }
-        if (fills[f] != 0 && count_wrong(adds_to_fill, expected, got, n,
-                                         tolerance, fills[f]) == wrong) {
-            snprintf(out, size, "hint: each wrong entry is the expected value "
-                     "plus the %g that %s held before the call: did you add "
-                     "(+=) into it without setting it first?", fills[f], what);
+                     "every entry?", kept, fill, what);
             return;
         }
     }
@@ -481,9 +497,8 @@ void expect_close(const char *what, double expected, double got,
         return;
     char hint[512];
     diagnose_number(hint, sizeof hint, expected, got);
-    graded_fail("%s: expected %.6g, got %.6g (tolerance %.1g)%s%s%s", what,
-                expected, got, tolerance, hint[0] ? "\n" : "", hint,
-                test_note());
+    graded_fail("%s: expected %.6g, got %.6g (tolerance %.1g)%s%s", what,
+                expected, got, tolerance, hint[0] ? "\n" : "", hint);
 }
 
 /* Reports the first wrong entry, how many there are and what the wrong
@@ -506,13 +521,14 @@ static void expect_entries(const char *what, const float *expected,
     else
         snprintf(where, sizeof where, "[%zu]", first);
     char name[128];
-    snprintf(name, sizeof name, "%.*s", (int)strcspn(what, " ("), what);
+    const char *aside = strstr(what, " (");
+    snprintf(name, sizeof name, "%.*s",
+             aside ? (int)(aside - what) : (int)strlen(what), what);
     diagnose_entries(hint, sizeof hint, name, expected, got, n, rows, cols,
                      wrong, first, tolerance);
     graded_fail("%s: %s expected %.6g, got %.6g (tolerance %.1g); %zu of %zu "
-                "entries wrong%s%s%s", what, where, expected[first],
-                got[first], tolerance, wrong, n, hint[0] ? "\n" : "", hint,
-                test_note());
+                "entries wrong%s%s", what, where, expected[first],
+                got[first], tolerance, wrong, n, hint[0] ? "\n" : "", hint);
 }
 
 void expect_all_close(const char *what, const float *expected,
@@ -554,9 +570,9 @@ void expect_gradient(const char *what, gradcheck_result result,
     else if (result.misfit < 1e-2)
         say_factor(hint, sizeof hint, what, result.scale);
     graded_fail("%s[%zu]: your gradient %.6g, finite differences %.6g "
-                "(error %.2g, tolerance %.1g)%s%s%s", what, result.worst,
+                "(error %.2g, tolerance %.1g)%s%s", what, result.worst,
                 result.analytic, result.numeric, result.max_error, tolerance,
-                hint[0] ? "\n" : "", hint, test_note());
+                hint[0] ? "\n" : "", hint);
 }
 
 mat mat_of(int rows, int cols, const float *entries)

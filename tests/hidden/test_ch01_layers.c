@@ -21,7 +21,7 @@ static void dense_forward_wider_than_deep(void **state)
         mat b = random_mat(1, h, 1, 0, seed + 2);
         mat y = mat_create(n, h), want = mat_create(n, h);
         nn_dense_forward(&want, &x, &W, &b);
-        mat_fill(&y, 9);
+        prefill(&y, 9);
         dense_forward(&y, &x, &W, &b);
         char what[64];
         snprintf(what, sizeof what, "y of %d x %d times %d x %d", n, d, d,
@@ -69,7 +69,7 @@ static void softmax_xent_more_classes_than_rows(void **state)
     double loss = nn_softmax_xent_forward(&probs, &z, labels);
     nn_softmax_xent_backward(&want, &probs, labels);
     mat dz = mat_create(3, 9);
-    mat_fill(&dz, 9);
+    prefill(&dz, 9);
     expect_close("loss of 3 rows of 9 classes, logits up to +-1000", loss,
                  softmax_xent(&dz, &z, labels), 1e-3);
     expect_mat_close("dlogits (it held 9s)", &want, &dz, 1e-5);

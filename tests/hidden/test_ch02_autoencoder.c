@@ -89,21 +89,23 @@ static void backward_one_row_after_a_full_batch(void **state)
     mat *junk[] = {&p.ae.dpre1, &p.ae.dh1, &p.ae.dz, &p.ae.dpre3,
                    &p.ae.dh3, &p.ae.dpre4};
     for (int i = 0; i < 6; i++)
-        mat_fill(junk[i], 7);
+        prefill(junk[i], 7);
     size_t count = p.ae.p.count;
     mat held = random_mat(1, (int)count, 1, 0, 254);
     memcpy(p.ae.p.grads, held.data, count * sizeof(float));
     ae_backward(&p.ae, &p.x);
     for (size_t i = 0; i < count; i++)
         p.ae.p.grads[i] -= held.data[i];
-    mat *values[] = {&p.ae.W1, &p.ae.b1, &p.ae.W2, &p.ae.b2,
-                     &p.ae.W3, &p.ae.b3, &p.ae.W4, &p.ae.b4};
-    mat *grads[] = {&p.ae.dW1, &p.ae.db1, &p.ae.dW2, &p.ae.db2,
-                    &p.ae.dW3, &p.ae.db3, &p.ae.dW4, &p.ae.db4};
-    const char *names[] = {"dW1 (1 row)", "db1 (1 row)", "dW2 (1 row)",
-                           "db2 (1 row)", "dW3 (1 row)", "db3 (1 row)",
-                           "dW4 (1 row)", "db4 (1 row)"};
-    check_parameters(&p, values, grads, names, 8);
+    /* In the order the backward pass computes them. */
+    block blocks[] = {{"dW4 (1 row)", &p.ae.W4, &p.ae.dW4},
+                      {"db4 (1 row)", &p.ae.b4, &p.ae.db4},
+                      {"dW3 (1 row)", &p.ae.W3, &p.ae.dW3},
+                      {"db3 (1 row)", &p.ae.b3, &p.ae.db3},
+                      {"dW2 (1 row)", &p.ae.W2, &p.ae.dW2},
+                      {"db2 (1 row)", &p.ae.b2, &p.ae.db2},
+                      {"dW1 (1 row)", &p.ae.W1, &p.ae.dW1},
+                      {"db1 (1 row)", &p.ae.b1, &p.ae.db1}};
+    check_parameters(&p, saved_gradients(&p), blocks, 8);
 }
 
 #define HIDDEN_TESTS                                                     \

@@ -21,12 +21,10 @@ static void patch_mask_other_sides(void **state)
         for (int i = 0; i < side * side; i++)
             mask[i] = 0.5f; /* neither 0 nor 1 */
         patch_mask(mask, side, patch, ratio[c], &r);
-        int got = hidden_patches(mask, side, patch);
-        if (got != want)
-            graded_fail("%d x %d image, patches of %d, ratio %.2f: %d "
-                        "patches hidden (-1: not whole patches of 0 and "
-                        "1), expected %d", side, side, patch, ratio[c],
-                        got, want);
+        char what[64];
+        snprintf(what, sizeof what, "%d x %d image, patches of %d, ratio "
+                 "%.2f", side, side, patch, ratio[c]);
+        expect_mask(mask, side, patch, want, what);
     }
 }
 
@@ -48,7 +46,7 @@ static void masked_loss_uneven_rows(void **state)
             loss += e * e / 7;
             want.data[i] = (float)(2 * e / 7);
         }
-    mat_fill(&dxhat, 9);
+    prefill(&dxhat, 9);
     expect_close("loss over 7 hidden pixels in rows of 1, 6 and 0", loss,
                  masked_loss(&dxhat, &xhat, &x, &mask), 1e-5);
     expect_mat_close("dxhat (it held 9s)", &want, &dxhat, 1e-5);
@@ -84,8 +82,9 @@ static void mask_tokens_rounds_halves_up(void **state)
         }
         if (chosen != want[c] || masked != want[c])
             graded_fail("%d tokens, fraction %g: returned %d, masked %d, "
-                        "expected %d", n, fraction[c], chosen, masked,
-                        want[c]);
+                        "expected %d (round the fraction times the "
+                        "tokens, halves up: lroundf)", n, fraction[c],
+                        chosen, masked, want[c]);
     }
 }
 

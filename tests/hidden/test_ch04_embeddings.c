@@ -51,8 +51,7 @@ static void sgns_update_five_noise_words(void **state)
         mat_set(&want_in, centre, i, (float)(v[i] - lr * dv[i]));
     double loss = pair_loss(&e, centre, context, noise, NOISE);
     float scratch[DIM];
-    for (int i = 0; i < DIM; i++)
-        scratch[i] = 9;
+    prefill_floats(scratch, DIM, 9);
     expect_close("loss of a pair with 5 noise words", loss,
                  sgns_update(&e, centre, context, noise, NOISE, lr, scratch),
                  1e-4);
@@ -113,7 +112,8 @@ static void analogy_query_with_a_zero_vector(void **state)
     const int cases[][3] = {{4, 1, 2}, {0, 4, 3}, {1, 2, 4}}; /* a, b, c */
     for (int k = 0; k < COUNT(cases); k++) {
         const float sign[3] = {-1, 1, 1};
-        float want[5] = {0}, query[5] = {9, 9, 9, 9, 9};
+        float want[5] = {0}, query[5];
+        prefill_floats(query, 5, 9);
         for (int t = 0; t < 3; t++) {
             const float *x = mat_row(&v, cases[k][t]);
             double norm = 0;
