@@ -240,7 +240,8 @@ static int report_line(const char *line, char *shown, size_t size,
 }
 
 /* A frame of a stack trace ("#3 0x55.. in f exercises/ch02.c:45:5") in
- * the submission's code: not the kit's library, worker or sanitizer. */
+ * the submission's code: not the kit's (under src/), the worker's or the
+ * sanitizer's. */
 static int submission_frame(const char *line, char *shown, size_t size,
                             const void *ctx)
 {
@@ -248,7 +249,7 @@ static int submission_frame(const char *line, char *shown, size_t size,
     const char *start = line + strspn(line, " ");
     const char *in = strstr(start, " in ");
     if (start[0] != '#' || !isdigit((unsigned char)start[1]) || !in ||
-        kit_frame(in) || strstr(in, "src/core/") || strstr(in, "sanitizer"))
+        kit_frame(in) || strstr(in, " src/") || strstr(in, "sanitizer"))
         return 0;
     snprintf(shown, size, "called from %s", in + 4);
     return 1;
