@@ -261,8 +261,13 @@ int main(int argc, char **argv)
     history_create(&e.history, ae_history, 4);
     tsv_open_in_or_die(&e.sweep, e.s->run.out, "sweep.tsv",
                        "m\tautoencoder\tpca");
-    for (int i = 0; i < CODE_SIZE_COUNT; i++)
+    progress_run run; /* the models take about as long as each other */
+    progress_run_start(&run, "model", CODE_SIZE_COUNT, NULL, s.run.quick);
+    for (int i = 0; i < CODE_SIZE_COUNT; i++) {
+        progress_run_stage(&run, "m = %d", code_sizes[i]);
         run_code_size(&e, code_sizes[i]);
+    }
+    progress_run_finish(&run);
     char path[OUTFILE_PATH_MAX];
     path_join(path, sizeof path, s.run.out, "recon.tsv");
     if (tsv_close(&e.sweep) != 0 ||

@@ -286,6 +286,9 @@ int main(int argc, char **argv)
     sgns_plan plan = {.dim = s.dim, .window = s.window, .noise = s.noise,
                       .epochs = s.epochs, .lr = s.lr, .sample = s.sample,
                       .history = &hist};
+    progress_run run; /* for the advice to a long run */
+    progress_run_start(&run, "model", 1, NULL, s.run.quick);
+    progress_run_stage(&run, "skip-gram");
     double speed, start = wall_seconds();
     float loss = sgns_train(&e, &c, &plan, &r, &speed);
     history_write_or_die(&hist, s.run.out, "history.tsv");
@@ -301,6 +304,7 @@ int main(int argc, char **argv)
     write_projection(&s, &e, &c.words, &r);
     write_similarities(&s, &e, &c.words);
     write_vectors(&s, &e, &c.words);
+    progress_run_finish(&run);
     printf("results in %s/\n", s.run.out);
     embeddings_free(&e);
     corpus_free(&c);

@@ -49,6 +49,7 @@ typedef struct experiment {
     image_set train, test;
     tsv accuracy;
     rng r;
+    progress_run parts; /* for the progress line */
 } experiment;
 
 static void quick_defaults(void *settings_)
@@ -309,6 +310,7 @@ static void write_ablation(experiment *e)
     tsv_open_in_or_die(&t, e->s->run.out, "ablation.tsv", "run\tprobe");
     const float taus[] = {0.1f, 0.5f, 1.0f};
     for (int i = 0; i < 3; i++) {
+        progress_run_stage(&e->parts, "tau %.1f", taus[i]);
         float accuracy = short_run(e, taus[i], e->s->augment);
         tsv_row(&t, "tau %.1f\t%.2f%%", taus[i], 100 * accuracy);
         printf("tau %.1f: linear probe %.2f%%\n", taus[i], 100 * accuracy);
@@ -316,6 +318,7 @@ static void write_ablation(experiment *e)
     const char *names[] = {"no crop",  "no flip",  "no shift",
                            "no jitter", "no noise", "no erasing"};
     for (int i = 0; i < 6; i++) {
+        progress_run_stage(&e->parts, "%s", names[i]);
         float accuracy = short_run(e, e->s->tau, without(&e->s->augment, i));
         tsv_row(&t, "%s\t%.2f%%", names[i], 100 * accuracy);
         printf("%s: linear probe %.2f%%\n", names[i], 100 * accuracy);
@@ -355,10 +358,12 @@ static mat run_contrastive(experiment *e, history *hist)
     const settings *s = e->s;
     net model;
     create(e, &model, &e->r);
+    progress_run_stage(&e->parts, "random encoder");
     features f = features_of(e, &model, REPRESENTATION_LAYER);
     measure(e, "random encoder", &f.train, &f.test);
     features_free(&f);
     write_similarities(e, &model, "similarities_before.tsv");
+    progress_run_stage(&e->parts, "contrastive encoder");
     mat watch = mat_rows(&e->test.x, 0, WATCHED);
     contrastive_plan plan = {.epochs = s->epochs, .lr = s->lr, .tau = s->tau,
                              .augment = s->augment, .history = hist,
@@ -382,6 +387,7 @@ static mat run_contrastive(experiment *e, history *hist)
 static mat run_autoencoder(experiment *e)
 {
     const settings *s = e->s;
+    progress_run_stage(&e->parts, "auto-encoder");
     net model;
     baseline_autoencoder_create(&model, e->train.x.cols, s->hidden, s->size,
                                 s->batch, &e->r);
@@ -392,6 +398,35 @@ static mat run_autoencoder(experiment *e)
     mat_free(&f.train);
     net_free(&model);
     return f.test;
+}
+
+/* The parts of the run: the random encoder, the contrastive one, the
+ * auto-encoder, the raw pixels, and nine short runs. */
+#define PARTS 13
+
+/* The work of each part, for the progress line, in multiply-adds: one
+ * for each weight an image meets on its way through a network, three
+ * when it is trained on (forward and backward), and as many again for
+ * a view's augmentation. Measured, the auto-encoder, the probes and
+ * the kNN vote run at about 1/1.4 of the speed of contrastive steps. */
+static double measure_work(const settings *s, double features)
+{
+    double n = s->train, t = s->test, probe = 3.0 * 10 * s->probe_epochs;
+    return 1.4 * (probe * n * features + t * n * (features + 16));
+}
+
+static void plan_work(const settings *s, int d, double work[PARTS])
+{
+    double n = s->train, t = s->test, m = s->size;
+    double f = (double)s->hidden * (d + m) + m * (m + s->head);
+    double code = s->hidden * (2.0 * d + 2 * m), image = 2 * 2 * 3 * f;
+    work[0] = (n + t) * f + measure_work(s, m);
+    work[1] = s->epochs * n * image + (n + t) * f + measure_work(s, m);
+    work[2] = 1.4 * (3 * s->ae_epochs * n + n + t) * code +
+              measure_work(s, m);
+    work[3] = measure_work(s, d);
+    for (int i = 4; i < PARTS; i++)
+        work[i] = (s->short_epochs * image + f) * s->short_train + t * f;
 }
 
 int main(int argc, char **argv)
@@ -411,16 +446,21 @@ int main(int argc, char **argv)
         die("%s", error_message());
     tsv_open_in_or_die(&e.accuracy, s.run.out, "accuracy.tsv",
                        "representation\tsize\tprobe\tknn");
+    double work[PARTS];
+    plan_work(&s, e.train.x.cols, work);
+    progress_run_start(&e.parts, "part", PARTS, work, s.run.quick);
     history hist;
     history_create(&hist, contrastive_history, 4);
     mat contrastive = run_contrastive(&e, &hist);
     history_write_or_die(&hist, s.run.out, "history.tsv");
     mat autoencoder = run_autoencoder(&e);
+    progress_run_stage(&e.parts, "raw pixels");
     measure(&e, "raw pixels", &e.train.x, &e.test.x);
     tsv_close_or_die(&e.accuracy);
     write_projection(&e, &contrastive, &autoencoder);
     write_views(&e);
     write_ablation(&e);
+    progress_run_finish(&e.parts);
     printf("results in %s/\n", s.run.out);
 
     mat_free(&contrastive);

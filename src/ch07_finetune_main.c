@@ -80,7 +80,7 @@ typedef struct experiment {
     image_set train, test;
     encoder pretrained[SOURCES];
     encoder random; /* from scratch: a new random f for each run */
-    progress bar;
+    progress_run progress; /* a stage for each run, for the time left */
     long runs;
 } experiment;
 
@@ -250,6 +250,11 @@ static float run(experiment *e, const task *t, const encoder *enc, way w,
                  const subset *sub, rng *r, int *confusion)
 {
     const classifier *f = &enc->f;
+    progress_run_stage(&e->progress, "%s, %d labels",
+                       w == FINAL_LAYER ? "final layer"
+                       : enc->fresh     ? "from scratch"
+                                        : "fine-tuned",
+                       sub->count);
     classifier c;
     classifier_create(&c, f->d, f->h, f->m, t->train->classes, f->code_relu,
                       e->s->batch, r);
@@ -273,7 +278,7 @@ static float run(experiment *e, const task *t, const encoder *enc, way w,
     }
     free(y);
     classifier_free(&c);
-    progress_update(&e->bar, ++e->runs, 0);
+    e->runs++;
     return accuracy;
 }
 
@@ -495,6 +500,8 @@ static void write_rates(experiment *e, const task *t)
                        "run\tstart\tencoder_lr\tstep\taccuracy\tmoved");
     for (int i = 0; i < RATE_RUNS; i++) {
         int scratch = i == RATE_RUNS - 1;
+        progress_run_stage(&e->progress, "%s, encoder lr %g",
+                           scratch ? "from scratch" : "fine-tuned", rates[i]);
         rng r;
         rng_seed(&r, seed_of(e, 0));
         classifier c;
@@ -519,7 +526,7 @@ static void write_rates(experiment *e, const task *t)
         tsv_blank(&out); /* each run a line of its own in the plot */
         free(start);
         classifier_free(&c);
-        progress_update(&e->bar, ++e->runs, 0);
+        e->runs++;
     }
     tsv_close_or_die(&out);
     free(y);
@@ -552,6 +559,7 @@ static void five_classes(image_set *to, const image_set *from, int first)
  * encoder, ready to be fine-tuned. */
 static void pretrain(encoder *enc, experiment *e, const mat *images, rng *r)
 {
+    progress_run_stage(&e->progress, "pretraining");
     net ae;
     baseline_autoencoder_create(&ae, images->cols, HIDDEN, sources[0].m,
                                 e->s->batch, r);
@@ -625,11 +633,73 @@ static void write_transfer(experiment *e)
 
 /* ---- The experiment ----------------------------------------------------- */
 
-static long runs_in_all(const settings *s)
+/* The work of each run, for the progress line, in multiply-adds: three
+ * for each weight a training image meets (forward and backward), one
+ * for each a test image meets. Final-layer adaptation trains and tests
+ * the head only. Measured, making a network (drawing its weights) costs
+ * about 500 for each weight of f. */
+static double run_work(const encoder *enc, way w, double steps,
+                       double batch, double tests)
 {
-    return (long)SIZE_COUNT * s->seeds * SERIES + 1 + RATE_RUNS +
-           STARTS * 2L * s->seeds * 2;
+    const classifier *f = &enc->f;
+    double head = (double)f->m * f->classes;
+    double body = (double)f->h * (f->d + f->m), made = 500 * body;
+    if (w == FINAL_LAYER)
+        return 3 * steps * batch * head + tests * head + made;
+    return 3 * steps * batch * (body + head) + tests * (body + head) + made;
 }
+
+/* A run on the labels picked per class (0: all of them). */
+static double pick_work(const experiment *e, const encoder *enc, way w,
+                        int per_class, int classes, int rows, int tests)
+{
+    int count = per_class > 0 && per_class * classes < rows
+                    ? per_class * classes
+                    : rows;
+    finetune_plan plan = plan_for(e->s, count, 1);
+    return run_work(enc, w, plan.steps, plan.batch, tests);
+}
+
+/* The work of each run (and of each pretraining), in the order they run;
+ * returns how many. */
+static int plan_work(const experiment *e, double *work)
+{
+    const settings *s = e->s;
+    const encoder *ae = &e->pretrained[0];
+    int n = 0, rows = e->train.x.rows, tests = e->test.x.rows;
+    int classes = e->train.classes;
+    for (int i = 0; i < SIZE_COUNT; i++)
+        for (int seed = 0; seed < s->seeds; seed++)
+            for (int j = 0; j < SERIES; j++)
+                work[n++] = pick_work(
+                    e, j == 0 ? &e->random : &e->pretrained[(j - 1) / 2],
+                    j > 0 && (j - 1) % 2 == 0 ? FINAL_LAYER : FINE_TUNING,
+                    sizes[i], classes, rows, tests);
+    /* The best with FEW labels: fine-tuned, most likely. */
+    work[n++] = pick_work(e, ae, FINE_TUNING, FEW, classes, rows, tests);
+    finetune_plan plan = plan_for(s, RATE_LABELS * classes, 1);
+    for (int i = 0; i < RATE_RUNS; i++)
+        work[n++] = run_work(ae, FINE_TUNING, plan.steps, plan.batch,
+                             (RATE_POINTS + 1.0) * tests);
+    /* Transfer: half the images are of the five classes learnt. An
+     * auto-encoder runs at about 1/1.4 of the speed (measured). */
+    double code = 1.4 * HIDDEN * 2 * (ae->f.d + ae->f.m);
+    for (int k = 0; k < 2; k++)
+        work[n++] = 3.0 * s->pretrain_epochs * rows / 2 * code;
+    for (int k = 0; k < STARTS; k++) {
+        /* f's representations, made in the stage before its runs */
+        work[n - 1] += (rows + tests) / 2.0 * ae->f.h * ae->f.d;
+        for (int i = 0; i < 2; i++)
+            for (int seed = 0; seed < s->seeds; seed++)
+                for (int w = 0; w < 2; w++)
+                    work[n++] = pick_work(e, ae, (way)w, transfer_sizes[i],
+                                          5, rows / 2, tests / 2);
+    }
+    return n;
+}
+
+#define MAX_STAGES (SIZE_COUNT * MAX_SEEDS * SERIES + 1 + RATE_RUNS + 2 + \
+                    STARTS * 2 * MAX_SEEDS * 2)
 
 int main(int argc, char **argv)
 {
@@ -647,7 +717,9 @@ int main(int argc, char **argv)
     task all = {&e.train, &e.test};
     load_encoders(&e, &all);
     double start = wall_seconds();
-    progress_start(&e.bar, "runs", runs_in_all(&s), "runs", 1);
+    static double work[MAX_STAGES];
+    int stages = plan_work(&e, work);
+    progress_run_start(&e.progress, "run", stages, work, s.run.quick);
     static curves cv;
     run_curves(&e, &all, &cv);
     if (cv.labels[0] == 0) {
@@ -662,7 +734,7 @@ int main(int argc, char **argv)
     write_confusion(&e, &all, &cv);
     write_rates(&e, &all);
     write_transfer(&e);
-    progress_finish(&e.bar, 0);
+    progress_run_finish(&e.progress);
     printf("%ld runs in %.1f s\n", e.runs, wall_seconds() - start);
     printf("results in %s/\n", s.run.out);
 

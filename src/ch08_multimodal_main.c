@@ -549,6 +549,21 @@ static void unload(experiment *e)
     image_set_free(&e->test);
 }
 
+/* The parts of the run: the image-text model, a probe, zero-shot
+ * tables and retrieval, and the prior that draws from words. */
+#define PARTS 4
+
+/* The work of each part, for the progress line: the microseconds it
+ * took for each image and epoch on the machine the kit was made on. */
+static void plan_work(const settings *s, double work[PARTS])
+{
+    double n = s->train, t = s->test;
+    work[0] = 37 * n * s->epochs;
+    work[1] = 2 * n * s->probe_epochs;
+    work[2] = 8 * t;
+    work[3] = 5 * n * s->prior_epochs;
+}
+
 int main(int argc, char **argv)
 {
     settings s = {.epochs = 12, .batch = 256,
@@ -562,6 +577,11 @@ int main(int argc, char **argv)
     experiment e = {.s = &s};
     rng_seed(&e.r, s.run.seed);
     load(&e);
+    double work[PARTS];
+    plan_work(&s, work);
+    progress_run run;
+    progress_run_start(&run, "part", PARTS, work, s.run.quick);
+    progress_run_stage(&run, "image-text");
     write_similarities(&e, "similarities_before.tsv");
     float before = zero_shot_all(&e).seen;
     history hist;
@@ -570,10 +590,15 @@ int main(int argc, char **argv)
     history_write_or_die(&hist, s.run.out, "history.tsv");
     write_similarities(&e, "similarities_after.tsv");
     zero_shot_result z = zero_shot_all(&e);
-    write_zero_shot(&e, before, &z, probe_image_encoder(&e));
+    progress_run_stage(&run, "probe");
+    float probe = probe_image_encoder(&e);
+    progress_run_stage(&run, "zero-shot and retrieval");
+    write_zero_shot(&e, before, &z, probe);
     write_synonyms(&e, &z);
     write_retrieval(&e);
+    progress_run_stage(&run, "prior");
     write_generated(&e);
+    progress_run_finish(&run);
     printf("results in %s/\n", s.run.out);
 
     history_free(&hist);
