@@ -53,10 +53,16 @@ static mat unit_rows(int rows, int cols, uint64_t seed)
     return z;
 }
 
+/* Mistakes reference_nt_xent_as makes on purpose, so that the tests
+ * can name them: a sum over j that takes j = i in, a gradient of
+ * Delta z alone (as if s_ij depended on z_i only). */
+enum { RIGHT, WITH_ITSELF, ONE_DIRECTION };
+
 /* The NT-Xent loss of z (2n x m) straight from its formula, in double,
  * without renormalising z; with dz not NULL, also its gradient from the
  * hint of the header (dz = (Delta + Delta^T) z). At most 16 rows. */
-static double reference_nt_xent(mat *dz, const mat *z, double tau)
+static double reference_nt_xent_as(mat *dz, const mat *z, double tau,
+                                   int mistake)
 {
     int rows = z->rows, n = rows / 2;
     double g[16][16] = {{0}}, total = 0;
@@ -69,7 +75,7 @@ static double reference_nt_xent(mat *dz, const mat *z, double tau)
                 top = s[j];
         }
         for (int j = 0; j < rows; j++)
-            if (j != i)
+            if (j != i || mistake == WITH_ITSELF)
                 sum += exp(s[j] - top);
         total += log(sum) + top - s[partner];
         for (int j = 0; j < rows; j++)
@@ -82,10 +88,17 @@ static double reference_nt_xent(mat *dz, const mat *z, double tau)
             for (int c = 0; c < z->cols; c++) {
                 double sum = 0;
                 for (int j = 0; j < rows; j++)
-                    sum += (g[i][j] + g[j][i]) * mat_get(z, j, c);
+                    sum += (g[i][j] + (mistake == ONE_DIRECTION
+                                           ? 0 : g[j][i])) *
+                           mat_get(z, j, c);
                 mat_set(dz, i, c, (float)sum);
             }
     return rows > 0 ? total / rows : 0;
+}
+
+static double reference_nt_xent(mat *dz, const mat *z, double tau)
+{
+    return reference_nt_xent_as(dz, z, tau, RIGHT);
 }
 
 /* |z_i - z_j|^2 in double. */
@@ -144,29 +157,72 @@ static void reference_flip_and_shift(float *out, const float *image,
         }
 }
 
+static int same_floats(const float *a, const float *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
+/* out against the reference, naming the images that moving the other
+ * way, swapping dx and dy, or moving before mirroring give instead.
+ * (Images of at most SIDE x SIDE.) */
+static void expect_image(const char *what, const float *image, int side,
+                         int flip, int dx, int dy, const float *out)
+{
+    float want[SIDE * SIDE], other[SIDE * SIDE];
+    int n = side * side;
+    reference_flip_and_shift(want, image, side, flip, dx, dy);
+    if (!same_floats(want, out, n)) {
+        /* Moving, then mirroring, moves the mirrored image by -dx. */
+        reference_flip_and_shift(other, image, side, flip, -dx, dy);
+        if (flip && dx != 0 && same_floats(other, out, n))
+            graded_fail("%s: your image moved left where it should move "
+                        "right: mirror first, then move (out(x, y) = "
+                        "image(side - 1 - (x - dx), y - dy))", what);
+        reference_flip_and_shift(other, image, side, flip, -dx, -dy);
+        int back = same_floats(other, out, n);
+        reference_flip_and_shift(other, image, side, flip, dy, dx);
+        int swapped = dx != dy && same_floats(other, out, n);
+        if (back || swapped)
+            graded_fail("%s: your image is the one %s: out(x, y) = "
+                        "image(x - dx, y - dy), dx to the right and dy "
+                        "down", what,
+                        back && swapped ? "moved the other way (or with "
+                                          "dx and dy swapped)"
+                        : back ? "moved the other way"
+                               : "with dx and dy swapped");
+    }
+    /* As a matrix, so that a transposed image is named. */
+    expect_mat_close(what, &(mat){side, side, want},
+                     &(mat){side, side, (float *)out}, 0);
+}
+
 static void flip_and_shift_hand_computed(void **state)
 {
     (void)state;
+    test_inputs("image 1 2 3 / 4 5 6 / 7 8 9 (3 x 3, row after row; "
+                "pixel (x, y) at [y * 3 + x])");
     const float image[9] = {1, 2, 3,
                             4, 5, 6,
                             7, 8, 9};
     float out[9];
-    for (int i = 0; i < 9; i++)
-        out[i] = 9;
+    prefill_floats(out, 9, 9);
+    flip_and_shift(out, image, 3, 0, 0, 0);
+    expect_image("out (neither mirrored nor moved)", image, 3, 0, 0, 0, out);
+    prefill_floats(out, 9, 9);
     flip_and_shift(out, image, 3, 0, -1, 1);
-    expect_all_close("no flip, one pixel left and one down",
-                     (float[]){0, 0, 0, 2, 3, 0, 5, 6, 0}, out, 9, 0);
-    for (int i = 0; i < 9; i++)
-        out[i] = 9;
+    expect_image("out (no flip, one pixel left and one down)", image, 3, 0,
+                 -1, 1, out);
+    prefill_floats(out, 9, 9);
     flip_and_shift(out, image, 3, 1, 0, 0);
-    expect_all_close("mirrored, not moved",
-                     (float[]){3, 2, 1, 6, 5, 4, 9, 8, 7}, out, 9, 0);
+    expect_image("out (mirrored, not moved)", image, 3, 1, 0, 0, out);
     /* Mirror first, giving columns (3 2 1), then move one right. */
-    for (int i = 0; i < 9; i++)
-        out[i] = 9;
+    prefill_floats(out, 9, 9);
     flip_and_shift(out, image, 3, 1, 1, 0);
-    expect_all_close("mirrored, then one pixel right",
-                     (float[]){0, 3, 2, 0, 6, 5, 0, 9, 8}, out, 9, 0);
+    expect_image("out (mirrored, then one pixel right)", image, 3, 1, 1, 0,
+                 out);
 }
 
 static void flip_and_shift_matches_reference(void **state)
@@ -176,17 +232,15 @@ static void flip_and_shift_matches_reference(void **state)
     const int cases[][3] = {{0, 0, 0},  {1, 0, 0},   {1, 3, -2},
                             {1, -3, 2}, {0, 2, 3},   {1, 27, 0},
                             {1, 0, -27}, {1, 28, 0}, {0, -30, 5}};
-    float out[SIDE * SIDE], want[SIDE * SIDE];
+    float out[SIDE * SIDE];
     for (int c = 0; c < COUNT(cases); c++) {
         int flip = cases[c][0], dx = cases[c][1], dy = cases[c][2];
-        for (int i = 0; i < SIDE * SIDE; i++)
-            out[i] = 9;
-        reference_flip_and_shift(want, image.data, SIDE, flip, dx, dy);
+        prefill_floats(out, SIDE * SIDE, 9);
         flip_and_shift(out, image.data, SIDE, flip, dx, dy);
         char what[80];
-        snprintf(what, sizeof what, "28 x 28 image, flip %d, dx %d, dy %d",
-                 flip, dx, dy);
-        expect_all_close(what, want, out, SIDE * SIDE, 0);
+        snprintf(what, sizeof what, "out (28 x 28 image, flip %d, dx %d, dy "
+                 "%d)", flip, dx, dy);
+        expect_image(what, image.data, SIDE, flip, dx, dy, out);
     }
 }
 
@@ -225,19 +279,52 @@ static void views_are_deterministic(void **state)
 
 /* ---- ch06.2 normalize_rows --------------------------------------------- */
 
+/* The norms and rows, first naming a squared length for a norm and a
+ * row that points the right way but has the wrong length. */
+static void expect_normalized(const char *what_norms, const float *want_norms,
+                              const float *norms, const char *what_rows,
+                              const mat *want, const mat *y)
+{
+    int squared = 1, telling = 0;
+    for (int i = 0; i < want->rows; i++) {
+        double w = want_norms[i];
+        squared &= fabs(norms[i] - w * w) <= 1e-4 * fmax(1, w * w);
+        telling |= fabs(w * w - w) > 1e-3;
+    }
+    if (squared && telling)
+        graded_fail("%s: each norm is the squared length (%g where %g was "
+                    "expected): did you take the square root of the sum "
+                    "of squares?", what_norms, norms[0], want_norms[0]);
+    for (int i = 0; i < want->rows; i++) {
+        const float *u = mat_row(want, i), *got = mat_row(y, i);
+        double along = 0, length = 0;
+        for (int c = 0; c < want->cols; c++)
+            along += (double)u[c] * got[c], length += (double)got[c] * got[c];
+        length = sqrt(length);
+        if (along > 0 && fabs(along - length) < 1e-5 * length &&
+            fabs(length - 1) > 1e-3)
+            graded_fail("%s: row %d points the right way but has length "
+                        "%g, not 1: divide each entry by the row's length "
+                        "sqrt(sum of its squares), %g", what_rows, i, length,
+                        want_norms[i]);
+    }
+    expect_all_close(what_norms, want_norms, norms, (size_t)want->rows, TOL);
+    expect_mat_close(what_rows, want, y, TOL);
+}
+
 static void normalize_rows_hand_computed(void **state)
 {
     (void)state;
+    test_inputs("x = (3, 4), (0, 0), (0, -2)");
     mat x = mat_of(3, 2, (float[]){3, 4, 0, 0, 0, -2});
     mat y = mat_create(3, 2);
-    float norms[3] = {9, 9, 9};
-    mat_fill(&y, 9);
+    float norms[3];
+    prefill_floats(norms, 3, 9), prefill(&y, 9);
     normalize_rows(&y, norms, &x);
-    expect_all_close("norms of (3, 4), (0, 0), (0, -2)",
-                     (float[]){5, 0, 2}, norms, 3, TOL);
-    expect_mat_close("rows (the zero row stays zero)",
-                     &(mat){3, 2, (float[]){0.6f, 0.8f, 0, 0, 0, -1}}, &y,
-                     TOL);
+    expect_normalized("norms (of (3, 4), (0, 0), (0, -2))",
+                      (float[]){5, 0, 2}, norms,
+                      "rows (the zero row stays zero)",
+                      &(mat){3, 2, (float[]){0.6f, 0.8f, 0, 0, 0, -1}}, &y);
 }
 
 static void normalize_rows_matches_reference(void **state)
@@ -246,27 +333,89 @@ static void normalize_rows_matches_reference(void **state)
     mat x = random_mat(6, 5, 3, 0, 21);
     mat y = mat_create(6, 5), want = mat_create(6, 5);
     float norms[6], want_norms[6];
-    for (int i = 0; i < 6; i++)
-        norms[i] = 9;
-    mat_fill(&y, 9);
+    prefill_floats(norms, 6, 9), prefill(&y, 9);
     reference_normalize(&want, want_norms, &x);
     normalize_rows(&y, norms, &x);
-    expect_all_close("norms of 6 random rows", want_norms, norms, 6, TOL);
-    expect_mat_close("6 rows of length 1", &want, &y, TOL);
+    expect_normalized("norms (of 6 random rows)", want_norms, norms,
+                      "y (6 rows of length 1)", &want, &y);
 }
 
 static void normalize_rows_in_place(void **state)
 {
     (void)state;
     mat x = random_mat(4, 7, 2, 0, 22), want = mat_create(4, 7);
-    float norms[4] = {9, 9, 9, 9}, want_norms[4];
+    float norms[4], want_norms[4];
+    prefill_floats(norms, 4, 9);
     reference_normalize(&want, want_norms, &x);
     normalize_rows(&x, norms, &x);
-    expect_all_close("norms", want_norms, norms, 4, TOL);
-    expect_mat_close("rows normalised in place (y is x)", &want, &x, TOL);
+    expect_normalized("norms", want_norms, norms,
+                      "x (rows normalised in place: y is x)", &want,
+                      &x);
 }
 
 /* ---- ch06.3 normalize_rows_backward ------------------------------------ */
+
+/* What dx should hold, before + (dy - (dy . y) y) / norm, with the
+ * mistakes that put another term in its place: sign +1 or -1 before the
+ * part along y (0: left out), and the power of the norm it is divided
+ * by (1, 0 or -1). */
+static void backward_as(mat *out, const mat *before, const mat *dy,
+                        const mat *y, const float *norms, int sign, int power)
+{
+    for (int i = 0; i < y->rows; i++) {
+        double along = dot_rows(dy, i, y, i);
+        for (int c = 0; c < y->cols; c++)
+            mat_set(out, i, c,
+                    (float)(mat_get(before, i, c) +
+                            (mat_get(dy, i, c) - sign * along *
+                                                     mat_get(y, i, c)) /
+                                pow(norms[i], power)));
+    }
+}
+
+static int same_mat(const mat *a, const mat *b)
+{
+    for (size_t i = 0; i < mat_size(a); i++)
+        if (!(fabs(a->data[i] - b->data[i]) <= 1e-4))
+            return 0;
+    return 1;
+}
+
+/* dx after the call, which held `before`, naming what it holds instead
+ * when it fits a likely mistake. */
+static void expect_normalize_backward(const char *what, const mat *before,
+                                      const mat *dy, const mat *y,
+                                      const float *norms, const mat *dx)
+{
+    mat want = mat_create(y->rows, y->cols), other = mat_create(y->rows,
+                                                                y->cols);
+    mat zero = mat_create(y->rows, y->cols);
+    mat_fill(&zero, 0);
+    backward_as(&want, before, dy, y, norms, 1, 1);
+    if (same_mat(&want, dx))
+        return;
+    backward_as(&other, &zero, dy, y, norms, 1, 1);
+    if (same_mat(&other, dx))
+        graded_fail("%s: dx no longer holds what it had before the call: "
+                    "the gradient must be added to it (+=), not written "
+                    "over it", what);
+    const struct { int sign, power; const char *why; } cases[] = {
+        {0, 1, "you added dy / norms[i]: did you subtract the part of dy "
+               "along y, (dy . y) y?"},
+        {-1, 1, "you added the part of dy along y, (dy . y) y, where it "
+                "should be subtracted"},
+        {1, -1, "multiplied by norms[i] where you should divide by it"},
+        {1, 0, "did you divide by norms[i]?"},
+    };
+    for (int k = 0; k < COUNT(cases); k++) {
+        backward_as(&other, before, dy, y, norms, cases[k].sign,
+                    cases[k].power);
+        if (same_mat(&other, dx))
+            graded_fail("%s: dx_i += (dy_i - (dy_i . y_i) y_i) / "
+                        "norms[i]: %s", what, cases[k].why);
+    }
+    expect_mat_close(what, &want, dx, TOL);
+}
 
 static void normalize_backward_hand_computed(void **state)
 {
@@ -276,14 +425,16 @@ static void normalize_backward_hand_computed(void **state)
      * over 5 is (0.128, -0.096). Row 1: dy = (3, 4) lies along y = (0.6,
      * 0.8), so nothing crosses: dx is left as it was. dx held (1, 2) and
      * (-1, 5) before the call, and the gradient is added to them. */
+    test_inputs("y = (0.6, 0.8) twice, norms (5, 2), dy = (1, 0) and "
+                "(3, 4), dx held (1, 2) and (-1, 5)");
     mat y = mat_of(2, 2, (float[]){0.6f, 0.8f, 0.6f, 0.8f});
     mat dy = mat_of(2, 2, (float[]){1, 0, 3, 4});
-    mat dx = mat_of(2, 2, (float[]){1, 2, -1, 5});
+    mat dx = mat_of(2, 2, (float[]){1, 2, -1, 5}), before = mat_create(2, 2);
     float norms[2] = {5, 2};
+    mat_copy(&before, &dx);
     normalize_rows_backward(&dx, &dy, &y, norms);
-    expect_mat_close("dx: (1, 2) + (0.128, -0.096), and (-1, 5) + 0",
-                     &(mat){2, 2, (float[]){1.128f, 1.904f, -1, 5}}, &dx,
-                     TOL);
+    expect_normalize_backward("dx: (1, 2) + (0.128, -0.096), and (-1, 5) + "
+                              "0", &before, &dy, &y, norms, &dx);
 }
 
 /* L = sum of g * normalize(x), so that dL/dy = g. */
@@ -318,6 +469,8 @@ static void normalize_backward_finite_differences(void **state)
     mat added = mat_create(4, 5);
     mat_copy(&dx, &before);
     normalize_rows_backward(&dx, &p.g, &p.y, norms);
+    expect_normalize_backward("dx (4 random rows)", &before, &p.g, &p.y,
+                              norms, &dx);
     for (size_t i = 0; i < mat_size(&dx); i++)
         added.data[i] = dx.data[i] - before.data[i];
     expect_gradient("dx (what was added to it)",
@@ -328,18 +481,55 @@ static void normalize_backward_finite_differences(void **state)
 
 /* ---- ch06.4 cosine_similarities ---------------------------------------- */
 
+/* s against the cosines, first naming what it holds instead: z_i . z_j
+ * over the squared lengths, a matrix that is not symmetric, or a
+ * diagonal that is not 1 (9s are entries never written). */
+static void expect_cosines(const char *what, const mat *want, const mat *s,
+                           const mat *z)
+{
+    int n = z->rows, squared = 1;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            double aa = dot_rows(z, i, z, i), bb = dot_rows(z, j, z, j);
+            if (aa > 0 && bb > 0)
+                squared &= fabs(mat_get(s, i, j) -
+                                dot_rows(z, i, z, j) / (aa * bb)) < TOL;
+        }
+    if (squared && !same_mat(want, s))
+        graded_fail("%s: s[i][j] is z_i . z_j / (|z_i|^2 |z_j|^2): did you "
+                    "take the square root of aa * bb?", what);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            float a = mat_get(s, i, j), b = mat_get(s, j, i);
+            if (a != 9 && b != 9 && fabs(a - b) > TOL)
+                graded_fail("%s: s is not symmetric: s[%d][%d] = %g but "
+                            "s[%d][%d] = %g: divide by both lengths, |z_i| "
+                            "|z_j|", what, i, j, a, j, i, b);
+        }
+    for (int i = 0; i < n; i++) {
+        float d = mat_get(s, i, i);
+        if (mat_get(want, i, i) == 1 && d != 9 && isfinite(d) &&
+            fabs(d - 1) > TOL)
+            graded_fail("%s: s[%d][%d] = %g, but the cosine of a row with "
+                        "itself is 1: did you divide the dot product by "
+                        "|z_i| |z_j|?", what, i, i, d);
+    }
+    expect_mat_close(what, want, s, TOL);
+}
+
 static void cosine_hand_computed(void **state)
 {
     (void)state;
     /* (1, 0), (1, 1) and (0, -2): 45 degrees, 90 and 135 apart. */
     mat z = mat_of(3, 2, (float[]){1, 0, 1, 1, 0, -2});
+    test_inputs("z = (1, 0), (1, 1), (0, -2)");
     mat s = mat_create(3, 3);
     float r = 1 / sqrtf(2);
-    mat_fill(&s, 9);
+    prefill(&s, 9);
     cosine_similarities(&s, &z);
-    expect_mat_close("cosines of (1, 0), (1, 1), (0, -2)",
-                     &(mat){3, 3, (float[]){1, r, 0, r, 1, -r, 0, -r, 1}},
-                     &s, TOL);
+    expect_cosines("s (cosines of (1, 0), (1, 1), (0, -2))",
+                   &(mat){3, 3, (float[]){1, r, 0, r, 1, -r, 0, -r, 1}}, &s,
+                   &z);
 }
 
 static void cosine_of_a_zero_row_is_zero(void **state)
@@ -347,11 +537,11 @@ static void cosine_of_a_zero_row_is_zero(void **state)
     (void)state;
     mat z = mat_of(3, 2, (float[]){2, 0, 0, 0, 0, 3});
     mat s = mat_create(3, 3);
-    mat_fill(&s, 9);
+    prefill(&s, 9);
     cosine_similarities(&s, &z);
-    expect_mat_close("cosines with the zero row 1 are 0 (not NaN)",
-                     &(mat){3, 3, (float[]){1, 0, 0, 0, 0, 0, 0, 0, 1}}, &s,
-                     TOL);
+    expect_cosines("s (cosines with the zero row 1 are 0, not NaN)",
+                   &(mat){3, 3, (float[]){1, 0, 0, 0, 0, 0, 0, 0, 1}}, &s,
+                   &z);
 }
 
 static void cosine_matches_reference(void **state)
@@ -365,13 +555,57 @@ static void cosine_matches_reference(void **state)
                     (float)(dot_rows(&z, i, &z, j) /
                             sqrt(dot_rows(&z, i, &z, i) *
                                  dot_rows(&z, j, &z, j))));
-    mat_fill(&s, 9);
+    prefill(&s, 9);
     cosine_similarities(&s, &z);
-    expect_mat_close("cosines of 6 random rows of different lengths", &want,
-                     &s, TOL);
+    expect_cosines("s (cosines of 6 random rows of different lengths)",
+                   &want, &s, &z);
 }
 
 /* ---- ch06.5 nt_xent ---------------------------------------------------- */
+
+/* Your loss and dz (which held 9s) at z and tau against the reference,
+ * the loss first, naming the mistakes that fit: j = i in the sum, the
+ * gradient of one direction only, a tau missing from the gradient. */
+static void expect_nt_xent(const char *what, const mat *z, float tau,
+                           double loss_tolerance, double tolerance)
+{
+    mat dz = mat_create(z->rows, z->cols), want = mat_create(z->rows,
+                                                             z->cols);
+    mat other = mat_create(z->rows, z->cols);
+    double loss = reference_nt_xent(&want, z, tau);
+    prefill(&dz, 9);
+    float got = nt_xent(&dz, z, tau);
+    char label[160];
+    if (fabs(got - loss) > loss_tolerance &&
+        fabs(got - reference_nt_xent_as(NULL, z, tau, WITH_ITSELF)) <
+            loss_tolerance)
+        graded_fail("%s: your loss counts each view against itself (j = "
+                    "i) in the sum of exponentials: leave it out", what);
+    snprintf(label, sizeof label, "loss of %s (the mean over all 2n = %d "
+             "anchors)", what, z->rows);
+    expect_close(label, loss, got, loss_tolerance);
+    reference_nt_xent_as(&other, z, tau, ONE_DIRECTION);
+    if (!same_mat(&want, &dz) && same_mat(&other, &dz))
+        graded_fail("%s: dz is Delta z alone: each score s_ij depends on "
+                    "both z_i and z_j, so dz also needs the Delta^T z "
+                    "half (the gradient through z_j)", what);
+    double wg = 0, ww = 0;
+    for (size_t i = 0; i < mat_size(&dz); i++)
+        wg += (double)want.data[i] * dz.data[i],
+        ww += (double)want.data[i] * want.data[i];
+    double k = ww > 0 ? wg / ww : 1;
+    for (size_t i = 0; i < mat_size(&dz); i++)
+        other.data[i] = (float)(k * want.data[i]);
+    if (same_mat(&other, &dz) && !same_mat(&want, &dz) &&
+        (fabs(k - tau) < 1e-3 || fabs(k - tau * tau) < 1e-3 ||
+         fabs(k - 1 / tau) < 1e-2))
+        graded_fail("%s: dz is %.4g times the right one, and tau is %g: "
+                    "did you divide the gradient by tau, once?", what, k,
+                    tau);
+    snprintf(label, sizeof label, "dz (%s; it held 9s before the call)",
+             what);
+    expect_mat_close(label, &want, &dz, tolerance);
+}
 
 static void nt_xent_hand_computed(void **state)
 {
@@ -381,14 +615,11 @@ static void nt_xent_hand_computed(void **state)
      * s01 = 0, s02 = 1.2, s03 = 1.6, s12 = 1.6, s13 = 1.2, s23 = 1.92, so
      * anchors 0 and 1 each lose log(e^0 + e^1.2 + e^1.6) - 1.2, and
      * anchors 2 and 3 each lose log(e^1.2 + e^1.6 + e^1.92) - 1.2. */
+    test_inputs("z = (1, 0), (0, 1), (0.6, 0.8), (0.8, 0.6), partners 0-2 "
+                "and 1-3, tau = 0.5: loss (log(1 + e^1.2 + e^1.6) - 1.2 + "
+                "log(e^1.2 + e^1.6 + e^1.92) - 1.2) / 2");
     mat z = mat_of(4, 2, (float[]){1, 0, 0, 1, 0.6f, 0.8f, 0.8f, 0.6f});
-    mat dz = mat_create(4, 2), want = mat_create(4, 2);
-    double first = log(1 + exp(1.2) + exp(1.6)) - 1.2;
-    double second = log(exp(1.2) + exp(1.6) + exp(1.92)) - 1.2;
-    mat_fill(&dz, 9);
-    expect_close("loss", (first + second) / 2, nt_xent(&dz, &z, 0.5f), TOL);
-    reference_nt_xent(&want, &z, 0.5);
-    expect_mat_close("dz (it held 9s before the call)", &want, &dz, TOL);
+    expect_nt_xent("4 views", &z, 0.5f, TOL, TOL);
 }
 
 static void nt_xent_of_one_pair_and_of_none(void **state)
@@ -398,7 +629,7 @@ static void nt_xent_of_one_pair_and_of_none(void **state)
      * sure, whatever the angle. Loss 0, gradient 0. */
     mat z = mat_of(2, 3, (float[]){1, 0, 0, 0, 0.6f, 0.8f});
     mat dz = mat_create(2, 3);
-    mat_fill(&dz, 9);
+    prefill(&dz, 9);
     expect_close("loss of one pair", 0, nt_xent(&dz, &z, 0.5f), TOL);
     expect_mat_close("dz of one pair",
                      &(mat){2, 3, (float[]){0, 0, 0, 0, 0, 0}}, &dz, TOL);
@@ -412,12 +643,7 @@ static void nt_xent_matches_reference(void **state)
 {
     (void)state;
     mat z = unit_rows(10, 4, 51);
-    mat dz = mat_create(10, 4), want = mat_create(10, 4);
-    double loss = reference_nt_xent(&want, &z, 0.3);
-    mat_fill(&dz, 9);
-    expect_close("loss of 5 random pairs, tau 0.3", loss,
-                 nt_xent(&dz, &z, 0.3f), 1e-4);
-    expect_mat_close("dz", &want, &dz, 1e-4);
+    expect_nt_xent("5 random pairs, tau 0.3", &z, 0.3f, 1e-4, 1e-4);
 }
 
 typedef struct nt_xent_probe {
@@ -438,7 +664,7 @@ static void nt_xent_finite_differences(void **state)
      * leaves the sphere, but the formula does not renormalise. */
     nt_xent_probe p = {unit_rows(6, 5, 52), 0.2};
     mat dz = mat_create(6, 5);
-    mat_fill(&dz, 9);
+    prefill(&dz, 9);
     nt_xent(&dz, &p.z, 0.2f);
     expect_gradient("dz (3 pairs, tau 0.2)",
                     gradcheck(nt_xent_probe_loss, &p, p.z.data, dz.data,
@@ -463,15 +689,63 @@ static void nt_xent_small_tau(void **state)
                     base.data[c] + 0.1f * mat_get(&spread, i % N, c) +
                         0.02f * mat_get(&jitter, i, c));
     reference_normalize(&z, NULL, &z);
-    mat dz = mat_create(2 * N, M), want = mat_create(2 * N, M);
-    double loss = reference_nt_xent(&want, &z, 0.05);
-    mat_fill(&dz, 9);
-    expect_close("loss at tau 0.05 (near-aligned rows)", loss,
-                 nt_xent(&dz, &z, 0.05f), 1e-4);
-    expect_mat_close("dz at tau 0.05", &want, &dz, 1e-3);
+    expect_nt_xent("near-aligned rows at tau 0.05", &z, 0.05f, 1e-4,
+                   1e-3);
 }
 
 /* ---- ch06.6 alignment_uniformity --------------------------------------- */
+
+/* The uniformity of z's first n views over pairs i < j < `last`, with
+ * exp(-t d^2), divided by `pairs`: the right one is last = n, t = 2,
+ * pairs = n(n - 1)/2. */
+static double uniformity_as(const mat *z, int last, double t, double pairs)
+{
+    int n = z->rows / 2;
+    double spread = 0;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < last; j++)
+            spread += exp(-t * squared_distance_of(z, i, j));
+    return log(spread / pairs);
+}
+
+/* Your two measures of z against the formulas, naming the variants that
+ * fit: distances not squared, all views in the uniformity, no 2 in its
+ * exponent, ordered pairs. */
+static void expect_measures(const char *what, const mat *z, float alignment,
+                            float uniformity)
+{
+    int n = z->rows / 2;
+    double align = 0, root = 0, pairs = n * (n - 1) / 2.0;
+    for (int i = 0; i < n; i++) {
+        align += squared_distance_of(z, i, i + n);
+        root += sqrt(squared_distance_of(z, i, i + n));
+    }
+    char label[128];
+    if (fabs(alignment - align / n) > TOL && fabs(alignment - root / n) < TOL)
+        graded_fail("alignment of %s is the mean of |z_i - z_i+n|: take "
+                    "the squared distance", what);
+    snprintf(label, sizeof label, "alignment of %s (the mean of n = %d "
+             "squared distances)", what, n);
+    expect_close(label, align / n, alignment, TOL);
+    if (pairs == 0)
+        return;
+    double want = uniformity_as(z, n, 2, pairs);
+    const struct { double u; const char *why; } cases[] = {
+        {uniformity_as(z, 2 * n, 2, pairs), "pairs of all 2n views: count "
+         "the first views only"},
+        {uniformity_as(z, n, 1, pairs), "exp(-|z_i - z_j|^2): did you "
+         "leave out the 2 of exp(-2 |z_i - z_j|^2)?"},
+        {uniformity_as(z, n, 2, 2 * pairs), "divided by n(n-1), the "
+         "ordered pairs, where i < j gives n(n-1)/2 pairs"},
+    };
+    for (int k = 0; fabs(uniformity - want) > TOL && k < COUNT(cases); k++)
+        if (fabs(uniformity - cases[k].u) < TOL)
+            graded_fail("uniformity of %s: expected %g, got %g, that of %s",
+                        what, want, uniformity, cases[k].why);
+    snprintf(label, sizeof label, "uniformity of %s (pairs i < j < n of "
+             "first views only)", what);
+    expect_close(label, want, uniformity, TOL);
+}
 
 static void alignment_uniformity_hand_computed(void **state)
 {
@@ -482,11 +756,12 @@ static void alignment_uniformity_hand_computed(void **state)
      * uniformity = log((2 e^-4 + e^-8) / 3). */
     mat z = mat_of(6, 2, (float[]){1, 0, 0, 1, -1, 0, 0.6f, 0.8f, 0.8f,
                                    0.6f, -1, 0});
+    test_inputs("z = (1, 0), (0, 1), (-1, 0), then their partners (0.6, "
+                "0.8), (0.8, 0.6), (-1, 0): alignment 1.6 / 3, uniformity "
+                "log((2 e^-4 + e^-8) / 3)");
     float alignment = 9, uniformity = 9;
     alignment_uniformity(&alignment, &uniformity, &z);
-    expect_close("alignment", 1.6 / 3, alignment, TOL);
-    expect_close("uniformity", log((2 * exp(-4.0) + exp(-8.0)) / 3),
-                 uniformity, TOL);
+    expect_measures("3 pairs", &z, alignment, uniformity);
 }
 
 static void alignment_uniformity_matches_reference(void **state)
@@ -494,17 +769,9 @@ static void alignment_uniformity_matches_reference(void **state)
     (void)state;
     enum { N = 7 };
     mat z = unit_rows(2 * N, 5, 61);
-    double align = 0, spread = 0;
-    for (int i = 0; i < N; i++) {
-        align += squared_distance_of(&z, i, i + N);
-        for (int j = i + 1; j < N; j++)
-            spread += exp(-2 * squared_distance_of(&z, i, j));
-    }
     float alignment = 9, uniformity = 9;
     alignment_uniformity(&alignment, &uniformity, &z);
-    expect_close("alignment of 7 random pairs", align / N, alignment, TOL);
-    expect_close("uniformity of their first views",
-                 log(spread / (N * (N - 1) / 2)), uniformity, TOL);
+    expect_measures("7 random pairs", &z, alignment, uniformity);
 }
 
 static void alignment_uniformity_of_one_pair(void **state)
@@ -516,21 +783,33 @@ static void alignment_uniformity_of_one_pair(void **state)
     float alignment = 9, uniformity = 9;
     alignment_uniformity(&alignment, &uniformity, &z);
     expect_close("alignment of (1, 0) and (0, -1)", 2, alignment, TOL);
-    expect_close("uniformity of a single image", 0, uniformity, 0);
+    expect_close("uniformity of a single image (no pair i < j: 0, where "
+                 "log(0 / 0) is NaN)", 0, uniformity, 0);
 }
 
 /* ---- ch06.7 knn_vote --------------------------------------------------- */
+
+/* A class number: right or wrong (no hints of factors or signs, which
+ * mean nothing for a class). */
+static void expect_class(const char *what, int want, int got)
+{
+    if (got != want)
+        graded_fail("%s: expected class %d, got %d", what, want, got);
+}
 
 static void knn_vote_hand_computed(void **state)
 {
     (void)state;
     const float similarities[6] = {0.9f, 0.1f, 0.8f, -0.5f, 0.7f, 0.2f};
     const int labels[6] = {1, 0, 0, 1, 0, 1};
+    test_inputs("similarities 0.9, 0.1, 0.8, -0.5, 0.7, 0.2; classes 1, "
+                "0, 0, 1, 0, 1");
     /* The nearest is j = 0 (class 1); then j = 2 and j = 4 (class 0). */
-    expect_close("k = 1", 1, knn_vote(similarities, labels, 6, 1, 2), 0);
-    expect_close("k = 3", 0, knn_vote(similarities, labels, 6, 3, 2), 0);
+    expect_class("k = 1", 1, knn_vote(similarities, labels, 6, 1, 2));
+    expect_class("k = 3", 0, knn_vote(similarities, labels, 6, 3, 2));
     /* k = 6: three votes each, and class 1 has the nearest voter. */
-    expect_close("k = 6", 1, knn_vote(similarities, labels, 6, 6, 2), 0);
+    expect_class("k = 6 (three votes each: the class of the nearer voter "
+                 "wins)", 1, knn_vote(similarities, labels, 6, 6, 2));
 }
 
 static void knn_vote_class_tie_goes_to_the_nearer_voter(void **state)
@@ -541,12 +820,14 @@ static void knn_vote_class_tie_goes_to_the_nearer_voter(void **state)
      * in the list. */
     const float similarities[5] = {0.5f, 0.9f, 0.7f, 0.3f, -1};
     const int labels[5] = {1, 2, 1, 2, 0};
-    expect_close("two votes each, nearest voter class 2", 2,
-                 knn_vote(similarities, labels, 5, 4, 3), 0);
+    expect_class("two votes each, nearest voter class 2 (a tie between "
+                 "classes goes to the nearer voter's)", 2,
+                 knn_vote(similarities, labels, 5, 4, 3));
     /* The same with class 2's voters far: class 1 wins. */
     const float far[5] = {0.5f, 0.2f, 0.7f, 0.3f, -1};
-    expect_close("two votes each, nearest voter class 1", 1,
-                 knn_vote(far, labels, 5, 4, 3), 0);
+    expect_class("two votes each, nearest voter class 1 (a tie between "
+                 "classes goes to the nearer voter's)", 1,
+                 knn_vote(far, labels, 5, 4, 3));
 }
 
 static void knn_vote_equal_similarities_lower_j_first(void **state)
@@ -557,13 +838,15 @@ static void knn_vote_equal_similarities_lower_j_first(void **state)
      * the top instead, j = 4 and j = 5 would make it class 2. */
     const float similarities[6] = {0.9f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f};
     const int labels[6] = {0, 1, 1, 2, 2, 2};
-    expect_close("ties at the last vote", 1,
-                 knn_vote(similarities, labels, 6, 3, 3), 0);
+    expect_class("ties at the last vote (on equal similarities the lower j "
+                 "votes first)", 1,
+                 knn_vote(similarities, labels, 6, 3, 3));
     /* Every similarity equal, k = 2: j = 0 and j = 1 vote, one each, and
      * j = 0 is the nearer voter. */
     const float flat[4] = {0.25f, 0.25f, 0.25f, 0.25f};
     const int other[4] = {2, 0, 1, 1};
-    expect_close("all equal, k = 2", 2, knn_vote(flat, other, 4, 2, 3), 0);
+    expect_class("all equal, k = 2 (on equal similarities the lower j "
+                 "votes first)", 2, knn_vote(flat, other, 4, 2, 3));
 }
 
 static void knn_vote_matches_reference(void **state)
@@ -572,32 +855,59 @@ static void knn_vote_matches_reference(void **state)
     /* 2000 references of 10 classes with similarities on a grid of 1/32
      * (so that many tie); k from 1 to 50. */
     enum { COUNT_REFS = 2000, CLASSES = 10 };
-    static float similarities[COUNT_REFS];
-    static int labels[COUNT_REFS];
-    const int ks[] = {1, 2, 5, 16, 50};
+    static float similarities[4][COUNT_REFS], negated[4][COUNT_REFS];
+    static int labels[4][COUNT_REFS];
+    enum { KS = 5 };
+    const int ks[KS] = {1, 2, 5, 16, 50};
+    int got[4][KS];
     rng r;
     rng_seed(&r, test_seed(71));
     for (int q = 0; q < 4; q++) {
         for (int j = 0; j < COUNT_REFS; j++) {
-            similarities[j] = ((float)rng_below(&r, 65) - 32) / 32;
-            labels[j] = (int)rng_below(&r, CLASSES);
+            similarities[q][j] = ((float)rng_below(&r, 65) - 32) / 32;
+            negated[q][j] = -similarities[q][j];
+            labels[q][j] = (int)rng_below(&r, CLASSES);
         }
-        for (int c = 0; c < COUNT(ks); c++) {
-            int want = reference_knn_vote(similarities, labels, COUNT_REFS,
-                                          ks[c], CLASSES);
+        for (int c = 0; c < KS; c++)
+            got[q][c] = knn_vote(similarities[q], labels[q], COUNT_REFS,
+                                 ks[c], CLASSES);
+    }
+    /* Votes that all fit a likely mistake (one alone may by chance). */
+    int farthest = 1, fewer = 1, nearest = 1, right = 1;
+    for (int q = 0; q < 4; q++)
+        for (int c = 0; c < KS; c++) {
+            const float *sim = similarities[q];
+            const int *lab = labels[q], k = ks[c], g = got[q][c];
+            right &= g == reference_knn_vote(sim, lab, COUNT_REFS, k,
+                                             CLASSES);
+            farthest &= g == reference_knn_vote(negated[q], lab,
+                                                COUNT_REFS, k, CLASSES);
+            fewer &= g == reference_knn_vote(sim, lab, COUNT_REFS,
+                                             k > 1 ? k - 1 : 1, CLASSES);
+            nearest &= g == reference_knn_vote(sim, lab, COUNT_REFS, 1,
+                                               CLASSES);
+        }
+    if (!right && (farthest || fewer || nearest))
+        graded_fail("every vote of 4 points at k = 1, 2, 5, 16 and 50 is "
+                    "that of %s",
+                    farthest ? "the k farthest: a larger similarity is "
+                               "nearer"
+                    : fewer ? "k - 1 voters: an off-by-one in the count?"
+                            : "the nearest reference alone: let the k "
+                              "nearest vote");
+    for (int q = 0; q < 4; q++)
+        for (int c = 0; c < KS; c++) {
             char what[64];
             snprintf(what, sizeof what, "point %d, k = %d", q, ks[c]);
-            expect_close(what, want,
-                         knn_vote(similarities, labels, COUNT_REFS, ks[c],
-                                  CLASSES),
-                         0);
+            expect_class(what, reference_knn_vote(similarities[q], labels[q],
+                                                  COUNT_REFS, ks[c],
+                                                  CLASSES),
+                         got[q][c]);
         }
-    }
     /* k = count: every reference votes. */
-    expect_close("k = count = 7", 3,
+    expect_class("k = count = 7", 3,
                  knn_vote((float[]){0, 1, 2, 3, 4, 5, 6},
-                          (int[]){1, 1, 3, 3, 2, 1, 3}, 7, 7, 4),
-                 0);
+                          (int[]){1, 1, 3, 3, 2, 1, 3}, 7, 7, 4));
 }
 
 /* The hidden tests (tests/hidden/, kept out of the students' copy; see

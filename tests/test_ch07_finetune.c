@@ -43,11 +43,9 @@ static classifier small_classifier(int code_relu, uint64_t seed)
     mat *junk[] = {&c.pre1, &c.h1, &c.pre2, &c.z, &c.logits, &c.probs,
                    &c.dpre1, &c.dh1, &c.dpre2, &c.dz, &c.dlogits};
     for (int i = 0; i < 11; i++)
-        mat_fill(junk[i], JUNK);
-    for (size_t i = 0; i < c.encoder.count; i++)
-        c.encoder.grads[i] = JUNK;
-    for (size_t i = 0; i < c.head.count; i++)
-        c.head.grads[i] = JUNK;
+        prefill(junk[i], JUNK);
+    prefill_floats(c.encoder.grads, c.encoder.count, JUNK);
+    prefill_floats(c.head.grads, c.head.count, JUNK);
     return c;
 }
 
@@ -148,20 +146,63 @@ static loss_probe live_probe(int code_relu, int n, uint64_t seed)
 
 /* ---- ch07.1 pick_per_class --------------------------------------------- */
 
-/* The contract, step by step. */
-static int reference_pick(int *rows, const int *labels, int count,
-                          int per_class, rng *r)
+/* The contract, step by step; the shuffled order in order[] (count
+ * entries), or with r NULL the rows unshuffled. */
+static int reference_pick_in(int *rows, int *order, const int *labels,
+                             int count, int per_class, rng *r)
 {
-    int order[1000], taken[16] = {0}, picked = 0;
+    int taken[16] = {0}, picked = 0;
     for (int i = 0; i < count; i++)
         order[i] = i;
-    rng_shuffle(r, order, count);
+    if (r)
+        rng_shuffle(r, order, count);
     for (int i = 0; i < count; i++)
         if (taken[labels[order[i]]] < per_class) {
             taken[labels[order[i]]]++;
             rows[picked++] = order[i];
         }
     return picked;
+}
+
+static int reference_pick(int *rows, const int *labels, int count,
+                          int per_class, rng *r)
+{
+    int order[1000];
+    return reference_pick_in(rows, order, labels, count, per_class, r);
+}
+
+/* Names what wrong rows are instead: rows of the data unshuffled,
+ * positions in the shuffled order rather than row numbers, or more
+ * than per_class of a class. */
+static void diagnose_pick(const int *got, int picked, const int *labels,
+                          int count, int per_class, uint64_t seed)
+{
+    int order[1000], want[1000], plain[1000], per[16] = {0};
+    rng r;
+    rng_seed(&r, seed);
+    int n = reference_pick_in(want, order, labels, count, per_class, &r);
+    int m = reference_pick_in(plain, (int[1000]){0}, labels, count,
+                              per_class, NULL);
+    int unshuffled = picked == m, positions = picked == n;
+    for (int i = 0; i < picked && i < n; i++) {
+        unshuffled &= got[i] == plain[i];
+        positions &= order[got[i] < 0 || got[i] >= count ? 0 : got[i]] ==
+                     want[i] && got[i] != want[i];
+    }
+    if (unshuffled && m > 1)
+        graded_fail("your rows come in the order of the data (%d, %d, "
+                    "...): did you shuffle the row numbers with "
+                    "rng_shuffle(r, ...) first?", got[0], got[1]);
+    if (positions)
+        graded_fail("rows[0] = %d is a position in the shuffled order, not "
+                    "the row there (%d): store order[i], the row number",
+                    got[0], want[0]);
+    for (int i = 0; i < picked; i++)
+        if (got[i] >= 0 && got[i] < count &&
+            ++per[labels[got[i]]] > per_class)
+            graded_fail("class %d has more than per_class = %d rows "
+                        "picked: take a row only while its class has fewer "
+                        "than per_class", labels[got[i]], per_class);
 }
 
 static void check_pick(const int *labels, int count, int classes,
@@ -175,6 +216,8 @@ static void check_pick(const int *labels, int count, int classes,
     int want = reference_pick(expected, labels, count, per_class, &r);
     rng_seed(&r, seed);
     int picked = pick_per_class(got, labels, count, classes, per_class, &r);
+    if (picked >= 0 && picked <= classes * per_class)
+        diagnose_pick(got, picked, labels, count, per_class, seed);
     expect_close("rows picked (the return value)", want, picked, 0);
     for (int i = 0; i < want; i++)
         if (got[i] != expected[i])
@@ -193,8 +236,12 @@ static void pick_hand_computed(void **state)
     int rows[4] = {-1, -1, -1, -1};
     rng r;
     rng_seed(&r, 11);
-    expect_close("rows picked", 4,
-                 pick_per_class(rows, labels, 6, 2, 2, &r), 0);
+    test_inputs("rows 0 to 5 of classes 0 1 0 1 0 1, two of each class, "
+                "shuffled by seed 11 into 1 2 0 4 5 3");
+    int picked = pick_per_class(rows, labels, 6, 2, 2, &r);
+    if (picked >= 0 && picked <= 4)
+        diagnose_pick(rows, picked, labels, 6, 2, 11);
+    expect_close("rows picked (the return value)", 4, picked, 0);
     for (int i = 0; i < 4; i++)
         if (rows[i] != want[i])
             graded_fail("rows[%d] is %d, expected %d: the rows in the "
@@ -212,7 +259,7 @@ static void pick_takes_n_of_each_class(void **state)
     for (int i = 0; i < 40; i++)
         rows[i] = -1;
     int picked = pick_per_class(rows, labels, 300, 4, 10, &r);
-    expect_close("rows picked", 40, picked, 0);
+    expect_close("rows picked (the return value)", 40, picked, 0);
     int per[4] = {0}, seen[300] = {0};
     for (int i = 0; i < 40; i++) {
         if (rows[i] < 0 || rows[i] >= 300)
@@ -223,7 +270,9 @@ static void pick_takes_n_of_each_class(void **state)
     }
     for (int k = 0; k < 4; k++)
         if (per[k] != 10)
-            graded_fail("class %d has %d rows picked, not 10", k, per[k]);
+            graded_fail("class %d has %d rows picked, not 10: take a row "
+                        "only while its class has fewer than per_class",
+                        k, per[k]);
 }
 
 static void pick_matches_reference(void **state)
@@ -247,10 +296,30 @@ static void pick_class_with_too_few_rows(void **state)
 
 /* ---- ch07.2 classifier_forward ------------------------------------------ */
 
+/* Why an activation is wrong, when its value tells. */
+static const char *why_activation(const char *name, double want, float got,
+                                  const row_pass *r, int j, int code_relu)
+{
+    if (got == JUNK)
+        return "it still holds the junk 9 it had before the call: was it "
+               "written?";
+    if (!strcmp(name, "h1") && r->pre1[j] < 0 &&
+        fabs(got - r->pre1[j]) < 1e-4)
+        return "h1 = relu(pre1): a negative pre1 gives 0";
+    if (!strcmp(name, "z") && !code_relu && want < 0 && got == 0)
+        return "z is a copy of pre2 when code_relu is 0 (no ReLU)";
+    if (!strcmp(name, "z") && code_relu && r->pre2[j] < 0 &&
+        fabs(got - r->pre2[j]) < 1e-4)
+        return "z = relu(pre2) when code_relu is 1";
+    return NULL;
+}
+
 static void check_forward(classifier *c, const mat *x)
 {
     classifier_forward(c, x);
-    expect_close("c->rows", x->rows, c->rows, 0);
+    if (c->rows != x->rows)
+        graded_fail("c->rows is %d, expected %d: set it to x->rows, the "
+                    "batch size", c->rows, x->rows);
     for (int i = 0; i < x->rows; i++) {
         row_pass r = reference_row(c, mat_row(x, i));
         char what[64];
@@ -264,10 +333,17 @@ static void check_forward(classifier *c, const mat *x)
                      {"logits", &c->logits, r.logits, C}};
         for (int k = 0; k < 5; k++)
             for (int j = 0; j < parts[k].cols; j++) {
+                float got = mat_get(parts[k].got, i, j);
+                const char *why = why_activation(parts[k].name,
+                                                 parts[k].want[j], got, &r,
+                                                 j, c->code_relu);
+                if (why && fabs(got - parts[k].want[j]) > 1e-4)
+                    graded_fail("%s[%d][%d] is %g, expected %g: %s",
+                                parts[k].name, i, j, got, parts[k].want[j],
+                                why);
                 snprintf(what, sizeof what, "%s[%d][%d]", parts[k].name, i,
                          j);
-                expect_close(what, parts[k].want[j],
-                             mat_get(parts[k].got, i, j), 1e-4);
+                expect_close(what, parts[k].want[j], got, 1e-4);
             }
     }
 }
@@ -288,8 +364,13 @@ static void forward_hand_computed(void **state)
     mat x = mat_create(2, D);
     mat_set(&x, 0, 0, 3), mat_set(&x, 0, 1, 1); /* h1 = (2, 0), z0 = 2 */
     mat_set(&x, 1, 0, 0), mat_set(&x, 1, 1, 2); /* h1 = (0, 3), z0 = -3 */
+    test_inputs("weights set so that h1_0 = relu(x_0 - x_1), h1_1 = "
+                "relu(x_1 - x_0 + 1), z_0 = h1_0 - h1_1, logits (z_0, -z_0, "
+                "2); x = (3, 1, 0, ...) and (0, 2, 0, ...)");
     classifier_forward(&c, &x);
-    expect_close("c->rows", 2, c.rows, 0);
+    if (c.rows != 2)
+        graded_fail("c->rows is %d, expected 2: set it to x->rows, the "
+                    "batch size", c.rows);
     const float want[2][3] = {{2, -2, 2}, {-3, 3, 2}};
     for (int i = 0; i < 2; i++)
         for (int j = 0; j < 3; j++) {
@@ -341,6 +422,7 @@ static void head_loss_hand_computed(void **state)
         for (int j = 0; j < 3; j++)
             mat_set(&c.logits, i, j, logits[i][j]);
     int labels[] = {1, 2};
+    test_inputs("logits (5, 5, 5) and (0, ln 2, ln 3), classes 1 and 2");
     float loss = head_loss(&c, labels, 1);
     expect_close("the loss, (log 3 + log 2) / 2", (log(3.0) + log(2.0)) / 2,
                  loss, 1e-4);
@@ -348,16 +430,12 @@ static void head_loss_hand_computed(void **state)
                                {1 / 6.0f, 2 / 6.0f, 3 / 6.0f}};
     const float dlogits[2][3] = {{1 / 6.0f, -1 / 3.0f, 1 / 6.0f},
                                  {1 / 12.0f, 1 / 6.0f, -1 / 4.0f}};
-    for (int i = 0; i < 2; i++)
-        for (int j = 0; j < 3; j++) {
-            char what[64];
-            snprintf(what, sizeof what, "probs[%d][%d]", i, j);
-            expect_close(what, probs[i][j], mat_get(&c.probs, i, j), 1e-4);
-            snprintf(what, sizeof what,
-                     "dlogits[%d][%d] ((probs - onehot) / n, n = 2)", i, j);
-            expect_close(what, dlogits[i][j], mat_get(&c.dlogits, i, j),
-                         1e-4);
-        }
+    /* Rows 0 and 1 of each, as 2 x 3 matrices (they held 9s). */
+    expect_mat_close("probs", &(mat){2, 3, (float *)probs},
+                     &(mat){2, 3, c.probs.data}, 1e-4);
+    expect_mat_close("dlogits ((probs - onehot) / n, n = 2)",
+                     &(mat){2, 3, (float *)dlogits},
+                     &(mat){2, 3, c.dlogits.data}, 1e-4);
 }
 
 /* The head's loss as a function of W3, b3 and z: the reference cross-
@@ -401,6 +479,19 @@ static head_probe head_after_loss(int train_encoder, uint64_t seed)
     return p;
 }
 
+/* A gradient check that first names a gradient holding the junk it
+ * had before the call plus the right value: not cleared. */
+static void expect_cleared_gradient(const char *what, gradcheck_result g)
+{
+    if (g.max_error > GRAD_TOL &&
+        fabs(g.analytic - g.numeric - JUNK) < 0.05)
+        graded_fail("%s[%zu]: your gradient %g is the right one, %g, plus "
+                    "the junk %g it held before the call: clear it (to 0) "
+                    "before nn_dense_backward or nn_relu_backward adds to "
+                    "it", what, g.worst, g.analytic, g.numeric, JUNK);
+    expect_gradient(what, g, GRAD_TOL);
+}
+
 static void expect_head_gradients(head_probe *p, int with_dz)
 {
     mat dW3 = mat_create(M, C), db3 = mat_create(1, C), dz = mat_create(5, M);
@@ -408,16 +499,16 @@ static void expect_head_gradients(head_probe *p, int with_dz)
     mat_copy(&db3, &p->c.db3);
     mat rows_dz = mat_rows(&p->c.dz, 0, 5), rows_z = mat_rows(&p->c.z, 0, 5);
     mat_copy(&dz, &rows_dz);
-    expect_gradient("dW3", gradcheck(head_only_loss, p, p->c.W3.data,
-                                     dW3.data, mat_size(&dW3), 1e-3f),
-                    GRAD_TOL);
-    expect_gradient("db3", gradcheck(head_only_loss, p, p->c.b3.data,
-                                     db3.data, mat_size(&db3), 1e-3f),
-                    GRAD_TOL);
+    expect_cleared_gradient("dW3", gradcheck(head_only_loss, p,
+                                             p->c.W3.data, dW3.data,
+                                             mat_size(&dW3), 1e-3f));
+    expect_cleared_gradient("db3", gradcheck(head_only_loss, p,
+                                             p->c.b3.data, db3.data,
+                                             mat_size(&db3), 1e-3f));
     if (with_dz)
-        expect_gradient("dz", gradcheck(head_only_loss, p, rows_z.data,
-                                        dz.data, mat_size(&dz), 1e-3f),
-                        GRAD_TOL);
+        expect_cleared_gradient("dz", gradcheck(head_only_loss, p,
+                                                rows_z.data, dz.data,
+                                                mat_size(&dz), 1e-3f));
 }
 
 static void head_loss_finite_differences(void **state)
@@ -496,18 +587,38 @@ static float *copy_of(const float *values, size_t count)
     return copy;
 }
 
-/* Checks a block's gradients against finite differences of the reference
- * loss at the values `before`, then puts the values back. */
-static void expect_block_gradients(loss_probe *p, params *block,
-                                   const float *before, const char *what)
+/* Checks the gradients a step left against finite differences of the
+ * reference loss at the values before the step (encoder_before and
+ * head_before), one parameter at a time in the order the backward pass
+ * computes them (dW3, db3, then dW2, db2, dW1, db1 when `encoder`), so
+ * that the first one reported is where the bug is; then puts the values
+ * back. */
+static void expect_step_gradients(loss_probe *p, const float *encoder_before,
+                                  const float *head_before, int encoder,
+                                  const char *what)
 {
-    float *after = copy_of(block->values, block->count);
-    float *analytic = copy_of(block->grads, block->count);
-    memcpy(block->values, before, block->count * sizeof(float));
-    expect_gradient(what, gradcheck(classifier_loss, p, block->values,
-                                    analytic, block->count, 1e-3f),
-                    GRAD_TOL);
-    memcpy(block->values, after, block->count * sizeof(float));
+    classifier *c = &p->c;
+    float *encoder_after = copy_of(c->encoder.values, c->encoder.count);
+    float *head_after = copy_of(c->head.values, c->head.count);
+    memcpy(c->encoder.values, encoder_before,
+           c->encoder.count * sizeof(float));
+    memcpy(c->head.values, head_before, c->head.count * sizeof(float));
+    struct { const char *name; mat *values, *grads; } parts[] = {
+        {"dW3", &c->W3, &c->dW3}, {"db3", &c->b3, &c->db3},
+        {"dW2", &c->W2, &c->dW2}, {"db2", &c->b2, &c->db2},
+        {"dW1", &c->W1, &c->dW1}, {"db1", &c->b1, &c->db1}};
+    for (int k = 0; k < (encoder ? 6 : 2); k++) {
+        size_t n = mat_size(parts[k].values);
+        float *analytic = copy_of(parts[k].grads->data, n);
+        char label[96];
+        snprintf(label, sizeof label, "%s (%s)", parts[k].name, what);
+        expect_cleared_gradient(label, gradcheck(classifier_loss, p,
+                                                 parts[k].values->data,
+                                                 analytic, n, 1e-3f));
+    }
+    memcpy(c->encoder.values, encoder_after,
+           c->encoder.count * sizeof(float));
+    memcpy(c->head.values, head_after, c->head.count * sizeof(float));
 }
 
 /* One step of p with the two rates; checks the loss it returns. */
@@ -541,11 +652,9 @@ static void step_gradients_finite_differences(void **state)
     for (int code_relu = 0; code_relu <= 1; code_relu++) {
         loss_probe p = live_probe(code_relu, 6, 71 + code_relu);
         stepped s = step_once(&p, 1e-3f, 1e-3f);
-        expect_block_gradients(&p, &p.c.encoder, s.encoder_before,
-                               code_relu ? "encoder gradients (z = relu)"
-                                         : "encoder gradients (z linear)");
-        expect_block_gradients(&p, &p.c.head, s.head_before,
-                               "head gradients");
+        expect_step_gradients(&p, s.encoder_before, s.head_before, 1,
+                              code_relu ? "z = relu(pre2)"
+                                        : "z linear, code_relu 0");
     }
 }
 
@@ -554,10 +663,19 @@ static void step_gradients_finite_differences(void **state)
  * (got), which must be kept for the next step. */
 static void expect_adam_step(const params *block, const float *before,
                              const adam *opt, const adam *got, float lr,
-                             const char *what)
+                             float other_lr, const char *what)
 {
-    adam after;
+    adam after, other;
     float *want = adam_from(before, block->grads, opt, lr, &after);
+    float *wrong = adam_from(before, block->grads, opt, other_lr, &other);
+    int same = other_lr != lr;
+    for (size_t i = 0; i < block->count; i++)
+        same &= fabsf(wrong[i] - block->values[i]) <= 1e-6f &&
+                fabsf(want[i] - block->values[i]) > 1e-6f;
+    if (same)
+        graded_fail("%s took a step with lr %g, the other block's, where "
+                    "its own is %g: each block has its own rate", what,
+                    other_lr, lr);
     char label[128];
     snprintf(label, sizeof label, "%s after one Adam step with lr %g", what,
              lr);
@@ -582,9 +700,10 @@ static void step_two_learning_rates(void **state)
         p.c.head_opt.u[i] = -0.01f, p.c.head_opt.v[i] = 2e-4f;
     stepped s = step_once(&p, 1e-3f, 3e-2f);
     expect_adam_step(&p.c.encoder, s.encoder_before, &s.encoder_opt,
-                     &p.c.encoder_opt, 1e-3f, "the encoder's parameters");
+                     &p.c.encoder_opt, 1e-3f, 3e-2f,
+                     "the encoder's parameters");
     expect_adam_step(&p.c.head, s.head_before, &s.head_opt, &p.c.head_opt,
-                     3e-2f, "the head's parameters");
+                     3e-2f, 1e-3f, "the head's parameters");
     expect_close("encoder_opt.step", 5, p.c.encoder_opt.step, 0);
     expect_close("head_opt.step", 5, p.c.head_opt.step, 0);
 }
@@ -611,27 +730,50 @@ static void step_frozen_encoder(void **state)
                 graded_fail("dz[%d][%d] was written with encoder_lr 0: a "
                             "frozen encoder needs no gradient (ask "
                             "head_loss for none)", i, k);
-    expect_block_gradients(&p, &p.c.head, s.head_before, "head gradients");
+    expect_step_gradients(&p, s.encoder_before, s.head_before, 0,
+                          "the head alone, the encoder frozen");
     expect_adam_step(&p.c.head, s.head_before, &s.head_opt, &p.c.head_opt,
-                     1e-2f, "the head's parameters");
+                     1e-2f, 1e-2f, "the head's parameters");
 }
 
 /* ---- ch07.5 confusion_matrix -------------------------------------------- */
 
-static void check_confusion(const mat *logits, const int *labels,
-                            int classes, const int *want, float accuracy)
+/* The counts and accuracy of logits (what: the case, for the
+ * messages), naming counts added onto the junk 7s they held, and the
+ * transpose (predicted by true). */
+static void check_confusion(const char *what, const mat *logits,
+                            const int *labels, int classes, const int *want,
+                            float accuracy)
 {
-    int counts[64];
+    int counts[64], added = 1, transposed = 1, right = 1;
     for (int i = 0; i < 64; i++)
         counts[i] = 7; /* junk */
     float got = confusion_matrix(counts, logits, labels, classes);
-    expect_close("the accuracy returned", accuracy, got, 1e-6);
+    char label[160];
+    snprintf(label, sizeof label, "the accuracy returned (%s)", what);
+    expect_close(label, accuracy, got, 1e-6);
+    for (int t = 0; t < classes; t++)
+        for (int p = 0; p < classes; p++) {
+            int c = counts[t * classes + p];
+            added &= c == want[t * classes + p] + 7;
+            transposed &= c == want[p * classes + t];
+            right &= c == want[t * classes + p];
+        }
+    if (!right && added)
+        graded_fail("%s: every count is 7 more than expected, the 7 it held "
+                    "before the call: did you set every count to 0 first?",
+                    what);
+    if (!right && transposed)
+        graded_fail("%s: counts is the transpose of the expected matrix: "
+                    "row t is the true class, column p the predicted, at "
+                    "counts[t * classes + p]", what);
     for (int t = 0; t < classes; t++)
         for (int p = 0; p < classes; p++)
             if (counts[t * classes + p] != want[t * classes + p])
-                graded_fail("counts[%d * %d + %d] (true %d, predicted %d) "
-                            "is %d, expected %d", t, classes, p, t, p,
-                            counts[t * classes + p], want[t * classes + p]);
+                graded_fail("%s: counts[%d * %d + %d] (true %d, predicted "
+                            "%d) is %d, expected %d", what, t, classes, p,
+                            t, p, counts[t * classes + p],
+                            want[t * classes + p]);
 }
 
 static void confusion_hand_computed(void **state)
@@ -642,7 +784,9 @@ static void confusion_hand_computed(void **state)
     mat logits = mat_of(4, 3, scores);
     const int labels[] = {2, 0, 1, 1};
     const int want[] = {1, 0, 0, 1, 1, 0, 0, 0, 1};
-    check_confusion(&logits, labels, 3, want, 0.75f);
+    check_confusion("rows of scores (0, 1, 5), (3, 2, 1), (9, -1, 0), (-2, "
+                    "4, 3), true classes 2, 0, 1, 1", &logits, labels, 3,
+                    want, 0.75f);
 }
 
 static void confusion_tie_goes_to_lowest_class(void **state)
@@ -652,7 +796,9 @@ static void confusion_tie_goes_to_lowest_class(void **state)
     mat logits = mat_of(2, 3, scores);
     const int labels[] = {2, 0};
     const int want[] = {1, 0, 0, 0, 0, 0, 0, 1, 0};
-    check_confusion(&logits, labels, 3, want, 0.5f);
+    check_confusion("scores (2, 5, 5) and (1, 1, 1), true 2 and 0: on a "
+                    "tie, the lowest column is the prediction", &logits,
+                    labels, 3, want, 0.5f);
 }
 
 static void confusion_matches_reference(void **state)
@@ -669,7 +815,8 @@ static void confusion_matches_reference(void **state)
         want[labels[i] * 5 + best]++;
         right += best == labels[i];
     }
-    check_confusion(&logits, labels, 5, want, right / 200.0f);
+    check_confusion("200 random rows of 5 classes", &logits, labels, 5,
+                    want, right / 200.0f);
 }
 
 static void confusion_of_no_rows(void **state)
@@ -677,7 +824,8 @@ static void confusion_of_no_rows(void **state)
     (void)state;
     mat logits = mat_create(0, 4);
     const int want[16] = {0}, labels[1] = {0};
-    check_confusion(&logits, labels, 4, want, 0);
+    check_confusion("no rows: accuracy 0, not 0 / 0", &logits, labels, 4,
+                    want, 0);
 }
 
 /* The hidden tests (tests/hidden/, kept out of the students' copy; see

@@ -51,7 +51,7 @@ static mat unit_rows(int rows, int cols, uint64_t seed)
 static mat junk_mat(int rows, int cols)
 {
     mat m = mat_create(rows, cols);
-    mat_fill(&m, JUNK);
+    prefill(&m, JUNK);
     return m;
 }
 
@@ -218,6 +218,37 @@ static double reference_recall(const mat *s, const int *query_keys,
 
 /* ---- ch08.1 text_forward ----------------------------------------------- */
 
+/* Each caption's mean against the expected one, naming a mean that is
+ * the sum (never divided by the length) or divided by CAPTION_WORDS. */
+static void expect_means(const char *what, const mat *want, const mat *got,
+                         const int *words)
+{
+    int sums = 1, over_all = 1, telling = 0, onto_junk = 1;
+    for (int i = 0; i < want->rows; i++) {
+        int length = length_of(words, i);
+        telling |= length > 1;
+        for (int k = 0; k < want->cols; k++) {
+            double w = mat_get(want, i, k), g = mat_get(got, i, k);
+            sums &= fabs(g - w * length) < 1e-4;
+            over_all &= fabs(g - w * length / CAPTION_WORDS) < 1e-4;
+            onto_junk &= fabs(g - (w + JUNK)) < 1e-4;
+        }
+    }
+    if (onto_junk)
+        graded_fail("%s: each mean is the right one plus the %g it held "
+                    "before the call: did you set it to 0 before adding "
+                    "the words' shares (without setting it first)?", what,
+                    JUNK);
+    if (telling && sums && !over_all)
+        graded_fail("%s: each mean is the sum of the caption's embeddings: "
+                    "did you divide by the caption's length?", what);
+    if (telling && over_all && !sums)
+        graded_fail("%s: each mean is divided by CAPTION_WORDS = %d, where "
+                    "a caption's mean divides by its own length (up to its "
+                    "first -1)", what, CAPTION_WORDS);
+    expect_mat_close(what, want, got, 1e-5);
+}
+
 /* The words' embeddings, a map and captions for the hand-computed tests:
  * word 0 = (1, 0), 1 = (0, 2), 2 = (4, 4), 3 = (2, -2); W = [[1, 0, 1],
  * [0, 1, 1]], b = (0.5, 0, -1). Caption 0 is "0 1", caption 1 "2 2 3"
@@ -244,17 +275,20 @@ static void text_forward_hand_computed(void **state)
 {
     (void)state;
     small_text s = small_text_encoder();
+    test_inputs("words 0 = (1, 0), 1 = (0, 2), 2 = (4, 4), 3 = (2, -2); W "
+                "= [1 0 1; 0 1 1], b = (0.5, 0, -1); captions \"0 1\", "
+                "\"2 2 3\" and none");
     mat t = junk_mat(3, 3), means = junk_mat(3, 2);
     text_forward(&t, &means, s.words, &s.embeddings, &s.W, &s.b);
     /* Means: (0.5, 1); (10/3, 2); none: (0, 0). t = mean W + b. */
     const float want_means[] = {0.5f, 1, 10 / 3.0f, 2, 0, 0};
     const float want_t[] = {1, 1, 0.5f, 10 / 3.0f + 0.5f, 2, 16 / 3.0f - 1,
                             0.5f, 0, -1};
-    expect_mat_close("means (caption 1 says word 2 twice: it counts twice; "
-                     "caption 2 says nothing: its mean is 0; each caption "
-                     "ends at its first -1)",
-                     &(mat){3, 2, (float *)want_means}, &means, 1e-5);
-    expect_mat_close("t = means W + b", &(mat){3, 3, (float *)want_t}, &t,
+    expect_means("means (caption 1 says word 2 twice: it counts twice; "
+                 "caption 2 says nothing: its mean is 0; each caption ends "
+                 "at its first -1)",
+                 &(mat){3, 2, (float *)want_means}, &means, s.words);
+    expect_mat_close("t (= means W + b)", &(mat){3, 3, (float *)want_t}, &t,
                      1e-5);
 }
 
@@ -266,22 +300,22 @@ static void check_text_forward(int n, uint64_t seed)
     mat W = random_mat(D, E, 1, 0, seed + 2), b = random_mat(1, E, 1, 0,
                                                              seed + 3);
     mat t = junk_mat(n, E), means = junk_mat(n, D);
+    mat want_t = mat_create(n, E), want_means = mat_create(n, D);
     text_forward(&t, &means, words, &embeddings, &W, &b);
     for (int i = 0; i < n; i++) {
         double mean[D], out[E];
         reference_mean(mean, words, i, &embeddings);
         reference_text(out, words, i, &embeddings, &W, &b);
-        char what[64];
-        for (int k = 0; k < D; k++) {
-            snprintf(what, sizeof what, "means[%d][%d] (caption of %d "
-                     "words)", i, k, length_of(words, i));
-            expect_close(what, mean[k], mat_get(&means, i, k), 1e-5);
-        }
-        for (int j = 0; j < E; j++) {
-            snprintf(what, sizeof what, "t[%d][%d]", i, j);
-            expect_close(what, out[j], mat_get(&t, i, j), 1e-5);
-        }
+        for (int k = 0; k < D; k++)
+            mat_set(&want_means, i, k, (float)mean[k]);
+        for (int j = 0; j < E; j++)
+            mat_set(&want_t, i, j, (float)out[j]);
     }
+    char what[64];
+    snprintf(what, sizeof what, "means (%d random captions)", n);
+    expect_means(what, &want_means, &means, words);
+    snprintf(what, sizeof what, "t (= means W + b, %d captions)", n);
+    expect_mat_close(what, &want_t, &t, 1e-5);
 }
 
 static void text_forward_matches_reference(void **state)
@@ -306,6 +340,9 @@ static void text_backward_hand_computed(void **state)
     mat means = mat_of(3, 2, (float[]){0.5f, 1, 10 / 3.0f, 2, 0, 0});
     mat dembeddings = junk_mat(4, 2), dW = junk_mat(2, 3);
     mat db = junk_mat(1, 3);
+    test_inputs("the words, W and captions of text_forward_hand_computed; "
+                "dt = (1, 0, 2) for caption 1 alone, means (0.5, 1), "
+                "(10/3, 2), (0, 0)");
     text_backward(&dembeddings, &dW, &db, &dt, &means, s.words, &s.W);
     const float j = JUNK;
     const float want_de[] = {j, j, j, j, j + 2, j + 4 / 3.0f, j + 1,
@@ -313,6 +350,14 @@ static void text_backward_hand_computed(void **state)
     const float want_dW[] = {j + 10 / 3.0f, j, j + 20 / 3.0f, j + 2, j,
                              j + 4};
     const float want_db[] = {j + 1, j, j + 2};
+    const float no_share[] = {j, j, j, j, j + 6, j + 4, j + 3, j + 2};
+    int shares = 1;
+    for (int k = 0; k < 8; k++)
+        shares &= fabsf(dembeddings.data[k] - no_share[k]) < 1e-5f;
+    if (shares)
+        graded_fail("dembeddings: each word got all of d mean_1 = (3, 2): "
+                    "did you divide each word's share by the caption's "
+                    "length (3 here)?");
     expect_mat_close("db (added to the 9s it held)",
                      &(mat){1, 3, (float *)want_db}, &db, 1e-5);
     expect_mat_close("dW (added to the 9s it held)",
@@ -424,9 +469,9 @@ static void expect_clip(const mat *u, const mat *v, double tau,
     snprintf(what, sizeof what, "loss of %s, tau %g", about, tau);
     expect_close(what, loss, clip_loss(&du, &dv, u, v, (float)tau),
                  loss_tol * fmax(1, loss));
-    snprintf(what, sizeof what, "du of %s, tau %g", about, tau);
+    snprintf(what, sizeof what, "du (%s, tau %g)", about, tau);
     expect_mat_close(what, &want_du, &du, grad_tol);
-    snprintf(what, sizeof what, "dv of %s, tau %g", about, tau);
+    snprintf(what, sizeof what, "dv (%s, tau %g)", about, tau);
     expect_mat_close(what, &want_dv, &dv, grad_tol);
 }
 
@@ -521,6 +566,14 @@ static void clip_of_one_pair_and_of_none(void **state)
 
 /* ---- ch08.4 zero_shot -------------------------------------------------- */
 
+/* A class number: right or wrong (no hints of factors or signs, which
+ * mean nothing for a class). */
+static void expect_class(const char *what, int want, int got)
+{
+    if (got != want)
+        graded_fail("%s: expected class %d, got %d", what, want, got);
+}
+
 static void zero_shot_hand_computed(void **state)
 {
     (void)state;
@@ -535,9 +588,11 @@ static void zero_shot_hand_computed(void **state)
     mat images = mat_of(2, 2, (float[]){0.8f, 0.6f, 0, -1});
     int predicted[2] = {-1, -1};
     zero_shot(predicted, &images, &prompts, 2);
-    expect_close("predicted[0] (compare with each class's mean scaled to "
-                 "length 1)", 0, predicted[0], 0);
-    expect_close("predicted[1]", 1, predicted[1], 0);
+    expect_class("predicted[0] (compare with the mean of all its templates "
+                 "of each class, scaled to length 1)", 0, predicted[0]);
+    expect_class("predicted[1] (image (0, -1) scores below 0 against every "
+                 "class: start the best score at -INFINITY, not 0)", 1,
+                 predicted[1]);
 }
 
 static void zero_shot_tie_goes_to_lower_class(void **state)
@@ -549,8 +604,9 @@ static void zero_shot_tie_goes_to_lower_class(void **state)
     mat images = mat_of(1, 2, (float[]){0.6f, 0.8f});
     int predicted[1] = {-1};
     zero_shot(predicted, &images, &prompts, 1);
-    expect_close("predicted[0] (a tie between classes 1 and 2)", 1,
-                 predicted[0], 0);
+    expect_class("predicted[0] (a tie between classes 1 and 2: the lower "
+                 "class wins)", 1,
+                 predicted[0]);
 }
 
 static void zero_shot_captions_that_cancel(void **state)
@@ -563,8 +619,8 @@ static void zero_shot_captions_that_cancel(void **state)
     mat images = mat_of(1, 2, (float[]){0, -1});
     int predicted[1] = {-1};
     zero_shot(predicted, &images, &prompts, 2);
-    expect_close("predicted[0] (class 0's prototype is all zeros: left as "
-                 "it is, it scores 0)", 0, predicted[0], 0);
+    expect_class("predicted[0] (class 0's prototype is all zeros: left as "
+                 "it is, it scores 0)", 0, predicted[0]);
 }
 
 static void zero_shot_matches_reference(void **state)
@@ -591,6 +647,11 @@ static void expect_ranking(const int *want, const int *got, int k,
                            const char *about)
 {
     for (int r = 0; r < k; r++)
+        if (got[r] == -1 && want[r] != -1)
+            graded_fail("best[%d] still holds the %d it held before the "
+                        "call (%s): did you fill all k places?", r, got[r],
+                        about);
+    for (int r = 0; r < k; r++)
         if (got[r] != want[r])
             graded_fail("best[%d] is %d, expected %d (%s)", r, got[r],
                         want[r], about);
@@ -602,8 +663,12 @@ static void top_k_hand_computed(void **state)
     const float scores[] = {0.1f, 0.9f, 0.5f, -1, 0.7f};
     int best[3] = {-1, -1, -1};
     top_k(best, scores, 5, 3);
+    if (best[0] == 3 && best[1] == 0)
+        graded_fail("best is %d, %d, %d: the lowest scores first; best[0] "
+                    "is the index of the largest score", best[0], best[1],
+                    best[2]);
     expect_ranking((int[]){1, 4, 2}, best, 3,
-                   "scores 0.1 0.9 0.5 -1 0.7, the best first");
+                   "scores 0.1 0.9 0.5 -1 0.7, the largest first");
 }
 
 static void top_k_ties_lower_index_first(void **state)
@@ -641,6 +706,43 @@ static void top_k_matches_reference(void **state)
 
 /* ---- ch08.6 recall_at_k ------------------------------------------------ */
 
+/* Your recall at k against the reference, naming a recall over 1 (right
+ * items counted, not queries), that of k - 1 places, and that of item i
+ * taken as query i's match. */
+static void expect_recall(const char *what, const mat *s,
+                          const int *query_keys, const int *item_keys,
+                          int k)
+{
+    double want = reference_recall(s, query_keys, item_keys, k);
+    float got = recall_at_k(s, query_keys, item_keys, k);
+    if (fabs(got - want) <= 1e-6 || got == 0) { /* 0: expect_close says */
+        expect_close(what, want, got, 1e-6);
+        return;
+    }
+    if (got > 1)
+        graded_fail("%s: expected %g, got %g, more than 1: count each query "
+                    "once, however many right items it finds", what, want,
+                    got);
+    if (k > 1 && fabs(got - reference_recall(s, query_keys, item_keys,
+                                             k - 1)) <= 1e-6)
+        graded_fail("%s: expected %g, got %g, the recall at k - 1: look at "
+                    "all k best items", what, want, got);
+    int best[1024], found = 0;
+    for (int i = 0; i < s->rows; i++) {
+        reference_top_k(best, mat_row(s, i), s->cols, k);
+        for (int r = 0; r < k; r++)
+            if (best[r] == i) {
+                found++;
+                break;
+            }
+    }
+    if (s->rows > 0 && fabs(got - (double)found / s->rows) <= 1e-6)
+        graded_fail("%s: expected %g, got %g, as if item i were query i's "
+                    "match: a right item is one whose key is the query's "
+                    "key", what, want, got);
+    expect_close(what, want, got, 1e-6);
+}
+
 static void recall_hand_computed(void **state)
 {
     (void)state;
@@ -652,12 +754,12 @@ static void recall_hand_computed(void **state)
                                    0.1f, 0.2f, 0.3f, 0.8f,
                                    0.9f, 0.1f, 0.8f, 0.7f});
     const int query_keys[] = {7, 9, 8}, item_keys[] = {7, 8, 7, 9};
-    expect_close("recall at 1 (one query of 3 finds a right item first)",
-                 1 / 3.0, recall_at_k(&s, query_keys, item_keys, 1), 1e-6);
-    expect_close("recall at 2", 2 / 3.0,
-                 recall_at_k(&s, query_keys, item_keys, 2), 1e-6);
-    expect_close("recall at 4 (every item)", 1,
-                 recall_at_k(&s, query_keys, item_keys, 4), 1e-6);
+    test_inputs("scores 0.5 0.9 0.1 0.2 / 0.1 0.2 0.3 0.8 / 0.9 0.1 0.8 "
+                "0.7; query keys 7 9 8, item keys 7 8 7 9");
+    expect_recall("recall at 2", &s, query_keys, item_keys, 2);
+    expect_recall("recall at 1 (one query of 3 finds a right item first)",
+                  &s, query_keys, item_keys, 1);
+    expect_recall("recall at 4 (every item)", &s, query_keys, item_keys, 4);
 }
 
 static void recall_matches_reference(void **state)
@@ -680,8 +782,7 @@ static void recall_matches_reference(void **state)
         char what[64];
         snprintf(what, sizeof what, "recall at %d (%d queries, %d items, "
                  "ranked by your top_k)", ks[t], QUERIES, ITEMS);
-        expect_close(what, reference_recall(&s, query_keys, item_keys, ks[t]),
-                     recall_at_k(&s, query_keys, item_keys, ks[t]), 1e-6);
+        expect_recall(what, &s, query_keys, item_keys, ks[t]);
     }
     mat none = mat_rows(&s, 0, 0);
     expect_close("recall of no queries", 0,

@@ -247,6 +247,8 @@ void graded_fail(const char *fmt, ...)
 
 static int is_close(double expected, double got, double tolerance)
 {
+    if (isinf(expected)) /* a mask's -inf, say: only itself is close */
+        return got == expected;
     return isfinite(got) && fabs(got - expected) <= tolerance;
 }
 
@@ -289,10 +291,16 @@ static int mistake_factor(double factor, char *name, size_t size)
         return snprintf(name, size, "-1"), 1;
     double magnitude = fabs(factor), k = magnitude >= 1 ? magnitude
                                                       : 1 / magnitude;
-    if (k < 1.5 || k > 4096 || fabs(k - round(k)) > 1e-3 * k)
+    const char *sign = factor < 0 ? "-" : "", *over = magnitude >= 1 ? ""
+                                                                    : "1/";
+    if (k < 1.5 || k > 4096)
         return 0;
-    snprintf(name, size, "%s%s%.0f", factor < 0 ? "-" : "",
-             magnitude >= 1 ? "" : "1/", round(k));
+    if (fabs(k - round(k)) <= 1e-3 * k)
+        snprintf(name, size, "%s%s%.0f", sign, over, round(k));
+    else if (fabs(k * k - round(k * k)) <= 1e-3 * k * k) /* sqrt(d) */
+        snprintf(name, size, "%s%ssqrt(%.0f)", sign, over, round(k * k));
+    else
+        return 0;
     return 1;
 }
 
@@ -306,6 +314,10 @@ static void say_factor(char *out, size_t size, const char *what,
     if (!strcmp(k, "-1"))
         snprintf(out, size, "hint: %s has the wrong sign (it is -1 times "
                  "what was expected): a minus sign missing or extra?", what);
+    else if (strstr(k, "sqrt"))
+        snprintf(out, size, "hint: %s is %s times what was expected: a "
+                 "scale by a square root (1/sqrt(d)?) missing or done "
+                 "twice?", what, k);
     else if (!strcmp(k, "2") || !strcmp(k, "1/2"))
         snprintf(out, size, "hint: %s is %s times what was expected: a "
                  "factor 2 (or 1/2) missing or extra?", what, k);

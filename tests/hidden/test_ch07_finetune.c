@@ -40,7 +40,8 @@ static void confusion_of_seven_classes(void **state)
         want[labels[i] * K + best]++;
         right += best == labels[i];
     }
-    check_confusion(&logits, labels, K, want, right / (float)ROWS);
+    check_confusion("300 random rows of 7 classes", &logits, labels, K,
+                    want, right / (float)ROWS);
 }
 
 #define HIDDEN_TESTS                                         \
