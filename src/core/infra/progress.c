@@ -239,6 +239,12 @@ static void consider_advice(double now)
 {
     if (!current || current->advised || now - current->start < ADVICE_AFTER)
         return;
+    /* A first epoch alone would leave out the evaluation after each:
+     * the estimate waits for the first step after it. */
+    const progress *loop = current->loop;
+    if (loop && loop->lap > 0 && loop->done <= loop->lap &&
+        current->stage <= 1)
+        return;
     double left = progress_run_left(current, now,
                                     loop_left(current->loop, now));
     if (left < 0)
@@ -260,8 +266,8 @@ static void consider_advice(double now)
 void progress_start(progress *p, const char *label, long total,
                     const char *unit, double items_per_step)
 {
-    *p = (progress){label, unit, total, items_per_step, 0, wall_seconds(),
-                    0, isatty(fileno(stderr))};
+    *p = (progress){label, unit, total, items_per_step, 0, 0,
+                    wall_seconds(), 0, isatty(fileno(stderr))};
     p->last_print = p->start;
     if (current)
         current->loop = p;

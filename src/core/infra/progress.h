@@ -61,6 +61,8 @@ typedef struct progress {
     long total;            /* steps in all */
     double items_per_step; /* units per step, for the throughput */
     long done;             /* steps so far */
+    long lap;              /* steps in a lap: an epoch, after which the
+                              program evaluates (0: no laps) */
     double start, last_print;
     int on_terminal;
 } progress;

@@ -7,6 +7,8 @@ void training_start(training *t, int rows, int batch, int epochs,
     batches_create(&t->order, rows, batch);
     progress_start(&t->bar, label, (long)epochs * batches_per_pass(&t->order),
                    unit, batch);
+    if (epochs > 1) /* the time of an epoch includes its evaluation */
+        t->bar.lap = batches_per_pass(&t->order);
     t->steps = 0;
 }
 
