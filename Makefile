@@ -18,6 +18,7 @@ STRICT  ?=
 TEST    ?=
 WERROR  ?=
 GRADE_FLAVOUR ?= asan
+WATCH_ARGS ?=
 
 # Flags the kit needs whatever CPPFLAGS, CFLAGS, LDFLAGS and LDLIBS say
 # (yours add to them): C11, all warnings, POSIX, fused multiply-adds (ISO C
@@ -70,8 +71,8 @@ endif
 .SECONDARY:
 .SUFFIXES:
 .PHONY: all help deps deps-build deps-plots deps-book deps-data data grade \
-        grade-parts grade-all gradescope mistakes run plots book \
-        bench test clean exercises warnings dist no-solutions FORCE
+        grade-parts grade-all gradescope mistakes watch run plots book \
+        bench test clean exercises warnings dist no-solutions reference FORCE
 
 # ---- Compiling: build/obj/FLAVOUR/path/file.o, FLAVOUR release or asan -----
 
@@ -216,7 +217,7 @@ build/bin/%: build/release/$(CODE)/% build/code
 PROGRAMS := $(CHAPTERS:%=build/bin/%)
 ALL_BINARIES := $(foreach v,$(VARIANTS),$(CHAPTERS:%=build/release/$(v)/%)) \
   $(JUDGES) $(foreach c,$(CHAPTERS),$(call worker_parts,$(GRADE_FLAVOUR),$(c))) \
-  build/release/test_core build/release/grade build/release/bench
+  build/release/test_core build/release/grade build/release/watch build/release/bench
 
 all: deps-build $(PROGRAMS) $(ALL_BINARIES)
 
@@ -297,6 +298,35 @@ grade: deps-build
 	@build/release/grade $(GRADE_FLAGS) --json $(GRADE_JSON) \
 	    $(foreach c,$(SELECTED),$(c):$(call graded_file,$(c)))
 
+# make watch CH=NN grades chapter NN's file (as make grade would: SOLUTIONS=1,
+# SUBMISSION=file, TEST=, GRADE_ARGS= alike), then again each time it is
+# saved, printing what changed (tests/grade/watch.c; WATCH_ARGS= gives it
+# options, such as --count N). It grades in a folder of its own,
+# build/watch/chNN_T/, results.json and report.txt in it, so that a make
+# grade meanwhile does not clash with it (GRADE_JSON= puts the results
+# elsewhere). It is exec'd, so that no shell stands between make and it
+# to die of the Ctrl-C that ends it cleanly.
+ifneq ($(filter watch,$(MAKECMDGOALS)),)
+ifeq ($(CH),)
+$(error make watch needs CH=NN, the chapter whose file it watches (make watch CH=01))
+endif
+endif
+WATCH_DIR = build/watch/$(SELECTED)
+WATCH_JSON = $(if $(filter file,$(origin GRADE_JSON)),$(WATCH_DIR)/results.json,$(GRADE_JSON))
+
+build/release/watch: build/obj/release/tests/grade/watch.o \
+  build/obj/release/tests/grade/text.o build/obj/release/src/core/infra/error.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $(CFLAGS) $^ $(link_libs) -o $@
+
+watch: deps-build
+	@$(MAKE) --no-print-directory -s build/release/grade build/release/watch \
+	    build/judge/test_$(SELECTED) $(call worker_parts,$(GRADE_FLAVOUR),$(SELECTED))
+	@mkdir -p $(WATCH_DIR) $(dir $(WATCH_JSON))
+	@exec build/release/watch --json $(WATCH_JSON) $(WATCH_ARGS) \
+	    $(SELECTED):$(call graded_file,$(SELECTED)) -- \
+	    build/release/grade --workdir $(WATCH_DIR) $(GRADE_FLAGS)
+
 # Everything grading builds before it sees a submission: the grader, the
 # judges and the workers' own parts (the Gradescope image builds them once).
 grade-parts: deps-build
@@ -332,26 +362,36 @@ ch07_needs := ch02 ch03 ch06
 ch08_needs := ch02 ch04 ch06
 needs_of = $($(call number,$(1))_needs)
 
-# $(1) chapter, $(2) root (build or build/book), $(3) program
+# $(1) chapter, $(2) root (build, build/book, build/reference/MODE), $(3)
+# program, $(4) its flags, $(5) yes to end with the table of tools/
+# reference (make run). The stamp .done holds the run's command, which
+# tells tools/reference its mode (defaults, --quick, or other flags).
 define experiment_rule
 $(2)/data/$(call number,$(1))/.done: $(3) $(foreach n,$(call needs_of,$(1)),$(2)/data/$(n)/.done)
 	@rm -rf $$(@D) && mkdir -p $$(@D)
-	$(3) --out $$(@D) $$(RUN_FLAGS) $(if $(call needs_of,$(1)),--checkpoints $(2)/data)
-	@touch $$@
+	$(3) --out $$(@D) $(4) $(if $(call needs_of,$(1)),--checkpoints $(2)/data)
+	@echo '$(3) --out $$(@D) $(4) $(if $(call needs_of,$(1)),--checkpoints $(2)/data)' > $$@
+	$(if $(5),@echo; tools/reference compare $(1) $$(@D))
 endef
 
-# $(1) root, $(2) pdf or svg: a figure from its script and its chapter's data.
+# $(1) root, $(2) pdf or svg, $(3) yes to draw the reference run beside
+# (make plots; never in the book): a figure from its script and its
+# chapter's data. tools/reference names the reference that fits the run
+# (none for other flags, or a chapter without one).
 define figure_rule
-$(1)/plots/%.$(2): plots/%.gp plots/style.gp $(1)/data/$$$$(call number,$$$$*)/.done
+$(1)/plots/%.$(2): plots/%.gp plots/style.gp $(1)/data/$$$$(call number,$$$$*)/.done \
+  $(if $(3),$$$$(wildcard reference/$$$$(call number,$$$$*)/*/*.tsv))
 	@mkdir -p $$(@D)
-	gnuplot -e "fmt='$(2)'; out='$$@'; data='$(1)/data/$$(call number,$$*)'" \
+	gnuplot -e "fmt='$(2)'; out='$$@'; data='$(1)/data/$$(call number,$$*)'$(if $(3),; \
+	    ref='$$$$(tools/reference dir $$(call number,$$*) $(1)/data/$$(call number,$$*))')" \
 	    plots/style.gp $$<
 endef
 
 BOOK_ROOT := $(if $(QUICK),build/quick/book,build/book)
-$(foreach c,$(CHAPTERS),$(eval $(call experiment_rule,$(c),build,build/bin/$(c))))
-$(foreach c,$(CHAPTERS),$(eval $(call experiment_rule,$(c),$(BOOK_ROOT),build/release/$(REFERENCE)/$(c))))
-$(foreach r,build $(BOOK_ROOT),$(foreach f,pdf svg,$(eval $(call figure_rule,$(r),$(f)))))
+$(foreach c,$(CHAPTERS),$(eval $(call experiment_rule,$(c),build,build/bin/$(c),$$(RUN_FLAGS),yes)))
+$(foreach c,$(CHAPTERS),$(eval $(call experiment_rule,$(c),$(BOOK_ROOT),build/release/$(REFERENCE)/$(c),$$(RUN_FLAGS))))
+$(foreach f,pdf svg,$(eval $(call figure_rule,build,$(f),yes)))
+$(foreach f,pdf svg,$(eval $(call figure_rule,$(BOOK_ROOT),$(f))))
 
 # Experiments run one at a time (each prints its progress on one line):
 # one make for each, which still shares the jobs of this one (a make -j1
@@ -375,6 +415,36 @@ plots: deps-build deps-plots deps-data
 	+@$(call one_at_a_time,$(foreach c,$(SELECTED),build/data/$(call number,$(c))/.done))
 	@$(MAKE) --no-print-directory $(call figures_in,build,$(SELECTED))
 	@echo "figures in build/plots/"
+
+# ---- The reference runs ----------------------------------------------------
+#
+# reference/chNN/{default,quick}/ hold what make run's table and make
+# plots' dashed curves need of the solutions' runs (seed 1): small TSVs
+# the kit ships, so that students without the solutions see them too.
+# reference/chNN/headlines.tsv names the chapter's figures and how close
+# counts as a match. make reference (CH=NN one chapter) runs the
+# solutions afresh in build/reference/ and keeps those files, with the
+# fingerprint of the sources they came from (sources.sha256). make test
+# checks the quick ones by value and the default ones by fingerprint;
+# make book checks its runs by value against them.
+REFERENCE_MODES := quick default
+REFERENCED := $(foreach c,$(CHAPTERS),\
+                $(if $(wildcard reference/$(call number,$(c))/headlines.tsv),$(c)))
+# $(1) chapter, $(2) mode
+reference_rule = $(call experiment_rule,$(1),build/reference/$(2),$(strip \
+                   build/release/solutions/$(1)),$(if $(filter quick,$(2)),--quick))
+$(foreach c,$(CHAPTERS),$(foreach m,$(REFERENCE_MODES),\
+  $(eval $(call reference_rule,$(c),$(m)))))
+reference_stamps = $(foreach m,$(REFERENCE_MODES),$(foreach c,$(1),\
+                     build/reference/$(m)/data/$(call number,$(c))/.done))
+
+reference: $(if $(HAVE_SOLUTIONS),,no-solutions) deps-build deps-data
+	@$(MAKE) --no-print-directory $(SELECTED:%=build/release/solutions/%)
+	@rm -f $(call reference_stamps,$(SELECTED))
+	+@$(call one_at_a_time,$(call reference_stamps,$(SELECTED)))
+	@for m in $(REFERENCE_MODES); do for c in $(SELECTED); do \
+	    tools/reference save $$c $$m build/reference/$$m/data/$${c%%_*} || exit 1; \
+	done; done
 
 # ---- The book ------------------------------------------------------------
 
@@ -420,9 +490,18 @@ BOOK_FILES := $(if $(HAVE_SOLUTIONS),$(BOOK_ROOT)/$(BOOK_NAME).pdf) \
               $(if $(HAVE_SOLUTIONS),$(BOOK_ROOT)/html/index.html) \
               $(BOOK_ROOT)/html/student.html
 
+# The book's runs are the solutions' own: each must match the reference the
+# kit ships (reference/chNN/default, or quick for QUICK=1), else that
+# reference is stale, or the solutions changed what the book says.
+book_matches = out=$$(tools/reference check $(1) $(BOOK_ROOT)/data/$(call number,$(1)) 2>&1) || \
+    { echo "$$out"; echo "make: $(BOOK_ROOT)/data/$(call number,$(1)) is off the reference" \
+      "(above): if the change is meant, make reference CH=$(subst ch,,$(call number,$(1)))" >&2; \
+      exit 1; };
+
 book: deps-build deps-book deps-data
 	@$(MAKE) --no-print-directory $(CHAPTERS:%=build/release/$(REFERENCE)/%)
 	+@$(call one_at_a_time,$(foreach c,$(CHAPTERS),$(BOOK_ROOT)/data/$(call number,$(c))/.done))
+	@$(if $(HAVE_SOLUTIONS),$(foreach c,$(REFERENCED),$(call book_matches,$(c))))
 	@$(MAKE) --no-print-directory $(BOOK_FILES)
 	@echo "book in $(BOOK_ROOT)/: $(notdir $(BOOK_FILES))"
 
@@ -459,11 +538,15 @@ clean:
 help:
 	@echo "Representation Learning in C - targets:"
 	@echo "  make              build every program and test binary (same as make all)"
-	@echo "  make grade        grade exercises/ (CH=NN one chapter, TEST=name one test,"
+	@echo "  make grade        grade exercises/ (CH=NN one chapter, TEST=name the tests"
+	@echo "                    whose name has it, TEST=ch02.4 one exercise's tests,"
 	@echo "                    SOLUTIONS=1 the reference solutions, STRICT=1 fail below full)"
+	@echo "  make watch CH=NN  grade chapter NN again each time you save its file,"
+	@echo "                    showing what changed (Ctrl-C stops)"
 	@echo "  make run          run the chapter experiments with your code (CH=NN, QUICK=1)"
 	@echo "  make plots        draw the figures of your runs into build/plots/ (CH=NN)"
 	@echo "  make book         build the book, PDF and HTML, instructor and student editions"
+	@echo "  make reference    remake reference/ from the solutions' runs (CH=NN one chapter)"
 	@echo "  make bench        measure the speed of the kernels (GFLOP/s)"
 	@echo "  make test         the whole self-test, as CI runs it"
 	@echo "  make dist         the students' copy (no solutions), in build/dist/"

@@ -16,13 +16,22 @@ if (top > 0) {
     set title 'loss (cross-entropy, log scale)'
 }
 positive(v) = v > 0 ? v : NaN
-plot file('spirals_history.tsv') using 1:(top > 0 ? positive($2) : $2) with lines ls 1 title 'spirals', \
-     file('rings_history.tsv') using 1:(top > 0 ? positive($2) : $2) with lines ls 2 title 'rings'
+loss(v) = top > 0 ? positive(v) : v
+# The reference run, dashed, when make plots has one (plots/style.gp).
+refs(u) = !ref_on ? '' : \
+    ", ref_file('spirals_history.tsv') using " . u . " " . ref_line(1) . \
+    ", ref_file('rings_history.tsv') using " . u . " " . ref_line(2)
+ref_loss = refs('1:(loss($2))')
+ref_accuracy = refs('1:($3 * 100)')
+plot file('spirals_history.tsv') using 1:(loss($2)) with lines ls 1 title 'spirals', \
+     file('rings_history.tsv') using 1:(loss($2)) with lines ls 2 title 'rings' \
+     @ref_loss @ref_key
 unset logscale y
 set format y '%g%%'
 set title 'training accuracy'
 set key bottom right
 set yrange [0:101]
 plot file('spirals_history.tsv') using 1:($3 * 100) with lines ls 1 title 'spirals', \
-     file('rings_history.tsv') using 1:($3 * 100) with lines ls 2 title 'rings'
+     file('rings_history.tsv') using 1:($3 * 100) with lines ls 2 title 'rings' \
+     @ref_accuracy
 unset multiplot

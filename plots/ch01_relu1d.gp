@@ -12,6 +12,8 @@ plot for [j = 1:units] file('relu_1d.tsv') using 1:(column(3 + j)) \
 set title 'their sum, the network''s output'
 set key top left reverse Left
 set yrange [-1.7:2.4]   # room for the key above the curve
+ref_fit = ref_on ? ", ref_file('relu_1d.tsv') using 1:3 " . ref_line(1) : ''
 plot file('relu_1d.tsv') using 1:2 with lines ls 11 title 'target', \
-     '' using 1:3 with lines ls 1 lw 2.5 title sprintf('%d units', units)
+     '' using 1:3 with lines ls 1 lw 2.5 title sprintf('%d units', units) \
+     @ref_fit @ref_key
 unset multiplot

@@ -11,5 +11,9 @@ set autoscale yfix
 set ytics (0.005, 0.01, 0.02, 0.05, 0.1) format '%g' 
 set offsets 0, 0, graph 0.08, graph 0.08
 set key top right
+# The reference run's auto-encoder, dashed, when make plots has one (its
+# PCA is the kit's own, the same as yours).
+refs = ref_on ? ", ref_file('sweep.tsv') using 1:2 " . ref_line(1) : ''
 plot file('sweep.tsv') using 1:3 with linespoints ls 2 pt 5 ps 0.6 title 'PCA, m components', \
-     '' using 1:2 with linespoints ls 1 pt 7 ps 0.6 title 'auto-encoder, code of m'
+     '' using 1:2 with linespoints ls 1 pt 7 ps 0.6 title 'auto-encoder, code of m' \
+     @refs @ref_key

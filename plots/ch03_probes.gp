@@ -9,6 +9,11 @@ set xlabel 'test accuracy of a linear probe (%)'
 set ytics scale 0
 set grid xtics noytics
 set lmargin 30
+# The reference run's bars, dashed outlines, when make plots has one.
+refs = !ref_on ? '' : \
+    ", ref_file('probes.tsv') using ($3 * 100 / 2 + 35):0:($3 * 100 / 2 - 35):(0.3) " . \
+    "with boxxyerror fs empty lc rgb '#202020' " . ref_dash . " notitle"
 plot file('probes.tsv') using ($3 * 100 / 2 + 35):0:($3 * 100 / 2 - 35):(0.3):ytic(sprintf('%s (%d)', stringcolumn(1), $2)) \
          with boxxyerror lc rgb '#0072B2' notitle, \
-     '' using ($3 * 100 + 0.3):0:(sprintf('%.1f%%', $3 * 100)) with labels left notitle
+     '' using ($3 * 100 + 0.3):0:(sprintf('%.1f%%', $3 * 100)) with labels left notitle \
+     @refs @ref_key

@@ -11,8 +11,16 @@ set title 'squared error per number'
 set logscale y
 set format y '%g'
 set key top right font ',8'
+# The reference run's held-out curves, thinner with open circles, when
+# make plots has one.
+ref_loss = !ref_on ? '' : \
+    ", ref_file('recall_history.tsv') using 1:3 " . ref_points(1)
+ref_recall = !ref_on ? '' : \
+    ", ref_file('recall_history.tsv') using 1:4 " . ref_points(1) . \
+    ", ref_file('recall_history.tsv') using 1:5 " . ref_line(3)
 plot file('recall_history.tsv') using 1:2 with lines ls 2 dt 2 title 'training', \
-     '' using 1:3 with linespoints ls 1 pt 7 ps 0.4 title 'held-out'
+     '' using 1:3 with linespoints ls 1 pt 7 ps 0.4 title 'held-out' \
+     @ref_loss @ref_key
 
 set title 'held-out examples'
 unset logscale y
@@ -23,5 +31,6 @@ best = system(sprintf("awk 'NR == 2 { print $2 }' '%s'", file('recall_limits.tsv
 plot file('recall_history.tsv') using 1:4 with linespoints ls 1 pt 7 ps 0.4 title 'recall', \
      '' using 1:5 with lines ls 3 title 'weight on the match', \
      best with lines ls 11 title 'nearest key, true rotation', \
-     chance with lines lc rgb '#999999' dt 3 title 'chance'
+     chance with lines lc rgb '#999999' dt 3 title 'chance' \
+     @ref_recall
 unset multiplot

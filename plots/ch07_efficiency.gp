@@ -11,6 +11,17 @@ set xrange [0.7:9000]
 set xtics ('1' 1, "\n5" 5, '10' 10, "\n50" 50, '100' 100, "\n500" 500, 'all' 6000)
 set grid xtics ytics
 x(n) = n > 0 ? n : 6000   # "all" is 6,000 per class: plotted there
+# The reference run's means, dashed, when make plots has one (c and g
+# are the columns of the panel being drawn).
+ref_mean(u, rgb) = sprintf(" using %s with lines lc rgb '%s' %s notitle", \
+                           u, rgb, ref_dash)
+ref_accuracy = !ref_on ? '' : \
+    ", ref_file('efficiency.tsv')" . ref_mean('(x($1)):(100*$3)', '#808080') . \
+    ", ref_file('efficiency.tsv')" . ref_mean('(x($1)):(100*column(c))', '#0072B2') . \
+    ", ref_file('efficiency.tsv')" . ref_mean('(x($1)):(100*column(c+3))', '#D55E00')
+ref_gains = !ref_on ? '' : \
+    ", ref_file('gains.tsv')" . ref_mean('(x($1)):(100*column(g))', '#0072B2') . \
+    ", ref_file('gains.tsv')" . ref_mean('(x($1)):(100*column(g+3))', '#D55E00')
 names = "auto-encoder masked contrastive"
 chapters = "02 03 06"
 do for [k = 0:2] {
@@ -27,7 +38,8 @@ do for [k = 0:2] {
     c = 6 + 6 * k   # this encoder's final-layer mean; fine-tuned at c + 3
     plot file('efficiency.tsv') using (x($1)):(100*$3):(100*$4):(100*$5) with yerrorlines lc rgb '#808080' lw 1.5 pt 6 ps 0.45 title 'from scratch', \
          '' using (x($1)):(100*column(c)):(100*column(c+1)):(100*column(c+2)) with yerrorlines lc rgb '#0072B2' lw 1.5 pt 7 ps 0.45 title 'frozen', \
-         '' using (x($1)):(100*column(c+3)):(100*column(c+4)):(100*column(c+5)) with yerrorlines lc rgb '#D55E00' lw 1.5 pt 5 ps 0.45 title 'fine-tuned'
+         '' using (x($1)):(100*column(c+3)):(100*column(c+4)):(100*column(c+5)) with yerrorlines lc rgb '#D55E00' lw 1.5 pt 5 ps 0.45 title 'fine-tuned' \
+         @ref_accuracy @ref_key
 }
 unset title
 unset key
@@ -39,6 +51,7 @@ do for [k = 0:2] {
     g = 3 + 6 * k   # this encoder's final-layer gain; fine-tuned at g + 3
     plot 0 with lines lc rgb '#808080' lw 1 notitle, \
          file('gains.tsv') using (x($1)):(100*column(g)):(100*column(g+1)):(100*column(g+2)) with yerrorlines lc rgb '#0072B2' lw 1.5 pt 7 ps 0.45, \
-         '' using (x($1)):(100*column(g+3)):(100*column(g+4)):(100*column(g+5)) with yerrorlines lc rgb '#D55E00' lw 1.5 pt 5 ps 0.45
+         '' using (x($1)):(100*column(g+3)):(100*column(g+4)):(100*column(g+5)) with yerrorlines lc rgb '#D55E00' lw 1.5 pt 5 ps 0.45 \
+         @ref_gains
 }
 unset multiplot

@@ -19,13 +19,20 @@ set xlabel 'step'
 set ylabel 'test accuracy (%)'
 set yrange [35:85]
 set key bottom right samplen 2 font ',8'
+# The reference run, thin and dashed, when make plots has one.
+refs(u, first) = !ref_on ? '' : sprintf(", for [i = %d:5] ref_file('rates.tsv') using 4:(only(i, %s)) " . \
+    "with lines lc rgb colour(i) %s notitle", first, u, ref_dash)
+ref_accuracy = refs('100 * $5', 1)
+ref_moved = refs('$6 > 0 ? $6 : 1/0', 2)
 plot for [i = 1:5] file('rates.tsv') using 4:(only(i, 100 * $5)) with linespoints \
-        lc rgb colour(i) lw 1.5 pt 7 ps 0.35 dt dash(i) title label(i)
+        lc rgb colour(i) lw 1.5 pt 7 ps 0.35 dt dash(i) title label(i) \
+     @ref_accuracy @ref_key
 set ylabel 'encoder moved (|f - f_0| / |f_0|)' offset 1, 0
 set yrange [0.01:20]   # fixed: a run that never moves (the stubs) has no point here
 set logscale y
 set format y '%g'
 unset key
 plot for [i = 2:5] file('rates.tsv') using 4:(only(i, $6 > 0 ? $6 : 1/0)) with linespoints \
-        lc rgb colour(i) lw 1.5 pt 7 ps 0.35 dt dash(i) title label(i)
+        lc rgb colour(i) lw 1.5 pt 7 ps 0.35 dt dash(i) title label(i) \
+     @ref_moved
 unset multiplot

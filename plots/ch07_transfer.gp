@@ -14,7 +14,12 @@ set ylabel 'test accuracy (%)'
 set grid noxtics ytics
 set xtics scale 0
 set key top left horizontal maxrows 2 samplen 1.5 width 1 font ',8'
+# The reference run's means, dashed outlines, when make plots has one.
+ref_bar(j, col) = sprintf(", ref_file('transfer.tsv') using (bar_x($0, %d, 4, 1.5)):(100 * $%d):(bar_width(4, 1.5)) %s", \
+                          j, col, ref_box)
+refs = !ref_on ? '' : ref_bar(0, 2) . ref_bar(1, 5) . ref_bar(2, 8) . ref_bar(3, 11)
 plot file('transfer.tsv') using (100 * $2):(100 * $3):(100 * $4):xtic(1) lc rgb '#9ecae1' title 'final layer, 10 labels per class', \
      '' using (100 * $5):(100 * $6):(100 * $7) lc rgb '#fdae6b' title 'fine-tuned, 10', \
      '' using (100 * $8):(100 * $9):(100 * $10) lc rgb '#0072B2' title 'final layer, 100', \
-     '' using (100 * $11):(100 * $12):(100 * $13) lc rgb '#D55E00' title 'fine-tuned, 100'
+     '' using (100 * $11):(100 * $12):(100 * $13) lc rgb '#D55E00' title 'fine-tuned, 100' \
+     @refs @ref_key

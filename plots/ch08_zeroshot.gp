@@ -33,10 +33,20 @@ set ytics scale 0
 set grid xtics noytics
 set arrow 1 from chance, graph 0 to chance, graph 1 nohead dt 2 lc rgb '#404040' lw 1 back
 set label 1 'chance' at chance + 1.5, -4.62 left font small textcolor rgb '#404040'
+# The reference run's bars, dashed outlines, when make plots has one.
+ref_bars = !ref_on ? '' : ", ref_file('zeroshot.tsv') " . \
+    "using (strcol(1) eq 'chance' ? NaN : 50 * $2):(-$0):(50 * $2):(0.33) " . \
+    "with boxxyerror fs empty lc rgb '#202020' " . ref_dash . " notitle"
+ref_key_short = !ref_on ? '' : ", NaN with lines lc rgb '#404040' " . \
+    ref_dash . " title 'reference'"   # one line of key over the bars
+ref_classes = !ref_on ? '' : \
+    ", ref_file('synonyms.tsv') using ($0 - 0.19):(100 * $3):(0.36) " . ref_box . \
+    ", ref_file('synonyms.tsv') using ($0 + 0.19):(100 * $4):(0.36) " . ref_box
 plot file('zeroshot.tsv') using (strcol(1) eq 'chance' ? NaN : 50 * $2):(-$0):(50 * $2):(0.33):(bar_rgb(strcol(1))):ytic(1) \
          with boxxyerror lc rgb variable, \
      '' using (strcol(1) eq 'chance' ? NaN : max(100 * $2, chance) + 1.5):(-$0):(sprintf('%.1f%%', 100 * $2)) \
-         with labels left font small
+         with labels left font small \
+     @ref_bars
 unset arrow 1
 unset label 1
 # right: each class by its seen name and by its held-out synonym
@@ -55,5 +65,6 @@ plot file('synonyms.tsv') using ($0 - 0.19):(100 * $3):(0.36) with boxes lc rgb 
      '' using ($0 + 0.19):(100 * $4):(0.36) with boxes lc rgb synonym_rgb title 'synonym', \
      '' using ($0 - 0.19):(100 * $3):(sprintf('%.0f', 100 * $3)) with labels center offset 0, 0.6 font small, \
      '' using ($0 + 0.19):(100 * $4):(sprintf('%.0f', 100 * $4)) with labels center offset 0, 0.6 font small, \
-     '' using 0:(NaN):xtic(sprintf("%s / %s\n→ %s", strcol(1), strcol(2), strcol(5))) notitle
+     '' using 0:(NaN):xtic(sprintf("%s / %s\n→ %s", strcol(1), strcol(2), strcol(5))) notitle \
+     @ref_classes @ref_key_short
 unset multiplot

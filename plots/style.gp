@@ -34,6 +34,33 @@ set style line 4 lc rgb '#E69F00' lw 2
 set style line 10 lc rgb '#b0b0b0' lw 0.5        # grid lines of a mapping
 set style line 11 lc rgb '#000000' lw 1 dt 2     # a target, dashed
 
+# The reference run: make plots passes ref='reference/chNN/quick' (or
+# default), the solutions' run of the same mode and seed, when there is
+# one; the book never does. A script draws it with a macro that is empty
+# without it, as in plots/ch02_history.gp:
+#   refs = ref_on ? ", ref_file('history.tsv') using 1:2 " . ref_line(1) : ''
+#   plot file('history.tsv') using 1:2 with lines ls 1 @refs @ref_key
+# (a plot over no file at all would warn). Name each file literally, as
+# ref_file('history.tsv'): make reference keeps the files named so. The
+# reference is the thinner, dashed line in the colour of the student's;
+# bars get a dashed outline box at the reference's height.
+if (!exists('ref')) ref = ''
+ref_on = strlen(ref) > 0
+ref_file(name) = ref . '/' . name
+ref_dash = "dt (5, 4) lw 1.1"
+ref_line(style) = sprintf("with lines ls %d %s notitle", style, ref_dash)
+# ... and with open circles where the student's curve has points (a run of
+# one epoch is one point, which a line alone would not show).
+ref_points(style) = sprintf("with linespoints ls %d pt 6 ps 0.6 %s notitle", \
+                            style, ref_dash)
+ref_box = "with boxes fs empty lc rgb '#202020' " . ref_dash . " notitle"
+# Where a clustered histogram (set style histogram cluster gap g) puts
+# bar j (0, 1, ...) of n in the group at x: its middle and its width.
+bar_x(x, j, n, g) = x + (j - (n - 1) / 2.0) / (n + g)
+bar_width(n, g) = 0.9 / (n + g)   # with set boxwidth 0.9
+ref_key = ref_on ? ", NaN with lines lc rgb '#404040' " . ref_dash . \
+                   " title 'reference run'" : ''
+
 set border 3 lc rgb '#404040'
 set tics nomirror out scale 0.6 textcolor rgb '#404040'
 set key noautotitle
