@@ -562,11 +562,12 @@ static void print_untouched(const chapter *ch)
     int points = 0;
     for (int i = 0; i < ch->count; i++)
         points += ch->tests[i].graded ? ch->tests[i].points : 0;
-    char line[200], total[32];
-    snprintf(line, sizeof line, "%s  not attempted yet (every TODO still "
-             "there)", ch->id);
+    char line[200], total[32], hidden[32] = "";
+    snprintf(line, sizeof line, "%s  not attempted yet", ch->id);
     snprintf(total, sizeof total, "0/%d", points);
-    printf("%-61s %5s\n", line, total);
+    if (ch->hidden_points > 0 && !ch->hidden_here)
+        snprintf(hidden, sizeof hidden, " (+%d hidden)", ch->hidden_points);
+    printf("%-61s %5s%s\n", line, total, hidden);
 }
 
 static void print_subtotal(const chapter *ch)
