@@ -205,6 +205,18 @@ static void diagnose_pick(const int *got, int picked, const int *labels,
                         "than per_class", labels[got[i]], per_class);
 }
 
+/* The count pick_per_class returns; fewer than expected most often
+ * means a loop that stopped at the number wanted, not at the rows' end. */
+static void expect_picked(int want, int picked)
+{
+    if (picked >= 0 && picked < want)
+        graded_fail("%d rows picked, %d expected: go on through the "
+                    "shuffled rows until every class has per_class or the "
+                    "rows run out (did the loop stop after classes x "
+                    "per_class rows?)", picked, want);
+    expect_close("rows picked (the return value)", want, picked, 0);
+}
+
 static void check_pick(const int *labels, int count, int classes,
                        int per_class, uint64_t seed)
 {
@@ -218,7 +230,7 @@ static void check_pick(const int *labels, int count, int classes,
     int picked = pick_per_class(got, labels, count, classes, per_class, &r);
     if (picked >= 0 && picked <= classes * per_class)
         diagnose_pick(got, picked, labels, count, per_class, seed);
-    expect_close("rows picked (the return value)", want, picked, 0);
+    expect_picked(want, picked);
     for (int i = 0; i < want; i++)
         if (got[i] != expected[i])
             graded_fail("rows[%d] is %d, expected %d (row %d of the "
@@ -241,7 +253,7 @@ static void pick_hand_computed(void **state)
     int picked = pick_per_class(rows, labels, 6, 2, 2, &r);
     if (picked >= 0 && picked <= 4)
         diagnose_pick(rows, picked, labels, 6, 2, 11);
-    expect_close("rows picked (the return value)", 4, picked, 0);
+    expect_picked(4, picked);
     for (int i = 0; i < 4; i++)
         if (rows[i] != want[i])
             graded_fail("rows[%d] is %d, expected %d: the rows in the "
@@ -259,7 +271,7 @@ static void pick_takes_n_of_each_class(void **state)
     for (int i = 0; i < 40; i++)
         rows[i] = -1;
     int picked = pick_per_class(rows, labels, 300, 4, 10, &r);
-    expect_close("rows picked (the return value)", 40, picked, 0);
+    expect_picked(40, picked);
     int per[4] = {0}, seen[300] = {0};
     for (int i = 0; i < 40; i++) {
         if (rows[i] < 0 || rows[i] >= 300)
@@ -384,7 +396,8 @@ static void forward_hand_computed(void **state)
     classifier_forward(&c, &x);
     expect_close("z[1][0] (ReLU on z when code_relu is 1)", 0,
                  mat_get(&c.z, 1, 0), TOL);
-    expect_close("logits[1][0] with code_relu 1", 0,
+    expect_close("logits[1][0] with code_relu 1 (= z W3 + b3: the head "
+                 "reads z = relu(pre2), not pre2)", 0,
                  mat_get(&c.logits, 1, 0), TOL);
 }
 
