@@ -547,6 +547,7 @@ help:
 	@echo "  make plots        draw the figures of your runs into build/plots/ (CH=NN)"
 	@echo "  make book         build the book, PDF and HTML, instructor and student editions"
 	@echo "  make reference    remake reference/ from the solutions' runs (CH=NN one chapter)"
+	@echo "  make mistakes     grade the listed student mistakes: each caught and named (CH=NN)"
 	@echo "  make bench        measure the speed of the kernels (GFLOP/s)"
 	@echo "  make test         the whole self-test, as CI runs it"
 	@echo "  make dist         the students' copy (no solutions), in build/dist/"
