@@ -11,6 +11,7 @@
 -- the Makefile sets), so the book shows the numbers the programs wrote.
 -- A missing file stops the build.
 
+local tsv = require("book.tsv")
 local data_root = "build/book/data"
 
 local function fail(message)
@@ -21,19 +22,12 @@ local function cell(text)
   return (text:gsub("|", "\\|"))
 end
 
+-- The file's rows, each field made safe for a pipe table.
 local function read_rows(path)
-  local file = io.open(path, "r")
-  if not file then fail("cannot open " .. path .. " (has the experiment run?)") end
-  local rows = {}
-  for line in file:lines() do
-    local fields = {}
-    for field in (line .. "\t"):gmatch("([^\t]*)\t") do
-      fields[#fields + 1] = cell(field)
-    end
-    rows[#rows + 1] = fields
+  local rows = tsv.read(path, "tables.lua")
+  for _, row in ipairs(rows) do
+    for i, field in ipairs(row) do row[i] = cell(field) end
   end
-  file:close()
-  if #rows == 0 then fail(path .. " is empty") end
   return rows
 end
 
@@ -52,7 +46,7 @@ local function table_of(rows, caption, widths)
 end
 
 local function read_meta(meta)
-  if meta["data-root"] then data_root = pandoc.utils.stringify(meta["data-root"]) end
+  data_root = tsv.root(meta, data_root)
 end
 
 local function tsv_table(div)
