@@ -20,16 +20,24 @@
 #define GRAD_TOL 1e-2
 enum { D = 7, H = 5, M = 3, BATCH = 4 };
 
-/* The small network, with every weight and bias random and non-zero. */
-static autoencoder small_network(uint64_t seed)
+/* A d -> h -> m -> h -> d network for batches of up to `batch` rows,
+ * with every weight and bias random and non-zero. */
+static autoencoder network_of(int d, int h, int m, int batch,
+                              uint64_t seed)
 {
     rng r;
     rng_seed(&r, test_seed(seed));
     autoencoder ae;
-    ae_create(&ae, D, H, M, BATCH, &r);
+    ae_create(&ae, d, h, m, batch, &r);
     for (size_t i = 0; i < ae.p.count; i++)
         ae.p.values[i] = rng_normal(&r) * 0.8f;
     return ae;
+}
+
+/* The small network the public tests use. */
+static autoencoder small_network(uint64_t seed)
+{
+    return network_of(D, H, M, BATCH, seed);
 }
 
 /* Images with pixels in [0, 1]. */

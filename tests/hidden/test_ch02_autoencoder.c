@@ -6,20 +6,6 @@
  * gradients holding junk. Included by tests/test_ch02_autoencoder.c,
  * whose references they use. */
 
-/* A d -> h -> m -> h -> d network with room for `batch` rows, every
- * weight and bias random, as in small_network. */
-static autoencoder network_of(int d, int h, int m, int batch,
-                              uint64_t seed)
-{
-    rng r;
-    rng_seed(&r, test_seed(seed));
-    autoencoder ae;
-    ae_create(&ae, d, h, m, batch, &r);
-    for (size_t i = 0; i < ae.p.count; i++)
-        ae.p.values[i] = rng_normal(&r) * 0.8f;
-    return ae;
-}
-
 static void encoder_keeps_pre1_of_another_shape(void **state)
 {
     (void)state;
