@@ -470,8 +470,12 @@ BOOK_FIGURES = $(call figures_in,$(BOOK_ROOT),$(CHAPTERS)) \
                $(foreach c,$(CHAPTERS),$(BOOK_ROOT)/data/$(call number,$(c))/.done)
 BOOK_NAME := representation-learning-in-c
 
+# runs and runs-by tell the filters what the numbers come from: full or
+# quick runs, of the solutions or of the student's code.
 PANDOC = pandoc --defaults book/common.yaml --resource-path=$(BOOK_ROOT)/plots \
-         -M data-root=$(BOOK_ROOT)/data -M exercise-table=$(EXERCISE_TABLE)
+         -M data-root=$(BOOK_ROOT)/data -M exercise-table=$(EXERCISE_TABLE) \
+         -M runs=$(if $(QUICK),quick,full) \
+         -M runs-by=$(if $(HAVE_SOLUTIONS),solutions,student)
 
 # $(1) output file, $(2) pdf or html, $(3) instructor or student
 define book_rule

@@ -1,7 +1,10 @@
--- numbers.lua - the numbers of a run, in the prose, from the run's TSVs.
+-- numbers.lua - the numbers of a run, in the prose, from the run's TSVs,
+-- and the claims the prose makes about them, checked on the same data.
+--
+-- A number:
 --
 --   at 25% hidden the error fell to
---   []{.run file="ch03/history.tsv" row="ratio=0.25; epoch=10" col="test"}
+--   [0.0259]{.run file="ch03/history.tsv" row="ratio=0.25; epoch=10" col="test"}
 --
 -- becomes the cell of that file (under the build's data-root) in column
 -- `col` of the one row whose cells match every KEY=VALUE of `row`, the
@@ -15,9 +18,45 @@
 -- twice, stops the build: the prose cannot quote what its run did not
 -- write, and the quick book, the student's and the instructor's each
 -- quote their own run.
+--
+-- value="..." computes the number instead, from an expression over
+-- cells (see holds= below): value='100 * cell("m=64", "autoencoder")
+-- / cell("m=64", "pca")' with fmt="%.0f%%" gives a ratio as a percent.
+--
+-- A div ::: {.data file="ch02/sweep.tsv" fmt="%.4f"} gives its file and
+-- fmt to every number, claim, .if and .unless inside it that names none,
+-- so that a paragraph about one file need not repeat it.
+--
+-- The text inside the brackets is what the writer saw in the full run,
+-- for whoever reads the Markdown. The book built from the solutions'
+-- full runs (metadata runs=full, runs-by=solutions) checks it: when the
+-- run gives another number, the build stops and names both. Other
+-- builds replace it silently. Empty brackets are not checked.
+--
+-- A claim: prose that interprets the data says what it rests on,
+--
+--   The auto-encoder [beats PCA at every size]{.claim
+--   file="ch02/sweep.tsv" all="autoencoder < pca"}.
+--
+-- The test is a Lua expression over one row's cells, named by their
+-- columns (numbers where they are numbers). all= must hold on every
+-- row, any= on at least one, none= on none; where="KEY=VALUE; ..."
+-- keeps only the rows it matches (the syntax of row above). In a test,
+-- prev is the row before among those kept, so all="test < prev.test"
+-- says "falls every epoch" (the first row, with no prev, is skipped).
+-- holds="..." tests one expression over the whole data instead, where
+-- cell("file", "row", "col") is a cell as a number, and cell("row",
+-- "col") one of the element's own file:
+--   holds='cell("ch03/errors.tsv", "ratio=0.75", "mae") < 0.03'
+-- A claim that does not hold stops the build, naming the row that
+-- breaks it. A passage true only of some runs (a short run's curves
+-- may still be falling) goes in an .if span or div, kept only when its
+-- test holds, with the passage for the other case in an .unless of the
+-- same test, so that each build says what its own run shows.
 
 local tsv = require("book.tsv")
 local data_root = "build/book/data"
+local check_written = false
 local cache = {}
 
 local function fail(where, message)
@@ -44,24 +83,32 @@ local function same(cell, value)
   return cell == value
 end
 
+-- The KEY=VALUE conditions of a row="..." or where="..." as a test of
+-- one row.
+local function row_test(header, conditions, where)
+  local tests = {}
+  for part in (conditions .. ";"):gmatch("([^;]*);") do
+    local key, value = part:match("^%s*([^=]-)%s*=%s*(.-)%s*$")
+    if key then tests[#tests + 1] = {column(header, key, where), value} end
+  end
+  if #tests == 0 then fail(where, "'" .. conditions .. "' says nothing") end
+  return function (row)
+    for _, t in ipairs(tests) do
+      if not same(row[t[1]] or "", t[2]) then return false end
+    end
+    return true
+  end
+end
+
 -- The one row that every KEY=VALUE condition holds for (with last, the
 -- last of those that do).
 local function find_row(rows, conditions, last, where)
   if conditions == "last" then return rows[#rows] end
   if conditions == "first" then return rows[2] end
-  local tests = {}
-  for part in (conditions .. ";"):gmatch("([^;]*);") do
-    local key, value = part:match("^%s*([^=]-)%s*=%s*(.-)%s*$")
-    if key then tests[#tests + 1] = {column(rows[1], key, where), value} end
-  end
-  if #tests == 0 then fail(where, "row='" .. conditions .. "' says nothing") end
+  local matches = row_test(rows[1], conditions, where)
   local found
   for r = 2, #rows do
-    local all = true
-    for _, t in ipairs(tests) do
-      all = all and same(rows[r][t[1]] or "", t[2])
-    end
-    if all then
+    if matches(rows[r]) then
       if found and not last then
         fail(where, "more than one row has " .. conditions ..
                     " (pick=\"last\" takes the last)")
@@ -73,12 +120,13 @@ local function find_row(rows, conditions, last, where)
   return found
 end
 
-local function run_number(span)
-  if not span.classes:includes("run") then return nil end
-  local a = span.attributes
-  local where = (a.file or "?") .. " " .. (a.row or "?") .. " " .. (a.col or "?")
+-- The text of one cell: file, row and col, formatted by fmt and scale.
+local computed_text   -- below: a number from value="..."
+
+local function cell_text(a, where)
+  if a.value then return computed_text(a, where) end
   if not (a.file and a.row and a.col) then
-    fail(where, "a run number needs file, row and col")
+    fail(where, "a run number needs file, row and col (or value)")
   end
   local rows = rows_of(a.file)
   local row = find_row(rows, a.row, a.pick == "last", where)
@@ -89,11 +137,177 @@ local function run_number(span)
     if not value then fail(where, "'" .. text .. "' is not a number") end
     text = string.format(a.fmt or "%g", value * tonumber(a.scale or "1"))
   end
+  return text
+end
+
+local function run_number(span)
+  local a = span.attributes
+  local where = (a.file or "?") .. " " ..
+                (a.value or ((a.row or "?") .. " " .. (a.col or "?")))
+  local text = cell_text(a, where)
+  local written = pandoc.utils.stringify(span.content)
+  if check_written and written ~= "" and written ~= text then
+    fail(where, "the prose says " .. written .. ", the run gives " .. text ..
+                " (if the run is right, write " .. text .. ")")
+  end
   return pandoc.Str(text)
+end
+
+-- ---- Claims --------------------------------------------------------------
+
+-- A row as the names a test sees: each column's cell, as a number when
+-- it is one.
+local function named(header, row)
+  local values = {}
+  for i, name in ipairs(header) do
+    values[name] = tonumber(row[i]) or row[i]
+  end
+  return values
+end
+
+local function describe(header, row)
+  local parts = {}
+  for i, name in ipairs(header) do parts[#parts + 1] = name .. "=" .. (row[i] or "") end
+  return table.concat(parts, " ")
+end
+
+local function compile(expression, names, where)
+  -- The test sees the row's names and math's functions (abs, log, ...),
+  -- nothing else.
+  local env = setmetatable({}, {__index = function (_, key)
+    if names[key] ~= nil then return names[key] end
+    return math[key]
+  end})
+  local chunk, problem = load("return " .. expression, "test", "t", env)
+  if not chunk then fail(where, "cannot read the test: " .. problem) end
+  return chunk
+end
+
+local function evaluate(expression, names, where)
+  local ok, result = pcall(compile(expression, names, where))
+  if not ok then fail(where, "the test " .. expression .. " failed: " .. result) end
+  return result
+end
+
+-- Whether a row test (all, any or none) holds over the kept rows of a
+-- file; when it does not, also the first row that breaks it.
+local function row_claim(a, where)
+  local rows = rows_of(a.file)
+  local header = rows[1]
+  local keep = a.where and row_test(header, a.where, where) or function () return true end
+  local quantifier = a.all and "all" or a.any and "any" or "none"
+  local expression = a.all or a.any or a.none
+  local uses_prev = expression:match("%f[%w_]prev%f[^%w_]") ~= nil
+  local previous, any_tested, found = nil, false, nil
+  for r = 2, #rows do
+    if keep(rows[r]) then
+      if previous or not uses_prev then
+        local names = named(header, rows[r])
+        names.prev = previous and named(header, previous)
+        any_tested = true
+        local holds = evaluate(expression, names, where)
+        if quantifier == "any" and holds then return true end
+        if (quantifier == "all" and not holds) or (quantifier == "none" and holds) then
+          return false, describe(header, rows[r])
+        end
+      end
+      previous = rows[r]
+    end
+  end
+  if not any_tested then fail(where, "no row to test (where=" .. (a.where or "") .. ")") end
+  if quantifier == "any" then return false, "no row has " .. expression end
+  return true
+end
+
+-- cell(file, row, col), or cell(row, col) of the element's own file.
+local function cells_of(a)
+  return function (file, row, col)
+    if col == nil then file, row, col = a.file, file, row end
+    if not file then error("cell(row, col) needs the element's file=", 0) end
+    local text = cell_text({file = file, row = row, col = col},
+                           file .. " " .. row .. " " .. col)
+    return tonumber(text) or text
+  end
+end
+
+computed_text = function (a, where)
+  local value = evaluate(a.value, {cell = cells_of(a)}, where)
+  if type(value) ~= "number" then fail(where, a.value .. " is not a number") end
+  return string.format(a.fmt or "%g", value * tonumber(a.scale or "1"))
+end
+
+-- Whether the test of a claim, .if or .unless holds, and if not, why.
+local function test_holds(a, where)
+  if a.holds then
+    return evaluate(a.holds, {cell = cells_of(a)}, where) and true or false,
+           "it does not"
+  end
+  if not a.file or not (a.all or a.any or a.none) then
+    fail(where, "a claim needs holds=, or file= and one of all=, any=, none=")
+  end
+  return row_claim(a, where)
+end
+
+local function claim_where(element)
+  local a = element.attributes
+  local text = pandoc.utils.stringify(element.content)
+  if #text > 50 then text = text:sub(1, 47) .. "..." end
+  local test = a.holds or ((a.all and "all " .. a.all) or (a.any and "any " .. a.any)
+                           or (a.none and "none " .. a.none) or "?")
+  return "'" .. text .. "' (" .. (a.file and a.file .. ", " or "") .. test ..
+         (a.where and ", where " .. a.where or "") .. ")"
+end
+
+-- .if / .unless: the content or nothing, by the test.
+local function conditional(element)
+  local keep_if = element.classes:includes("if")
+  if not (keep_if or element.classes:includes("unless")) then return nil end
+  local holds = test_holds(element.attributes, claim_where(element))
+  if holds == keep_if then return element.content end
+  return {}
+end
+
+-- .claim: the content, once its test holds.
+local function claim(element)
+  local where = claim_where(element)
+  local holds, why = test_holds(element.attributes, where)
+  if not holds then
+    fail(where, "the claim does not hold on " .. data_root .. ": " .. why ..
+                ". Rewrite the prose to say what the data shows, or put it in an" ..
+                " .if/.unless pair if it holds for some runs only")
+  end
+  return element.content
+end
+
+local function span(element)
+  if element.classes:includes("run") then return run_number(element) end
+  if element.classes:includes("claim") then return claim(element) end
+  return nil
+end
+
+-- ::: {.data file=... fmt=...}: its attributes to the elements inside
+-- that lack them; the div itself leaves no trace.
+local function data_defaults(div)
+  if not div.classes:includes("data") then return nil end
+  local defaults = div.attributes
+  local function inherit(element)
+    for _, key in ipairs({"file", "fmt", "scale"}) do
+      if defaults[key] and not element.attributes[key] then
+        element.attributes[key] = defaults[key]
+      end
+    end
+    return element
+  end
+  return div.content:walk({Span = inherit, Div = inherit})
 end
 
 local function read_meta(meta)
   data_root = tsv.root(meta, data_root)
+  local function said(key) return meta[key] and pandoc.utils.stringify(meta[key]) end
+  check_written = said("runs") == "full" and said("runs-by") == "solutions"
 end
 
-return {{Meta = read_meta}, {Span = run_number}}
+-- In this order: the .data defaults, then the passages whose test fails
+-- go (their numbers and claims are not this run's), then the rest.
+return {{Meta = read_meta}, {Div = data_defaults},
+        {Div = conditional, Span = conditional}, {Span = span}}
