@@ -20,39 +20,39 @@ void dense_forward(mat *y, const mat *x, const mat *W, const mat *b)
 }
 //< dense-forward
 
-//> dense-backward
-void dense_backward(mat *dx, mat *dW, mat *db, const mat *dy, const mat *x,
-                    const mat *W)
-{
-    // TODO(ch01.2): write this (then delete this line).
-    (void)dx, (void)dW, (void)db, (void)dy, (void)x, (void)W;
-}
-//< dense-backward
-
 //> relu-forward
 void relu_forward(mat *y, const mat *x)
 {
-    // TODO(ch01.3): write this (then delete this line).
+    // TODO(ch01.2): write this (then delete this line).
     (void)y, (void)x;
 }
 //< relu-forward
 
-//> relu-backward
-void relu_backward(mat *dx, const mat *dy, const mat *x)
-{
-    // TODO(ch01.4): write this (then delete this line).
-    (void)dx, (void)dy, (void)x;
-}
-//< relu-backward
-
 //> softmax-xent
 float softmax_xent(mat *dlogits, const mat *logits, const int *labels)
 {
-    // TODO(ch01.5): write this (then delete this line).
+    // TODO(ch01.3): write this (then delete this line).
     (void)dlogits, (void)logits, (void)labels;
     return 0.0f;
 }
 //< softmax-xent
+
+//> dense-backward
+void dense_backward(mat *dx, mat *dW, mat *db, const mat *dy, const mat *x,
+                    const mat *W)
+{
+    // TODO(ch01.4): write this (then delete this line).
+    (void)dx, (void)dW, (void)db, (void)dy, (void)x, (void)W;
+}
+//< dense-backward
+
+//> relu-backward
+void relu_backward(mat *dx, const mat *dy, const mat *x)
+{
+    // TODO(ch01.5): write this (then delete this line).
+    (void)dx, (void)dy, (void)x;
+}
+//< relu-backward
 
 //> sgd-step
 void sgd_step(float *w, const float *dw, size_t count, float lr)

@@ -29,32 +29,10 @@ void dense_forward(mat *y, const mat *x, const mat *W, const mat *b)
 }
 //< dense-forward
 
-//> dense-backward
-void dense_backward(mat *dx, mat *dW, mat *db, const mat *dy, const mat *x,
-                    const mat *W)
-{
-    // BEGIN SOLUTION ch01.2
-    /* y[i][j] = b[j] + sum_p x[i][p] W[p][j], so dy[i][j] reaches b[j],
-     * every x[i][p] (times W[p][j]) and every W[p][j] (times x[i][p]). */
-    for (int i = 0; i < x->rows; i++) {
-        for (int j = 0; j < W->cols; j++) {
-            float g = mat_get(dy, i, j);
-            mat_inc(db, 0, j, g);
-            for (int p = 0; p < x->cols; p++) {
-                mat_inc(dx, i, p, g * mat_get(W, p, j));
-                mat_inc(dW, p, j, g * mat_get(x, i, p));
-            }
-        }
-    }
-    //stub: (void)dx, (void)dW, (void)db, (void)dy, (void)x, (void)W;
-    // END SOLUTION
-}
-//< dense-backward
-
 //> relu-forward
 void relu_forward(mat *y, const mat *x)
 {
-    // BEGIN SOLUTION ch01.3
+    // BEGIN SOLUTION ch01.2
     for (size_t i = 0; i < mat_size(x); i++)
         y->data[i] = x->data[i] > 0 ? x->data[i] : 0;
     //stub: (void)y, (void)x;
@@ -62,22 +40,10 @@ void relu_forward(mat *y, const mat *x)
 }
 //< relu-forward
 
-//> relu-backward
-void relu_backward(mat *dx, const mat *dy, const mat *x)
-{
-    // BEGIN SOLUTION ch01.4
-    for (size_t i = 0; i < mat_size(x); i++)
-        if (x->data[i] > 0)
-            dx->data[i] += dy->data[i];
-    //stub: (void)dx, (void)dy, (void)x;
-    // END SOLUTION
-}
-//< relu-backward
-
 //> softmax-xent
 float softmax_xent(mat *dlogits, const mat *logits, const int *labels)
 {
-    // BEGIN SOLUTION ch01.5
+    // BEGIN SOLUTION ch01.3
     int n = logits->rows, classes = logits->cols;
     double total = 0;
     for (int i = 0; i < n; i++) {
@@ -102,6 +68,40 @@ float softmax_xent(mat *dlogits, const mat *logits, const int *labels)
     // END SOLUTION
 }
 //< softmax-xent
+
+//> dense-backward
+void dense_backward(mat *dx, mat *dW, mat *db, const mat *dy, const mat *x,
+                    const mat *W)
+{
+    // BEGIN SOLUTION ch01.4
+    /* y[i][j] = b[j] + sum_p x[i][p] W[p][j], so dy[i][j] reaches b[j],
+     * every x[i][p] (times W[p][j]) and every W[p][j] (times x[i][p]). */
+    for (int i = 0; i < x->rows; i++) {
+        for (int j = 0; j < W->cols; j++) {
+            float g = mat_get(dy, i, j);
+            mat_inc(db, 0, j, g);
+            for (int p = 0; p < x->cols; p++) {
+                mat_inc(dx, i, p, g * mat_get(W, p, j));
+                mat_inc(dW, p, j, g * mat_get(x, i, p));
+            }
+        }
+    }
+    //stub: (void)dx, (void)dW, (void)db, (void)dy, (void)x, (void)W;
+    // END SOLUTION
+}
+//< dense-backward
+
+//> relu-backward
+void relu_backward(mat *dx, const mat *dy, const mat *x)
+{
+    // BEGIN SOLUTION ch01.5
+    for (size_t i = 0; i < mat_size(x); i++)
+        if (x->data[i] > 0)
+            dx->data[i] += dy->data[i];
+    //stub: (void)dx, (void)dy, (void)x;
+    // END SOLUTION
+}
+//< relu-backward
 
 //> sgd-step
 void sgd_step(float *w, const float *dw, size_t count, float lr)

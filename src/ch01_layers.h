@@ -11,10 +11,10 @@
  *
  * Exercises (you write them in exercises/ch01_layers.c):
  *   ch01.1  dense_forward    y = x W + b
- *   ch01.2  dense_backward   the gradients of the input, weights and bias
- *   ch01.3  relu_forward     y = max(0, x)
- *   ch01.4  relu_backward    the gradient through a ReLU
- *   ch01.5  softmax_xent     cross-entropy loss and its gradient
+ *   ch01.2  relu_forward     y = max(0, x)
+ *   ch01.3  softmax_xent     cross-entropy loss and its gradient
+ *   ch01.4  dense_backward   the gradients of the input, weights and bias
+ *   ch01.5  relu_backward    the gradient through a ReLU
  *   ch01.6  sgd_step         one step of gradient descent
  * Given (src/ch01_layers.c): the data sets, the network and its training,
  * and what it learned; src/ch01_layers_main.c writes the pictures' data.
@@ -57,24 +57,7 @@ EXERCISES_MAY_NOT_CALL(nn_dense_forward, nn_dense_backward, nn_relu_forward,
 void dense_forward(mat *y, const mat *x, const mat *W, const mat *b)
     WRITES(y);
 
-/* ch01.2 - The backward pass of a dense layer.
- *
- * dy: n x h, the gradient of the loss with respect to y = x W + b.
- * Adds (+=) to what the gradients already hold:
- *     dx[i][p] += sum over j of dy[i][j] * W[p][j]      (dx = dy W^T)
- *     dW[p][j] += sum over i of x[i][p] * dy[i][j]      (dW = x^T dy)
- *     db[0][j] += sum over i of dy[i][j]
- * dx: n x d, dW: d x h, db: 1 x h. Adding, rather than overwriting, lets a
- * caller accumulate gradients; the caller clears them before a step.
- *
- * Hint: write each sum down for a 1 x 1 layer first; y = x w + b gives
- * dx = dy w, dw = x dy, db = dy. mat_inc(a, i, j, v) adds v to entry (i, j)
- * of a.
- */
-void dense_backward(mat *dx, mat *dW, mat *db, const mat *dy, const mat *x,
-                    const mat *W) WRITES(dx, dW, db);
-
-/* ch01.3 - The rectified linear unit, entry by entry.
+/* ch01.2 - The rectified linear unit, entry by entry.
  *
  * y[i][j] = max(0, x[i][j]); y and x have the same shape, and y may be the
  * same matrix as x (in place).
@@ -83,17 +66,7 @@ void dense_backward(mat *dx, mat *dW, mat *db, const mat *dy, const mat *x,
  */
 void relu_forward(mat *y, const mat *x) WRITES(y);
 
-/* ch01.4 - The gradient through a ReLU.
- *
- * x: the input the forward pass saw; dy: the gradient of its output.
- * Adds dy[i][j] to dx[i][j] where x[i][j] > 0, and nothing where
- * x[i][j] <= 0 (the derivative at exactly 0 is taken to be 0).
- *
- * Hint: the ReLU passes the gradient on where it let the input through.
- */
-void relu_backward(mat *dx, const mat *dy, const mat *x) WRITES(dx);
-
-/* ch01.5 - Softmax cross-entropy: the loss of a classifier, and its
+/* ch01.3 - Softmax cross-entropy: the loss of a classifier, and its
  * gradient.
  *
  * logits: n x c scores, labels[i] in 0 .. c-1 the class of row i.
@@ -110,6 +83,33 @@ void relu_backward(mat *dx, const mat *dy, const mat *x) WRITES(dx);
  */
 float softmax_xent(mat *dlogits, const mat *logits, const int *labels)
     WRITES(dlogits) SIZES(labels[logits->rows]);
+
+/* ch01.4 - The backward pass of a dense layer.
+ *
+ * dy: n x h, the gradient of the loss with respect to y = x W + b.
+ * Adds (+=) to what the gradients already hold:
+ *     dx[i][p] += sum over j of dy[i][j] * W[p][j]      (dx = dy W^T)
+ *     dW[p][j] += sum over i of x[i][p] * dy[i][j]      (dW = x^T dy)
+ *     db[0][j] += sum over i of dy[i][j]
+ * dx: n x d, dW: d x h, db: 1 x h. Adding, rather than overwriting, lets a
+ * caller accumulate gradients; the caller clears them before a step.
+ *
+ * Hint: write each sum down for a 1 x 1 layer first; y = x w + b gives
+ * dx = dy w, dw = x dy, db = dy. mat_inc(a, i, j, v) adds v to entry (i, j)
+ * of a.
+ */
+void dense_backward(mat *dx, mat *dW, mat *db, const mat *dy, const mat *x,
+                    const mat *W) WRITES(dx, dW, db);
+
+/* ch01.5 - The gradient through a ReLU.
+ *
+ * x: the input the forward pass saw; dy: the gradient of its output.
+ * Adds dy[i][j] to dx[i][j] where x[i][j] > 0, and nothing where
+ * x[i][j] <= 0 (the derivative at exactly 0 is taken to be 0).
+ *
+ * Hint: the ReLU passes the gradient on where it let the input through.
+ */
+void relu_backward(mat *dx, const mat *dy, const mat *x) WRITES(dx);
 
 /* ch01.6 - One step of stochastic gradient descent.
  *

@@ -106,106 +106,7 @@ static void dense_forward_batches_of_0_and_1_rows(void **state)
                      TOL);
 }
 
-/* ---- ch01.2 dense_backward ------------------------------------------- */
-
-/* The layer of the hand-computed backward tests: y = x W + b with
- * x = [1 2; 3 4], W = [1 -1 0; 2 0 1], dy = [1 0 2; -1 1 0]. */
-typedef struct small_layer {
-    mat x, W, dy, dx, dW, db;
-} small_layer;
-
-static small_layer small_layer_backward(void)
-{
-    small_layer s = {
-        mat_of(2, 2, (float[]){1, 2, 3, 4}),
-        mat_of(2, 3, (float[]){1, -1, 0, 2, 0, 1}),
-        mat_of(2, 3, (float[]){1, 0, 2, -1, 1, 0}),
-        mat_create(2, 2), mat_create(2, 3), mat_create(1, 3)};
-    test_inputs("inputs: x = [1 2; 3 4], W = [1 -1 0; 2 0 1], dy = [1 0 2; "
-                "-1 1 0], the gradients 0 before the call (the book works "
-                "one in \"Backpropagation through a dense layer\")");
-    dense_backward(&s.dx, &s.dW, &s.db, &s.dy, &s.x, &s.W);
-    return s;
-}
-
-static void dense_backward_input_gradient(void **state)
-{
-    (void)state;
-    small_layer s = small_layer_backward();
-    mat want = mat_of(2, 2, (float[]){1, 4, -2, -2}); /* dy W^T */
-    expect_mat_close("dx (= dy W^T)", &want, &s.dx, TOL);
-}
-
-static void dense_backward_weight_gradient(void **state)
-{
-    (void)state;
-    small_layer s = small_layer_backward();
-    mat want = mat_of(2, 3, (float[]){-2, 3, 2, -2, 4, 4}); /* x^T dy */
-    expect_mat_close("dW (= x^T dy: each row of the batch adds its part)",
-                     &want, &s.dW, TOL);
-}
-
-static void dense_backward_bias_gradient(void **state)
-{
-    (void)state;
-    small_layer s = small_layer_backward();
-    mat want = mat_of(1, 3, (float[]){0, 1, 2}); /* column sums of dy */
-    expect_mat_close("db (= the column sums of dy: each row adds its part)",
-                     &want, &s.db, TOL);
-}
-
-static void dense_backward_accumulates(void **state)
-{
-    (void)state;
-    mat x = random_mat(3, 4, 1, 0, 21), W = random_mat(4, 2, 1, 0, 22);
-    mat dy = random_mat(3, 2, 1, 0, 23);
-    mat dx = mat_create(3, 4), dW = mat_create(4, 2), db = mat_create(1, 2);
-    mat want_dx = mat_create(3, 4), want_dW = mat_create(4, 2);
-    mat want_db = mat_create(1, 2);
-    /* Called twice, the gradients must be twice those of one call. */
-    nn_dense_backward(&want_dx, &want_dW, &want_db, &dy, &x, &W);
-    nn_dense_backward(&want_dx, &want_dW, &want_db, &dy, &x, &W);
-    dense_backward(&dx, &dW, &db, &dy, &x, &W);
-    dense_backward(&dx, &dW, &db, &dy, &x, &W);
-    expect_mat_close("dx after two calls (each call adds to it)",
-                     &want_dx, &dx, 1e-4);
-    expect_mat_close("dW after two calls (each call adds to it)",
-                     &want_dW, &dW, 1e-4);
-    expect_mat_close("db after two calls (each call adds to it)",
-                     &want_db, &db, 1e-4);
-}
-
-/* With the loss weighted_sum(y, r) of a dense layer, dy = r, so
- * dense_backward(dy = r) must match its finite differences with respect
- * to x, W and b. */
-typedef struct dense_probe {
-    mat x, W, b, r, y;
-} dense_probe;
-
-static double dense_probe_loss(void *ctx)
-{
-    dense_probe *p = ctx;
-    nn_dense_forward(&p->y, &p->x, &p->W, &p->b);
-    return weighted_sum(&p->y, &p->r);
-}
-
-static void dense_backward_finite_differences(void **state)
-{
-    (void)state;
-    dense_probe p = {random_mat(4, 5, 1, 0, 31), random_mat(5, 3, 1, 0, 32),
-                     random_mat(1, 3, 1, 0, 33), random_mat(4, 3, 1, 0, 34),
-                     mat_create(4, 3)};
-    mat dx = mat_create(4, 5), dW = mat_create(5, 3), db = mat_create(1, 3);
-    dense_backward(&dx, &dW, &db, &p.r, &p.x, &p.W);
-    expect_gradient("dx", gradcheck(dense_probe_loss, &p, p.x.data, dx.data,
-                                    mat_size(&dx), 1e-3f), GRAD_TOL);
-    expect_gradient("dW", gradcheck(dense_probe_loss, &p, p.W.data, dW.data,
-                                    mat_size(&dW), 1e-3f), GRAD_TOL);
-    expect_gradient("db", gradcheck(dense_probe_loss, &p, p.b.data, db.data,
-                                    mat_size(&db), 1e-3f), GRAD_TOL);
-}
-
-/* ---- ch01.3 relu_forward --------------------------------------------- */
+/* ---- ch01.2 relu_forward --------------------------------------------- */
 
 static void relu_forward_hand_computed(void **state)
 {
@@ -241,63 +142,7 @@ static void relu_forward_large_batch(void **state)
     expect_mat_close("y of 33 x 17 (= max(x, 0))", &want, &y, 0);
 }
 
-/* ---- ch01.4 relu_backward -------------------------------------------- */
-
-static void relu_backward_hand_computed(void **state)
-{
-    (void)state;
-    mat x = mat_of(1, 5, (float[]){-2, 0, 3, 0.5f, -0.1f});
-    mat dy = mat_of(1, 5, (float[]){1, 2, 3, 4, 5});
-    mat dx = mat_create(1, 5);
-    mat want = mat_of(1, 5, (float[]){0, 0, 3, 4, 0});
-    test_inputs("inputs: x = [-2 0 3 0.5 -0.1], dy = [1 2 3 4 5], dx 0 "
-                "before the call (\"Backpropagation through a ReLU\", "
-                "chapter 01)");
-    relu_backward(&dx, &dy, &x);
-    expect_mat_close("dx (+= dy where x > 0, else nothing; the derivative "
-                     "at x = 0 is 0)", &want, &dx, 0);
-}
-
-static void relu_backward_accumulates(void **state)
-{
-    (void)state;
-    mat x = mat_of(1, 3, (float[]){1, -1, 2});
-    mat dy = mat_of(1, 3, (float[]){0.5f, 0.5f, -1});
-    mat dx = mat_create(1, 3);
-    prefill(&dx, 10); /* relu_backward adds to what is there */
-    mat want = mat_of(1, 3, (float[]){10.5f, 10, 9});
-    test_inputs("inputs: x = [1 -1 2], dy = [0.5 0.5 -1], dx = [10 10 10] "
-                "before the call");
-    relu_backward(&dx, &dy, &x);
-    expect_mat_close("dx (it held 10s: add dy to them where x > 0)", &want,
-                     &dx, TOL);
-}
-
-typedef struct relu_probe {
-    mat x, r, y;
-} relu_probe;
-
-static double relu_probe_loss(void *ctx)
-{
-    relu_probe *p = ctx;
-    nn_relu_forward(&p->y, &p->x);
-    return weighted_sum(&p->y, &p->r);
-}
-
-static void relu_backward_finite_differences(void **state)
-{
-    (void)state;
-    /* Entries at least 0.05 from zero: the kink is never within a step. */
-    relu_probe p = {random_mat(6, 7, 1, 0.05f, 51),
-                    random_mat(6, 7, 1, 0, 52), mat_create(6, 7)};
-    mat dx = mat_create(6, 7);
-    relu_backward(&dx, &p.r, &p.x);
-    expect_gradient("dx (dy where x > 0)",
-                    gradcheck(relu_probe_loss, &p, p.x.data, dx.data,
-                              mat_size(&dx), 1e-3f), GRAD_TOL);
-}
-
-/* ---- ch01.5 softmax_xent --------------------------------------------- */
+/* ---- ch01.3 softmax_xent --------------------------------------------- */
 
 static void softmax_xent_uniform_logits(void **state)
 {
@@ -405,6 +250,161 @@ static void softmax_xent_batches_of_0_and_1_rows(void **state)
                  softmax_xent(&dz, &z, &label), TOL);
 }
 
+/* ---- ch01.4 dense_backward ------------------------------------------- */
+
+/* The layer of the hand-computed backward tests: y = x W + b with
+ * x = [1 2; 3 4], W = [1 -1 0; 2 0 1], dy = [1 0 2; -1 1 0]. */
+typedef struct small_layer {
+    mat x, W, dy, dx, dW, db;
+} small_layer;
+
+static small_layer small_layer_backward(void)
+{
+    small_layer s = {
+        mat_of(2, 2, (float[]){1, 2, 3, 4}),
+        mat_of(2, 3, (float[]){1, -1, 0, 2, 0, 1}),
+        mat_of(2, 3, (float[]){1, 0, 2, -1, 1, 0}),
+        mat_create(2, 2), mat_create(2, 3), mat_create(1, 3)};
+    test_inputs("inputs: x = [1 2; 3 4], W = [1 -1 0; 2 0 1], dy = [1 0 2; "
+                "-1 1 0], the gradients 0 before the call (the book works "
+                "one in \"Backpropagation through a dense layer\")");
+    dense_backward(&s.dx, &s.dW, &s.db, &s.dy, &s.x, &s.W);
+    return s;
+}
+
+static void dense_backward_input_gradient(void **state)
+{
+    (void)state;
+    small_layer s = small_layer_backward();
+    mat want = mat_of(2, 2, (float[]){1, 4, -2, -2}); /* dy W^T */
+    expect_mat_close("dx (= dy W^T)", &want, &s.dx, TOL);
+}
+
+static void dense_backward_weight_gradient(void **state)
+{
+    (void)state;
+    small_layer s = small_layer_backward();
+    mat want = mat_of(2, 3, (float[]){-2, 3, 2, -2, 4, 4}); /* x^T dy */
+    expect_mat_close("dW (= x^T dy: each row of the batch adds its part)",
+                     &want, &s.dW, TOL);
+}
+
+static void dense_backward_bias_gradient(void **state)
+{
+    (void)state;
+    small_layer s = small_layer_backward();
+    mat want = mat_of(1, 3, (float[]){0, 1, 2}); /* column sums of dy */
+    expect_mat_close("db (= the column sums of dy: each row adds its part)",
+                     &want, &s.db, TOL);
+}
+
+static void dense_backward_accumulates(void **state)
+{
+    (void)state;
+    mat x = random_mat(3, 4, 1, 0, 21), W = random_mat(4, 2, 1, 0, 22);
+    mat dy = random_mat(3, 2, 1, 0, 23);
+    mat dx = mat_create(3, 4), dW = mat_create(4, 2), db = mat_create(1, 2);
+    mat want_dx = mat_create(3, 4), want_dW = mat_create(4, 2);
+    mat want_db = mat_create(1, 2);
+    /* Called twice, the gradients must be twice those of one call. */
+    nn_dense_backward(&want_dx, &want_dW, &want_db, &dy, &x, &W);
+    nn_dense_backward(&want_dx, &want_dW, &want_db, &dy, &x, &W);
+    dense_backward(&dx, &dW, &db, &dy, &x, &W);
+    dense_backward(&dx, &dW, &db, &dy, &x, &W);
+    expect_mat_close("dx after two calls (each call adds to it)",
+                     &want_dx, &dx, 1e-4);
+    expect_mat_close("dW after two calls (each call adds to it)",
+                     &want_dW, &dW, 1e-4);
+    expect_mat_close("db after two calls (each call adds to it)",
+                     &want_db, &db, 1e-4);
+}
+
+/* With the loss weighted_sum(y, r) of a dense layer, dy = r, so
+ * dense_backward(dy = r) must match its finite differences with respect
+ * to x, W and b. */
+typedef struct dense_probe {
+    mat x, W, b, r, y;
+} dense_probe;
+
+static double dense_probe_loss(void *ctx)
+{
+    dense_probe *p = ctx;
+    nn_dense_forward(&p->y, &p->x, &p->W, &p->b);
+    return weighted_sum(&p->y, &p->r);
+}
+
+static void dense_backward_finite_differences(void **state)
+{
+    (void)state;
+    dense_probe p = {random_mat(4, 5, 1, 0, 31), random_mat(5, 3, 1, 0, 32),
+                     random_mat(1, 3, 1, 0, 33), random_mat(4, 3, 1, 0, 34),
+                     mat_create(4, 3)};
+    mat dx = mat_create(4, 5), dW = mat_create(5, 3), db = mat_create(1, 3);
+    dense_backward(&dx, &dW, &db, &p.r, &p.x, &p.W);
+    expect_gradient("dx", gradcheck(dense_probe_loss, &p, p.x.data, dx.data,
+                                    mat_size(&dx), 1e-3f), GRAD_TOL);
+    expect_gradient("dW", gradcheck(dense_probe_loss, &p, p.W.data, dW.data,
+                                    mat_size(&dW), 1e-3f), GRAD_TOL);
+    expect_gradient("db", gradcheck(dense_probe_loss, &p, p.b.data, db.data,
+                                    mat_size(&db), 1e-3f), GRAD_TOL);
+}
+
+/* ---- ch01.5 relu_backward -------------------------------------------- */
+
+static void relu_backward_hand_computed(void **state)
+{
+    (void)state;
+    mat x = mat_of(1, 5, (float[]){-2, 0, 3, 0.5f, -0.1f});
+    mat dy = mat_of(1, 5, (float[]){1, 2, 3, 4, 5});
+    mat dx = mat_create(1, 5);
+    mat want = mat_of(1, 5, (float[]){0, 0, 3, 4, 0});
+    test_inputs("inputs: x = [-2 0 3 0.5 -0.1], dy = [1 2 3 4 5], dx 0 "
+                "before the call (\"Backpropagation through a ReLU\", "
+                "chapter 01)");
+    relu_backward(&dx, &dy, &x);
+    expect_mat_close("dx (+= dy where x > 0, else nothing; the derivative "
+                     "at x = 0 is 0)", &want, &dx, 0);
+}
+
+static void relu_backward_accumulates(void **state)
+{
+    (void)state;
+    mat x = mat_of(1, 3, (float[]){1, -1, 2});
+    mat dy = mat_of(1, 3, (float[]){0.5f, 0.5f, -1});
+    mat dx = mat_create(1, 3);
+    prefill(&dx, 10); /* relu_backward adds to what is there */
+    mat want = mat_of(1, 3, (float[]){10.5f, 10, 9});
+    test_inputs("inputs: x = [1 -1 2], dy = [0.5 0.5 -1], dx = [10 10 10] "
+                "before the call");
+    relu_backward(&dx, &dy, &x);
+    expect_mat_close("dx (it held 10s: add dy to them where x > 0)", &want,
+                     &dx, TOL);
+}
+
+typedef struct relu_probe {
+    mat x, r, y;
+} relu_probe;
+
+static double relu_probe_loss(void *ctx)
+{
+    relu_probe *p = ctx;
+    nn_relu_forward(&p->y, &p->x);
+    return weighted_sum(&p->y, &p->r);
+}
+
+static void relu_backward_finite_differences(void **state)
+{
+    (void)state;
+    /* Entries at least 0.05 from zero: the kink is never within a step. */
+    relu_probe p = {random_mat(6, 7, 1, 0.05f, 51),
+                    random_mat(6, 7, 1, 0, 52), mat_create(6, 7)};
+    mat dx = mat_create(6, 7);
+    relu_backward(&dx, &p.r, &p.x);
+    expect_gradient("dx (dy where x > 0)",
+                    gradcheck(relu_probe_loss, &p, p.x.data, dx.data,
+                              mat_size(&dx), 1e-3f), GRAD_TOL);
+}
+
 /* ---- ch01.6 sgd_step ------------------------------------------------- */
 
 static void sgd_step_hand_computed(void **state)
@@ -449,22 +449,22 @@ static const graded_test tests[] = {
     GRADED(dense_forward_overwrites_output, "ch01.1", 1),
     GRADED(dense_forward_random_layer, "ch01.1", 2),
     GRADED(dense_forward_batches_of_0_and_1_rows, "ch01.1", 1),
-    GRADED(dense_backward_input_gradient, "ch01.2", 3),
-    GRADED(dense_backward_weight_gradient, "ch01.2", 3),
-    GRADED(dense_backward_bias_gradient, "ch01.2", 2),
-    GRADED(dense_backward_accumulates, "ch01.2", 2),
-    GRADED(dense_backward_finite_differences, "ch01.2", 4),
-    GRADED(relu_forward_hand_computed, "ch01.3", 2),
-    GRADED(relu_forward_in_place, "ch01.3", 1),
-    GRADED(relu_forward_large_batch, "ch01.3", 1),
-    GRADED(relu_backward_hand_computed, "ch01.4", 2),
-    GRADED(relu_backward_accumulates, "ch01.4", 2),
-    GRADED(relu_backward_finite_differences, "ch01.4", 2),
-    GRADED(softmax_xent_uniform_logits, "ch01.5", 3),
-    GRADED(softmax_xent_hand_computed, "ch01.5", 3),
-    GRADED(softmax_xent_large_logits, "ch01.5", 3),
-    GRADED(softmax_xent_finite_differences, "ch01.5", 4),
-    GRADED(softmax_xent_batches_of_0_and_1_rows, "ch01.5", 1),
+    GRADED(relu_forward_hand_computed, "ch01.2", 2),
+    GRADED(relu_forward_in_place, "ch01.2", 1),
+    GRADED(relu_forward_large_batch, "ch01.2", 1),
+    GRADED(softmax_xent_uniform_logits, "ch01.3", 3),
+    GRADED(softmax_xent_hand_computed, "ch01.3", 3),
+    GRADED(softmax_xent_large_logits, "ch01.3", 3),
+    GRADED(softmax_xent_finite_differences, "ch01.3", 4),
+    GRADED(softmax_xent_batches_of_0_and_1_rows, "ch01.3", 1),
+    GRADED(dense_backward_input_gradient, "ch01.4", 3),
+    GRADED(dense_backward_weight_gradient, "ch01.4", 3),
+    GRADED(dense_backward_bias_gradient, "ch01.4", 2),
+    GRADED(dense_backward_accumulates, "ch01.4", 2),
+    GRADED(dense_backward_finite_differences, "ch01.4", 4),
+    GRADED(relu_backward_hand_computed, "ch01.5", 2),
+    GRADED(relu_backward_accumulates, "ch01.5", 2),
+    GRADED(relu_backward_finite_differences, "ch01.5", 2),
     GRADED(sgd_step_hand_computed, "ch01.6", 3),
     GRADED(sgd_step_leaves_gradient_and_rest_alone, "ch01.6", 2),
     HIDDEN_TESTS

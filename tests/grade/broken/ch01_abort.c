@@ -1,7 +1,7 @@
 /* A chapter 01 solution whose relu_backward fails an assert().
  *
  * replaces: relu-backward
- * expect: ch01.4 assert\(\) failed
+ * expect: ch01.5 assert\(\) failed
  */
 #include <assert.h>
 

@@ -1,7 +1,7 @@
 /* A chapter 01 solution whose softmax_xent returns NaN everywhere.
  *
  * replaces: softmax-xent
- * expect: ch01.5 got nan
+ * expect: ch01.3 got nan
  */
 float softmax_xent(mat *dlogits, const mat *logits, const int *labels)
 {

@@ -2,7 +2,7 @@
  * overflows the stack.
  *
  * replaces: dense-backward
- * expect: ch01.2 stack overflow
+ * expect: ch01.4 stack overflow
  */
 #pragma GCC diagnostic ignored "-Winfinite-recursion" /* that is the point */
 
