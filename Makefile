@@ -377,9 +377,10 @@ endef
 # $(1) root, $(2) pdf or svg, $(3) yes to draw the reference run beside
 # (make plots; never in the book): a figure from its script and its
 # chapter's data. tools/reference names the reference that fits the run
-# (none for other flags, or a chapter without one).
+# (none for other flags, or a chapter without one). A script may run a
+# helper of plots/ (plots/labels.awk).
 define figure_rule
-$(1)/plots/%.$(2): plots/%.gp plots/style.gp $(1)/data/$$$$(call number,$$$$*)/.done \
+$(1)/plots/%.$(2): plots/%.gp plots/style.gp $(wildcard plots/*.awk) $(1)/data/$$$$(call number,$$$$*)/.done \
   $(if $(3),$$$$(wildcard reference/$$$$(call number,$$$$*)/*/*.tsv))
 	@mkdir -p $$(@D)
 	gnuplot -e "fmt='$(2)'; out='$$@'; data='$(1)/data/$$(call number,$$*)'$(if $(3),; \
