@@ -474,9 +474,15 @@ BOOK_NAME := representation-learning-in-c
 PANDOC = pandoc --defaults book/common.yaml --resource-path=$(BOOK_ROOT)/plots \
          -M data-root=$(BOOK_ROOT)/data -M exercise-table=$(EXERCISE_TABLE)
 
+# Every text of the figures is at least 8 pt where the book prints it,
+# in the PDF and the HTML (tools/check-figures), or no book is built.
+$(BOOK_ROOT)/plots/.checked: $(BOOK_FIGURES) tools/check-figures book/book.css book/metadata.yaml
+	@tools/check-figures $(filter %.svg,$^)
+	@touch $@
+
 # $(1) output file, $(2) pdf or html, $(3) instructor or student
 define book_rule
-$(1): $$(BOOK_DEPS) $$(BOOK_FIGURES)
+$(1): $$(BOOK_DEPS) $$(BOOK_FIGURES) | $(BOOK_ROOT)/plots/.checked
 	@mkdir -p $$(@D)
 	$$(PANDOC) --defaults book/$(2).yaml -M edition=$(3) $$(BOOK_INPUTS) -o $$@
 endef
