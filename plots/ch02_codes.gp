@@ -24,6 +24,7 @@ stats file('codes.tsv') using (is_top($3) ? $2 : NaN) nooutput
 y_mid = STATS_median
 y_iqr = STATS_up_quartile - STATS_lo_quartile
 half = 2 * (x_iqr > y_iqr ? x_iqr : y_iqr)
+half = half > 0 ? half : 1    # codes all alike (the untouched stubs)
 
 set multiplot
 set size ratio -1

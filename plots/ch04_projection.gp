@@ -15,10 +15,11 @@ set rmargin at screen right
 set bmargin at screen bottom
 set tmargin at screen top
 stats file('projection.tsv') using 3:4 nooutput
-x0 = STATS_min_x - 0.06 * (STATS_max_x - STATS_min_x)
-x1 = STATS_max_x + 0.10 * (STATS_max_x - STATS_min_x)
-y0 = STATS_min_y - 0.07 * (STATS_max_y - STATS_min_y)
-y1 = STATS_max_y + 0.07 * (STATS_max_y - STATS_min_y)
+span(low, high) = high > low ? high - low : 1   # points all alike: the stubs
+x0 = STATS_min_x - 0.06 * span(STATS_min_x, STATS_max_x)
+x1 = STATS_max_x + 0.10 * span(STATS_min_x, STATS_max_x)
+y0 = STATS_min_y - 0.07 * span(STATS_min_y, STATS_max_y)
+y1 = STATS_max_y + 0.07 * span(STATS_min_y, STATS_max_y)
 set xrange [x0 : x1]
 set yrange [y0 : y1]
 layout = system(sprintf("awk -v columns='word x y label' -v x0=%g -v x1=%g " . \
