@@ -377,9 +377,10 @@ endef
 # $(1) root, $(2) pdf or svg, $(3) yes to draw the reference run beside
 # (make plots; never in the book): a figure from its script and its
 # chapter's data. tools/reference names the reference that fits the run
-# (none for other flags, or a chapter without one).
+# (none for other flags, or a chapter without one). A script may run a
+# helper of plots/ (plots/labels.awk).
 define figure_rule
-$(1)/plots/%.$(2): plots/%.gp plots/style.gp $(1)/data/$$$$(call number,$$$$*)/.done \
+$(1)/plots/%.$(2): plots/%.gp plots/style.gp $(wildcard plots/*.awk) $(1)/data/$$$$(call number,$$$$*)/.done \
   $(if $(3),$$$$(wildcard reference/$$$$(call number,$$$$*)/*/*.tsv))
 	@mkdir -p $$(@D)
 	gnuplot -e "fmt='$(2)'; out='$$@'; data='$(1)/data/$$(call number,$$*)'$(if $(3),; \
@@ -477,9 +478,15 @@ PANDOC = pandoc --defaults book/common.yaml --resource-path=$(BOOK_ROOT)/plots \
          -M runs=$(if $(QUICK),quick,full) \
          -M runs-by=$(if $(HAVE_SOLUTIONS),solutions,student)
 
+# Every text of the figures is at least 8 pt where the book prints it,
+# in the PDF and the HTML (tools/check-figures), or no book is built.
+$(BOOK_ROOT)/plots/.checked: $(BOOK_FIGURES) tools/check-figures book/book.css book/metadata.yaml
+	@tools/check-figures $(filter %.svg,$^)
+	@touch $@
+
 # $(1) output file, $(2) pdf or html, $(3) instructor or student
 define book_rule
-$(1): $$(BOOK_DEPS) $$(BOOK_FIGURES)
+$(1): $$(BOOK_DEPS) $$(BOOK_FIGURES) | $(BOOK_ROOT)/plots/.checked
 	@mkdir -p $$(@D)
 	$$(PANDOC) --defaults book/$(2).yaml -M edition=$(3) $$(BOOK_INPUTS) -o $$@
 endef

@@ -1,7 +1,7 @@
 # ch01_embedding.gp - the 2-D representation the network learns, during
 # training: the training points in the embedding, the classifier's regions
 # there, and a regular grid over the input plane carried through the net.
-eval figure(7.0, 3.9)
+eval figure(page_width, 3.5)
 set multiplot layout 2, 4 margins 0.03, 0.99, 0.04, 0.90 spacing 0.03, 0.12
 set title offset 0, -0.7
 unset grid

@@ -10,7 +10,7 @@ set size ratio -1
 units(l) = l == 0 ? 2 : l == 3 ? 2 : 4
 x(l) = 1.3 * l
 y(l, i) = 1.6 + (i - (units(l) - 1) / 2.0) * 0.95
-label(l) = l == 0 ? "input {/:Bold x}" : l == 3 ? "output {/:Bold y}" : sprintf("hidden {/:Bold h}_%d", l)
+label(l) = l == 0 ? "input {/:Bold x}" : l == 3 ? "output {/:Bold y}" : sprintf("hidden {/:Bold h}_{/=8 %d}", l)
 
 do for [l = 0:2] {
     do for [i = 0:units(l) - 1] {
@@ -26,7 +26,7 @@ do for [l = 0:3] {
     }
     set label label(l) at x(l), -0.05 center front
 }
-set label "{/:Italic W}_1, {/:Bold b}_1" at x(0.5), 3.45 center
-set label "{/:Italic W}_2, {/:Bold b}_2" at x(1.5), 3.45 center
-set label "{/:Italic W}_3, {/:Bold b}_3" at x(2.5), 3.45 center
+set label "{/:Italic W}_{/=8 1}, {/:Bold b}_{/=8 1}" at x(0.5), 3.45 center
+set label "{/:Italic W}_{/=8 2}, {/:Bold b}_{/=8 2}" at x(1.5), 3.45 center
+set label "{/:Italic W}_{/=8 3}, {/:Bold b}_{/=8 3}" at x(2.5), 3.45 center
 plot NaN

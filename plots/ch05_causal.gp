@@ -4,7 +4,7 @@
 # future would be drawn in colour there).
 # 'with image pixels' draws each cell as a rectangle: a browser would blur
 # a small grid drawn as one picture when it scales the SVG.
-eval figure(4.6, 4.0)
+eval figure(5.0, 4.4)
 unset grid
 set datafile nocolumnheaders  # the names head the rows and columns
 set palette defined (0 '#ffffff', 0.3 '#9ecae1', 1 '#08306b')
@@ -24,4 +24,4 @@ plot file('causal.tsv') matrix rowheaders columnheaders \
          using 1:2:($1 > $2 && $3 == 0 ? NaN : $3) with image pixels notitle, \
      '' matrix rowheaders columnheaders \
          using 1:2:($1 > $2 && $3 == 0 ? '' : sprintf('%.2f', $3)):($3 > 0.6 ? 0xffffff : 0x000000) \
-         with labels font ',7' tc rgb variable notitle
+         with labels tc rgb variable notitle

@@ -5,7 +5,7 @@
 # sits on one of the two diagonals away from the middle one.
 # 'with image pixels' draws each cell as a rectangle: a browser would blur
 # a small grid drawn as one picture when it scales the SVG.
-eval figure(6.4, 3.3)
+eval figure(page_width, 3.3)
 unset grid
 set datafile nocolumnheaders  # the names head the rows and columns
 set palette defined (-0.2 '#ffffff', 0.2 '#c6dbef', 0.6 '#4292c6', 1 '#08306b')
@@ -13,7 +13,7 @@ set cbrange [-0.2:1]
 unset colorbox
 set size ratio -1
 set border 15 lc rgb '#808080' lw 0.5
-set tics scale 0 font ',8'
+set tics scale 0 font small_font
 set autoscale xfix
 set autoscale yfix
 set yrange [*:*] reverse

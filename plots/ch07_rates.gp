@@ -27,7 +27,7 @@ ref_moved = refs('$6 > 0 ? $6 : 1/0', 2)
 plot for [i = 1:5] file('rates.tsv') using 4:(only(i, 100 * $5)) with linespoints \
         lc rgb colour(i) lw 1.5 pt 7 ps 0.35 dt dash(i) title label(i) \
      @ref_accuracy @ref_key
-set ylabel 'encoder moved (|f - f_0| / |f_0|)' offset 1, 0
+set ylabel 'encoder moved (|f - f_{/=8 0}| / |f_{/=8 0}|)' offset 1, 0
 set yrange [0.01:20]   # fixed: a run that never moves (the stubs) has no point here
 set logscale y
 set format y '%g'

@@ -17,8 +17,7 @@ centre(r) = r * (28 + gap) + 14
 text = 96                     # pixels of room for the captions on the left
 width = text + 6 * 28 + 5 * gap
 height = rows * (28 + gap) - gap
-eval figure(6.4, 6.4 * height / width)
-small = fmt eq 'pdf' ? ',8' : ',10.5'   # 8 pt in print (SVG sizes are pixels)
+eval figure(page_width, page_width * height / width)
 eval picture_style
 set palette gray positive
 set margins 0, 0, 0, 0
@@ -31,4 +30,4 @@ plot for [r = 0:rows - 1] for [c = 0:5] file('retrieval.tsv') \
      file('retrieval_captions.tsv') using (-5):(centre($1)):(sprintf('"%s"', strcol(2))) \
          with labels right offset 0, 0.55, \
      '' using (-5):(centre($1)):(sprintf('%d of 6 fit', $3)) \
-         with labels right offset 0, -0.65 font small textcolor rgb '#606060'
+         with labels right offset 0, -0.65 font small_font textcolor rgb '#606060'

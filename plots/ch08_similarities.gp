@@ -5,8 +5,7 @@
 # caption, so the matching pairs sit on the diagonal (outlined).
 # 'with image pixels' draws each cell as a rectangle: a browser would blur
 # a small grid drawn as one picture when it scales the SVG.
-eval figure(6.4, 3.6)
-small = fmt eq 'pdf' ? ',8' : ',10.5'   # 8 pt in print (SVG sizes are pixels)
+eval figure(page_width, 3.6)
 unset grid
 set datafile nocolumnheaders  # the names head the rows and columns
 # diverging: white at 0, so the sign of a cosine reads at a glance
@@ -15,7 +14,7 @@ set palette defined (-1 '#b2182b', -0.5 '#ef8a62', -0.15 '#fddbc7', 0 '#ffffff',
 set cbrange [-1:1]
 set size noratio
 set border 15 lc rgb '#808080' lw 0.5
-set tics scale 0 font small
+set tics scale 0 font small_font
 set xtics rotate by 50 right offset 0.6, 0.2
 set autoscale xfix
 set autoscale yfix
@@ -39,8 +38,8 @@ set rmargin at screen 0.90
 set title 'after training'
 unset ytics   # the same ten images as on the left
 set colorbox user origin screen 0.925, screen 0.27 size screen 0.018, screen 0.65
-set cbtics -1, 0.5, 1 scale 0.4 out font small
-set label 1 'cosine' at screen 0.934, screen 0.955 center font small
+set cbtics -1, 0.5, 1 scale 0.4 out font small_font
+set label 1 'cosine' at screen 0.934, screen 0.955 center font small_font
 plot file('similarities_after.tsv') matrix rowheaders columnheaders \
          with image pixels notitle
 unset multiplot

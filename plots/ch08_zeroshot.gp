@@ -7,8 +7,7 @@
 # synonym, each named by its training name (blue) or its synonym
 # (orange), accuracy on that class's test images; the arrow names the
 # class its images were most often taken for when named by the synonym.
-eval figure(6.4, 2.8)
-small = fmt eq 'pdf' ? ',8' : ',10.5'   # 8 pt in print (SVG sizes are pixels)
+eval figure(page_width, 2.8)
 seen_rgb = '#0072B2'
 synonym_rgb = '#E69F00'
 bar_rgb(m) = m eq 'untrained, seen captions' ? 0xa0a0a0 : \
@@ -32,7 +31,7 @@ set yrange [-4.8:0.6]
 set ytics scale 0
 set grid xtics noytics
 set arrow 1 from chance, graph 0 to chance, graph 1 nohead dt 2 lc rgb '#404040' lw 1 back
-set label 1 'chance' at chance + 1.5, -4.62 left font small textcolor rgb '#404040'
+set label 1 'chance' at chance + 1.5, -4.62 left font small_font textcolor rgb '#404040'
 # The reference run's bars, dashed outlines, when make plots has one.
 ref_bars = !ref_on ? '' : ", ref_file('zeroshot.tsv') " . \
     "using (strcol(1) eq 'chance' ? NaN : 50 * $2):(-$0):(50 * $2):(0.33) " . \
@@ -45,7 +44,7 @@ ref_classes = !ref_on ? '' : \
 plot file('zeroshot.tsv') using (strcol(1) eq 'chance' ? NaN : 50 * $2):(-$0):(50 * $2):(0.33):(bar_rgb(strcol(1))):ytic(1) \
          with boxxyerror lc rgb variable, \
      '' using (strcol(1) eq 'chance' ? NaN : max(100 * $2, chance) + 1.5):(-$0):(sprintf('%.1f%%', 100 * $2)) \
-         with labels left font small \
+         with labels left font small_font \
      @ref_bars
 unset arrow 1
 unset label 1
@@ -55,16 +54,16 @@ set rmargin at screen 0.995
 set title 'three classes, each named by' offset 0, -0.5
 unset xlabel
 set xrange [-0.55:2.55]
-set xtics scale 0 font small
+set xtics scale 0 font small_font
 set yrange [0:125]   # room for the key above the bars
 set ytics 0, 20, 100 scale 0.6
 set ylabel 'accuracy on the class (%)' offset 1, 0
 set grid noxtics ytics
-set key at graph 0.5, graph 1.0 center top horizontal maxrows 1 reverse Left samplen 1 width 0 font small
+set key at graph 0.5, graph 1.0 center top horizontal maxrows 1 reverse Left samplen 1 width 0 font small_font
 plot file('synonyms.tsv') using ($0 - 0.19):(100 * $3):(0.36) with boxes lc rgb seen_rgb title 'seen name', \
      '' using ($0 + 0.19):(100 * $4):(0.36) with boxes lc rgb synonym_rgb title 'synonym', \
-     '' using ($0 - 0.19):(100 * $3):(sprintf('%.0f', 100 * $3)) with labels center offset 0, 0.6 font small, \
-     '' using ($0 + 0.19):(100 * $4):(sprintf('%.0f', 100 * $4)) with labels center offset 0, 0.6 font small, \
+     '' using ($0 - 0.19):(100 * $3):(sprintf('%.0f', 100 * $3)) with labels center offset 0, 0.6 font small_font, \
+     '' using ($0 + 0.19):(100 * $4):(sprintf('%.0f', 100 * $4)) with labels center offset 0, 0.6 font small_font, \
      '' using 0:(NaN):xtic(sprintf("%s / %s\n→ %s", strcol(1), strcol(2), strcol(5))) notitle \
      @ref_classes @ref_key_short
 unset multiplot

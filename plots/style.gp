@@ -6,13 +6,30 @@
 # fmt is pdf (for the PDF book) or svg (for the HTML book). A script sizes
 # its figure with  eval figure(width_inches, height_inches)  and reads its
 # data from the directory in `data`.
+#
+# A figure is designed at the size it is printed: at most page_width wide,
+# with no text under 8 pt there (tools/check-figures, which make book
+# runs, measures every text of the SVGs). The PDF book prints a figure at
+# min(its width, LaTeX's \linewidth: A4 less two 2.5 cm margins, 16 cm =
+# 6.30 in); the HTML book at min(its width, the 736 px = 7.67 in column
+# of book.css). A wider figure is shrunk, and its text with it.
+page_width = 6.3
 
 set datafile separator "\t"
 set datafile columnheaders   # every TSV starts with a header line
 
+# Font sizes are points in both formats, so that the SVG is the PDF's twin
+# (and tools/check-figures can measure the PDF's text in the SVG): the
+# svg terminal counts in px, 96 to the inch, hence its fontscale of 96/72.
+# 'font ",8"' in a script is 8 pt in the PDF and 10.67 px = 8 pt in the
+# HTML. The figures' text is 9 pt; 8 pt is the least, for crowded texts:
+# small_font. Enhanced text sets sub- and superscripts at 0.8 of the font,
+# 7.2 pt: give them 8 pt, as in 'z_{/=8 1}', or log_format on a log axis.
 figure(w, h) = fmt eq 'pdf' \
   ? sprintf("set terminal pdfcairo enhanced size %gin,%gin font 'Helvetica,9' linewidth 1.2; set output '%s'", w, h, out) \
-  : sprintf("set terminal svg enhanced size %d,%d font 'Helvetica,12' linewidth 1.2 background '#ffffff'; set output '%s'", int(w * 96), int(h * 96), out)
+  : sprintf("set terminal svg enhanced size %d,%d font 'Helvetica,9' fontscale %.6f linewidth 1.2 background '#ffffff'; set output '%s'", int(w * 96), int(h * 96), 96.0 / 72, out)
+small_font = ',8'
+log_format = '10^{/=8 %T}'
 
 file(name) = data . '/' . name
 
