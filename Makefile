@@ -467,8 +467,9 @@ $(EXERCISE_TABLE): $(JUDGES)
 BOOK_DEPS := $(BOOK_INPUTS) $(wildcard book/*.lua book/*.tex book/*.css book/*.yaml) \
              $(wildcard src/*.[ch] src/core/*/*.[ch] exercises/*.c solutions/*.c) \
              $(EXERCISE_TABLE)
-BOOK_FIGURES = $(call figures_in,$(BOOK_ROOT),$(CHAPTERS)) \
-               $(foreach c,$(CHAPTERS),$(BOOK_ROOT)/data/$(call number,$(c))/.done)
+BOOK_RUNS = $(foreach c,$(CHAPTERS),$(BOOK_ROOT)/data/$(call number,$(c))/.done) \
+            $(BOOK_ROOT)/data/bench/.done
+BOOK_FIGURES = $(call figures_in,$(BOOK_ROOT),$(CHAPTERS)) $(BOOK_RUNS)
 BOOK_NAME := representation-learning-in-c
 
 # runs and runs-by tell the filters what the numbers come from: full or
@@ -495,6 +496,14 @@ $(eval $(call book_rule,$(BOOK_ROOT)/$(BOOK_NAME)-student.pdf,pdf,student))
 $(eval $(call book_rule,$(BOOK_ROOT)/html/index.html,html,instructor))
 $(eval $(call book_rule,$(BOOK_ROOT)/html/student.html,html,student))
 
+# The speeds the book quotes are the building machine's: make bench's
+# measurements (--quick for a quick book), with the processor's name, run
+# after the experiments so that none of them competes for the core.
+$(BOOK_ROOT)/data/bench/.done: build/release/bench
+	@rm -rf $(@D) && mkdir -p $(@D)
+	build/release/bench --out $(@D) $(RUN_FLAGS) >/dev/null
+	@touch $@
+
 # The students' copy builds the student edition only.
 BOOK_FILES := $(if $(HAVE_SOLUTIONS),$(BOOK_ROOT)/$(BOOK_NAME).pdf) \
               $(BOOK_ROOT)/$(BOOK_NAME)-student.pdf \
@@ -511,7 +520,7 @@ book_matches = out=$$(tools/reference check $(1) $(BOOK_ROOT)/data/$(call number
 
 book: deps-build deps-book deps-data
 	@$(MAKE) --no-print-directory $(CHAPTERS:%=build/release/$(REFERENCE)/%)
-	+@$(call one_at_a_time,$(foreach c,$(CHAPTERS),$(BOOK_ROOT)/data/$(call number,$(c))/.done))
+	+@$(call one_at_a_time,$(BOOK_RUNS))
 	@$(if $(HAVE_SOLUTIONS),$(foreach c,$(REFERENCED),$(call book_matches,$(c))))
 	@$(MAKE) --no-print-directory $(BOOK_FILES)
 	@echo "book in $(BOOK_ROOT)/: $(notdir $(BOOK_FILES))"

@@ -12,7 +12,8 @@
 -- row="last" or "first" for those). Where several rows match, the build
 -- stops, unless pick="last" takes the last of them (the last epoch of
 -- a run, whatever its length).
--- fmt="%.4f" formats it (the default keeps the text as written), and
+-- fmt="%.4f" formats it (the default keeps the text as written; "%'.0f"
+-- groups the digits in threes, 10,579), and
 -- scale="100" multiplies it first (a fraction shown as a percent: with
 -- fmt="%.2f%%"). A missing file, column or row, or a row that matches
 -- twice, stops the build: the prose cannot quote what its run did not
@@ -31,7 +32,10 @@
 -- for whoever reads the Markdown. The book built from the solutions'
 -- full runs (metadata runs=full, runs-by=solutions) checks it: when the
 -- run gives another number, the build stops and names both. Other
--- builds replace it silently. Empty brackets are not checked.
+-- builds replace it silently. Empty brackets are not checked, nor is a
+-- number written with a leading ~, a measurement that differs from
+-- machine to machine (a speed: [~45000]{.run file="bench/training.tsv"
+-- ...}).
 --
 -- A claim: prose that interprets the data says what it rests on,
 --
@@ -48,6 +52,8 @@
 -- cell("file", "row", "col") is a cell as a number, and cell("row",
 -- "col") one of the element's own file:
 --   holds='cell("ch03/errors.tsv", "ratio=0.75", "mae") < 0.03'
+-- lowest("col") and highest("col", "KEY=VALUE") give a column's extremes
+-- in value= and holds=, over the rows the conditions keep.
 -- A claim that does not hold stops the build, naming the row that
 -- breaks it. A passage true only of some runs (a short run's curves
 -- may still be falling) goes in an .if span or div, kept only when its
@@ -57,6 +63,7 @@
 local tsv = require("book.tsv")
 local data_root = "build/book/data"
 local check_written = false
+local runs_by_student = false
 local cache = {}
 
 local function fail(where, message)
@@ -123,6 +130,17 @@ end
 -- The text of one cell: file, row and col, formatted by fmt and scale.
 local computed_text   -- below: a number from value="..."
 
+-- string.format, where a format that starts with %' also groups the
+-- digits before the point in threes (10579 as 10,579), as the prose does.
+local function format_number(fmt, value)
+  if fmt:sub(1, 2) ~= "%'" then return string.format(fmt, value) end
+  local text = string.format("%" .. fmt:sub(3), value)
+  local sign, digits, rest = text:match("^([^%d]*)(%d+)(.*)$")
+  if not digits then return text end
+  digits = digits:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
+  return sign .. digits .. rest
+end
+
 local function cell_text(a, where)
   if a.value then return computed_text(a, where) end
   if not (a.file and a.row and a.col) then
@@ -135,7 +153,7 @@ local function cell_text(a, where)
   if a.scale or a.fmt then
     local value = tonumber(text)
     if not value then fail(where, "'" .. text .. "' is not a number") end
-    text = string.format(a.fmt or "%g", value * tonumber(a.scale or "1"))
+    text = format_number(a.fmt or "%g", value * tonumber(a.scale or "1"))
   end
   return text
 end
@@ -146,7 +164,8 @@ local function run_number(span)
                 (a.value or ((a.row or "?") .. " " .. (a.col or "?")))
   local text = cell_text(a, where)
   local written = pandoc.utils.stringify(span.content)
-  if check_written and written ~= "" and written ~= text then
+  if check_written and written ~= "" and not written:match("^~") and
+     written ~= text then
     fail(where, "the prose says " .. written .. ", the run gives " .. text ..
                 " (if the run is right, write " .. text .. ")")
   end
@@ -230,16 +249,44 @@ local function cells_of(a)
   end
 end
 
+-- lowest(col [, "KEY=VALUE; ..."]) and highest(...): the smallest and
+-- largest number in a column of the element's file, over the rows the
+-- conditions keep (all rows without them).
+local function extreme_of(a, pick)
+  return function (col, conditions)
+    if not a.file then error("lowest and highest need the element's file=", 0) end
+    local rows = rows_of(a.file)
+    local where = a.file .. " " .. col
+    local index = column(rows[1], col, where)
+    local keep = conditions and row_test(rows[1], conditions, where)
+    local best
+    for r = 2, #rows do
+      local value = tonumber(rows[r][index])
+      if value and (not keep or keep(rows[r])) then
+        best = best and pick(best, value) or value
+      end
+    end
+    if not best then error("no number in column " .. col, 0) end
+    return best
+  end
+end
+
+-- What a value= or holds= expression may call.
+local function functions_of(a)
+  return {cell = cells_of(a), lowest = extreme_of(a, math.min),
+          highest = extreme_of(a, math.max)}
+end
+
 computed_text = function (a, where)
-  local value = evaluate(a.value, {cell = cells_of(a)}, where)
+  local value = evaluate(a.value, functions_of(a), where)
   if type(value) ~= "number" then fail(where, a.value .. " is not a number") end
-  return string.format(a.fmt or "%g", value * tonumber(a.scale or "1"))
+  return format_number(a.fmt or "%g", value * tonumber(a.scale or "1"))
 end
 
 -- Whether the test of a claim, .if or .unless holds, and if not, why.
 local function test_holds(a, where)
   if a.holds then
-    return evaluate(a.holds, {cell = cells_of(a)}, where) and true or false,
+    return evaluate(a.holds, functions_of(a), where) and true or false,
            "it does not"
   end
   if not a.file or not (a.all or a.any or a.none) then
@@ -267,10 +314,20 @@ local function conditional(element)
   return {}
 end
 
--- .claim: the content, once its test holds.
+-- .claim: the content, once its test holds. In a book of the student's
+-- own runs, a claim their run does not bear out stays, marked as such
+-- (the place where their run and the book's part ways), and the build
+-- goes on.
 local function claim(element)
   local where = claim_where(element)
   local holds, why = test_holds(element.attributes, where)
+  if not holds and runs_by_student then
+    io.stderr:write("numbers.lua: not so in your run: " .. where .. "\n")
+    local marked = element.content:clone()
+    marked:insert(pandoc.Space())
+    marked:insert(pandoc.Strong(pandoc.Inlines("[not so in your run]")))
+    return marked
+  end
   if not holds then
     fail(where, "the claim does not hold on " .. data_root .. ": " .. why ..
                 ". Rewrite the prose to say what the data shows, or put it in an" ..
@@ -305,6 +362,7 @@ local function read_meta(meta)
   data_root = tsv.root(meta, data_root)
   local function said(key) return meta[key] and pandoc.utils.stringify(meta[key]) end
   check_written = said("runs") == "full" and said("runs-by") == "solutions"
+  runs_by_student = said("runs-by") == "student"
 end
 
 -- In this order: the .data defaults, then the passages whose test fails

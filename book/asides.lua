@@ -1,0 +1,38 @@
+-- asides.lua - design notes: the engineering beside the main line.
+--
+--   ::: {.design-note title="How the product kernel is fast"}
+--   ...
+--   :::
+--
+-- becomes a marked aside titled "Design note: How the product kernel is
+-- fast": the LaTeX environment designnote (book/header.tex), between two
+-- grey rules, which may run over pages, in the PDF; an <aside> with a
+-- grey bar in HTML.
+-- Performance engineering (tiling, packing, vectorising, the numerical
+-- methods behind a result) goes in design notes, so that the main line
+-- of each chapter stays on representations and a reader can skip them.
+
+local function fail(message)
+  error("asides.lua: " .. message, 0)
+end
+
+local function design_note(div)
+  if not div.classes:includes("design-note") then return nil end
+  local title = div.attributes.title
+  if not title or title == "" then fail("a design note needs a title") end
+  local heading = pandoc.Inlines("Design note: " .. title)
+  if FORMAT:match("latex") then
+    local blocks = pandoc.List({pandoc.RawBlock("latex", "\\begin{designnote}"),
+                                pandoc.Para({pandoc.Strong(heading)})})
+    blocks:extend(div.content)
+    blocks:insert(pandoc.RawBlock("latex", "\\end{designnote}"))
+    return blocks
+  end
+  local blocks = pandoc.List({pandoc.Para({pandoc.Strong(heading)})})
+  blocks:extend(div.content)
+  return {pandoc.RawBlock("html", '<aside class="design-note">'),
+          table.unpack(blocks),
+          pandoc.RawBlock("html", "</aside>")}
+end
+
+return {{Div = design_note}}
