@@ -28,11 +28,11 @@ local function design_note(div)
     blocks:insert(pandoc.RawBlock("latex", "\\end{designnote}"))
     return blocks
   end
-  local blocks = pandoc.List({pandoc.Para({pandoc.Strong(heading)})})
+  local blocks = pandoc.List({pandoc.RawBlock("html", '<aside class="design-note">'),
+                              pandoc.Para({pandoc.Strong(heading)})})
   blocks:extend(div.content)
-  return {pandoc.RawBlock("html", '<aside class="design-note">'),
-          table.unpack(blocks),
-          pandoc.RawBlock("html", "</aside>")}
+  blocks:insert(pandoc.RawBlock("html", "</aside>"))
+  return blocks
 end
 
 return {{Div = design_note}}
