@@ -450,7 +450,9 @@ reference: $(if $(HAVE_SOLUTIONS),,no-solutions) deps-build deps-data
 # ---- The book ------------------------------------------------------------
 
 BOOK_CHAPTERS := $(sort $(wildcard chapters/ch[0-9][0-9]_*.md))
-BOOK_INPUTS := book/metadata.yaml book/preface.md book/notation.md $(BOOK_CHAPTERS)
+# The works the chapters cite (book/references.bib) close the book.
+BOOK_INPUTS := book/metadata.yaml book/preface.md book/notation.md $(BOOK_CHAPTERS) \
+               book/references.md
 # Each chapter's exercises and their points, from its judge (the one
 # source of the points): the book's exercise boxes and tables read them.
 EXERCISE_TABLE := build/grade/exercises.tsv
@@ -464,7 +466,7 @@ $(EXERCISE_TABLE): $(JUDGES)
 	                   print e "\t" name[e] "\t" points[e] "\t" tests[e] } }' > $@.partial
 	@mv $@.partial $@
 
-BOOK_DEPS := $(BOOK_INPUTS) $(wildcard book/*.lua book/*.tex book/*.css book/*.yaml) \
+BOOK_DEPS := $(BOOK_INPUTS) $(wildcard book/*.lua book/*.tex book/*.css book/*.yaml book/*.bib) \
              $(wildcard src/*.[ch] src/core/*/*.[ch] exercises/*.c solutions/*.c) \
              $(EXERCISE_TABLE)
 BOOK_RUNS = $(foreach c,$(CHAPTERS),$(BOOK_ROOT)/data/$(call number,$(c))/.done) \

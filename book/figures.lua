@@ -6,7 +6,8 @@
 -- or "Section 1.3"), linked. LaTeX numbers the figures and sections
 -- itself, so there the reference becomes \ref; in HTML the filter also
 -- puts "Figure 1.2:" in front of the caption. A reference to an id that
--- does not exist stops the build.
+-- does not exist stops the build. Other citations, @key, are works of
+-- book/references.bib: citeproc, which runs after this filter, formats them.
 
 local labels = {}          -- id -> "Figure 1.2" / "Chapter 1" / ...
 local chapter, figure, tables = 0, 0, 0
