@@ -87,3 +87,33 @@ set grid lc rgb '#e6e6e6' lw 0.6
 # on paper, black where a pixel is 1.
 picture_style = "unset border; unset tics; unset grid; unset colorbox; " . \
                 "set palette gray negative; set cbrange [0:1]; set size ratio -1"
+
+# Diagrams (plots/ch03_flow.gp, ch04_window.gp, ch05_shapes.gp) are drawn
+# in inches, from the figure's bottom left corner: eval diagram(w, h) is
+# figure(w, h) with the plot area stretched over the whole figure and no
+# axes, so that a box set at x = 1 is printed one inch from the left and
+# a script can see what fits. It ends with  plot NaN  (or with images
+# placed in inches).
+diagram(w, h) = figure(w, h) . "; unset border; unset tics; unset grid; " . \
+  "set lmargin at screen 0; set rmargin at screen 1; " . \
+  "set bmargin at screen 0; set tmargin at screen 1; " . \
+  sprintf("set xrange [0:%g]; set yrange [0:%g]", w, h)
+# A pale tint of a colour 0xRRGGBB (from class_rgb, say) for a box's fill:
+# f of the colour, the rest white.
+pale_part(c, shift, f) = int(255 - (255 - ((int(c) >> shift) & 255)) * f)
+pale(c, f) = sprintf("#%02x%02x%02x", pale_part(c, 16, f), pale_part(c, 8, f), \
+                     pale_part(c, 0, f))
+hex(c) = sprintf("#%06x", int(c))
+# A box from (x0, y0) to (x1, y1), filled (a colour string, or 'white'),
+# edged in a colour string; behind the labels and arrows.
+box(x0, y0, x1, y1, fill, edge) = sprintf("set object rect from %g,%g to %g,%g " . \
+  "back fc rgb '%s' fillstyle solid 1 border lc rgb '%s' lw 0.8", x0, y0, x1, y1, fill, edge)
+# An arrow of the diagram's flow, and a line without a head.
+arrow(x0, y0, x1, y1) = sprintf("set arrow from %g,%g to %g,%g " . \
+  "head filled size 0.06,25 lc rgb '#404040' lw 1 front", x0, y0, x1, y1)
+line(x0, y0, x1, y1, colour) = sprintf("set arrow from %g,%g to %g,%g " . \
+  "nohead lc rgb '%s' lw 0.8 front", x0, y0, x1, y1, colour)
+# Enhanced text for the symbols of the book's notation (book/notation.md):
+# italic for numbers and matrices, bold for vectors.
+it(s) = '{/:Italic ' . s . '}'
+bold(s) = '{/:Bold ' . s . '}'
