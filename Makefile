@@ -242,7 +242,7 @@ deps-plots:
 	@tools/need-packages "the figures" gnuplot-nox
 deps-book: deps-plots
 	@tools/need-packages "the book" pandoc texlive-latex-recommended \
-	    texlive-latex-extra lmodern
+	    texlive-latex-extra lmodern poppler-utils
 deps-data:
 	@tools/need-packages "the data" dataset-fashion-mnist
 	@tools/fetch-austen

@@ -20,13 +20,15 @@ set datafile columnheaders   # every TSV starts with a header line
 
 # Font sizes are points in both formats, so that the SVG is the PDF's twin
 # (and tools/check-figures can measure the PDF's text in the SVG): the
-# svg terminal counts in px, 96 to the inch, hence its fontscale of 96/72.
+# svg terminal counts in px, 96 to the inch, hence its fontscale of 96/72;
+# pdfcairo draws a font of size s at s * 4/3 * fontscale points, and its
+# fontscale of 0.5 by default would print 9 as 6 pt, hence 0.75.
 # 'font ",8"' in a script is 8 pt in the PDF and 10.67 px = 8 pt in the
 # HTML. The figures' text is 9 pt; 8 pt is the least, for crowded texts:
 # small_font. Enhanced text sets sub- and superscripts at 0.8 of the font,
 # 7.2 pt: give them 8 pt, as in 'z_{/=8 1}', or log_format on a log axis.
 figure(w, h) = fmt eq 'pdf' \
-  ? sprintf("set terminal pdfcairo enhanced size %gin,%gin font 'Helvetica,9' linewidth 1.2; set output '%s'", w, h, out) \
+  ? sprintf("set terminal pdfcairo enhanced size %gin,%gin font 'Helvetica,9' fontscale 0.75 linewidth 1.2; set output '%s'", w, h, out) \
   : sprintf("set terminal svg enhanced size %d,%d font 'Helvetica,9' fontscale %.6f linewidth 1.2 background '#ffffff'; set output '%s'", int(w * 96), int(h * 96), 96.0 / 72, out)
 small_font = ',8'
 log_format = '10^{/=8 %T}'
