@@ -62,6 +62,12 @@
 -- place of the largest):
 --   value='mean(entries(matrix("ch08/similarities_after.tsv"),
 --                       function (i, j) return i == j end))'
+-- over("file", "expression") is the list of an expression's values over
+-- the rows, each row's cells named as in a claim's test (prev the row
+-- before), the rows where it is false or nil left out:
+-- mean(over("(fit - target)^2")), min(over("accuracy == 1 and epoch"))
+-- (the first epoch at 100%); quantile(list, q) is the number at place
+-- floor(q (n - 1)) + 1 of the sorted list (q = 0.01: the 1st percentile).
 -- A claim that does not hold stops the build, naming the row that
 -- breaks it. A passage true only of some runs (a short run's curves
 -- may still be falling) goes in an .if span or div, kept only when its
@@ -305,6 +311,13 @@ local list_functions = {
     end
     return best
   end,
+  quantile = function (list, q)
+    local sorted = {}
+    for i, x in ipairs(numbers(list, "quantile")) do sorted[i] = x end
+    if #sorted == 0 then error("the quantile of no numbers", 0) end
+    table.sort(sorted)
+    return sorted[math.floor(q * (#sorted - 1)) + 1]
+  end,
   entries = function (m, test)
     local list = {}
     for i, row in ipairs(numbers(m, "entries")) do
@@ -350,6 +363,27 @@ local function helpers_of(a)
       m[r - 1] = row
     end
     return m
+  end
+  helpers.over = function (file, expression)
+    if expression == nil then file, expression = nil, file end
+    file = file_of(file)
+    local rows, list, previous = rows_of(file), {}, nil
+    local uses_prev = expression:match("%f[%w_]prev%f[^%w_]") ~= nil
+    -- Compiled once, over the names of the row at hand.
+    local names = {}
+    local test = compile(expression, setmetatable({}, {__index =
+      function (_, key) return names[key] end}), file .. " " .. expression)
+    for r = 2, #rows do
+      if previous or not uses_prev then
+        names = named(rows[1], rows[r])
+        names.prev = previous and named(rows[1], previous)
+        local ok, x = pcall(test)
+        if not ok then error(expression .. " failed on row " .. (r - 1) .. ": " .. x, 0) end
+        if x ~= nil and x ~= false then list[#list + 1] = x end
+      end
+      previous = rows[r]
+    end
+    return list
   end
   return helpers
 end
