@@ -33,7 +33,8 @@
 -- for whoever reads the Markdown. The book built from the solutions'
 -- full runs (metadata runs=full, runs-by=solutions) checks it: when the
 -- run gives another number, the build stops and names both. Other
--- builds replace it silently. Empty brackets are not checked.
+-- builds replace it silently. Empty brackets are not checked. A number
+-- that begins with - is printed with a minus sign, as in the maths.
 --
 -- A claim: prose that interprets the data says what it rests on,
 --
@@ -184,7 +185,8 @@ local function run_number(span)
     fail(where, "the prose says " .. written .. ", the run gives " .. text ..
                 " (if the run is right, write " .. text .. ")")
   end
-  return pandoc.Str(text)
+  -- A negative number with the minus sign of the book's maths.
+  return pandoc.Str((text:gsub("^%-(%d)", "\u{2212}%1")))
 end
 
 -- ---- Claims --------------------------------------------------------------
