@@ -9,9 +9,11 @@
 -- becomes the cell of that file (under the build's data-root) in column
 -- `col` of the one row whose cells match every KEY=VALUE of `row`, the
 -- conditions separated by ";" (values compared as numbers when both are;
--- row="last" or "first" for those). Where several rows match, the build
--- stops, unless pick="last" takes the last of them (the last epoch of
--- a run, whatever its length).
+-- row="last" or "first" for those, row="#3" for the third). Where
+-- several rows match, the build stops, unless pick="last" takes the last
+-- of them (the last epoch of a run, whatever its length). col="#3" is
+-- the third column, for a file whose column names repeat. Blank lines
+-- (gnuplot's block separators) are not rows.
 -- fmt="%.4f" formats it (the default keeps the text as written), and
 -- scale="100" multiplies it first (a fraction shown as a percent: with
 -- fmt="%.2f%%"). A missing file, column or row, or a row that matches
@@ -39,7 +41,9 @@
 --   file="ch02/sweep.tsv" all="autoencoder < pca"}.
 --
 -- The test is a Lua expression over one row's cells, named by their
--- columns (numbers where they are numbers). all= must hold on every
+-- columns (numbers where they are numbers; a name that is not a Lua
+-- name is also its letters and digits joined by _, so "held-out loss"
+-- is held_out_loss). all= must hold on every
 -- row, any= on at least one, none= on none; where="KEY=VALUE; ..."
 -- keeps only the rows it matches (the syntax of row above). In a test,
 -- prev is the row before among those kept, so all="test < prev.test"
@@ -48,6 +52,16 @@
 -- cell("file", "row", "col") is a cell as a number, and cell("row",
 -- "col") one of the element's own file:
 --   holds='cell("ch03/errors.tsv", "ratio=0.75", "mae") < 0.03'
+-- and, for a number of a whole column or matrix, column("file", "col")
+-- is a column's numbers as a list, matrix("file") the numbers of a file
+-- whose first column names its rows (m[i][j]: row i, the j-th number,
+-- so that a square matrix's diagonal is m[i][i]), entries(m, test) the
+-- numbers m[i][j] for which the function test(i, j) is true,
+-- mean(list), sum(list), count(list, test) (of the numbers, or those
+-- test(x, i) is true for), min(list), max(list) and argmax(list) (the
+-- place of the largest):
+--   value='mean(entries(matrix("ch08/similarities_after.tsv"),
+--                       function (i, j) return i == j end))'
 -- A claim that does not hold stops the build, naming the row that
 -- breaks it. A passage true only of some runs (a short run's curves
 -- may still be falling) goes in an .if span or div, kept only when its
@@ -65,12 +79,21 @@ end
 
 local function rows_of(file)
   if not cache[file] then
-    cache[file] = tsv.read(data_root .. "/" .. file, "numbers.lua")
+    local rows = {}
+    for _, row in ipairs(tsv.read(data_root .. "/" .. file, "numbers.lua")) do
+      if not (#row == 1 and row[1] == "") then rows[#rows + 1] = row end
+    end
+    cache[file] = rows
   end
   return cache[file]
 end
 
 local function column(header, name, where)
+  local place = tonumber(name:match("^#(%d+)$"))
+  if place then
+    if header[place] then return place end
+    fail(where, "no column " .. name)
+  end
   for i, field in ipairs(header) do
     if field == name then return i end
   end
@@ -105,6 +128,11 @@ end
 local function find_row(rows, conditions, last, where)
   if conditions == "last" then return rows[#rows] end
   if conditions == "first" then return rows[2] end
+  local place = tonumber(conditions:match("^#(%d+)$"))
+  if place then
+    if rows[place + 1] then return rows[place + 1] end
+    fail(where, "no row " .. conditions)
+  end
   local matches = row_test(rows[1], conditions, where)
   local found
   for r = 2, #rows do
@@ -161,6 +189,8 @@ local function named(header, row)
   local values = {}
   for i, name in ipairs(header) do
     values[name] = tonumber(row[i]) or row[i]
+    local alias = name:gsub("[^%w]+", "_")
+    if values[alias] == nil then values[alias] = values[name] end
   end
   return values
 end
@@ -230,8 +260,102 @@ local function cells_of(a)
   end
 end
 
+-- ---- Whole columns and matrices, for holds= and value= ----------------
+
+local function numbers(list, what)
+  if type(list) ~= "table" then error(what .. " needs a list", 0) end
+  return list
+end
+
+local function sum(list)
+  local total = 0
+  for _, x in ipairs(numbers(list, "sum")) do total = total + x end
+  return total
+end
+
+local function extreme(pick)
+  return function (x, ...)
+    if type(x) ~= "table" then return pick(x, ...) end
+    if #x == 0 then error("no numbers", 0) end
+    local best = x[1]
+    for i = 2, #x do best = pick(best, x[i]) end
+    return best
+  end
+end
+
+local list_functions = {
+  sum = sum,
+  mean = function (list)
+    if #numbers(list, "mean") == 0 then error("the mean of no numbers", 0) end
+    return sum(list) / #list
+  end,
+  count = function (list, test)
+    local n = 0
+    for i, x in ipairs(numbers(list, "count")) do
+      if test == nil or test(x, i) then n = n + 1 end
+    end
+    return n
+  end,
+  min = extreme(math.min),
+  max = extreme(math.max),
+  argmax = function (list)
+    local best = 1
+    for i, x in ipairs(numbers(list, "argmax")) do
+      if x > list[best] then best = i end
+    end
+    return best
+  end,
+  entries = function (m, test)
+    local list = {}
+    for i, row in ipairs(numbers(m, "entries")) do
+      for j, x in ipairs(row) do
+        if test(i, j) then list[#list + 1] = x end
+      end
+    end
+    return list
+  end,
+}
+
+-- The names a holds= or value= expression sees: cell, column, matrix and
+-- the list functions above.
+local function helpers_of(a)
+  local function file_of(file)
+    file = file or a.file
+    if not file then error("a file is needed (the element's file= or an argument)", 0) end
+    return file
+  end
+  local helpers = {cell = cells_of(a)}
+  for name, f in pairs(list_functions) do helpers[name] = f end
+  helpers.column = function (file, col)
+    if col == nil then file, col = nil, file end
+    file = file_of(file)
+    local rows = rows_of(file)
+    local c = column(rows[1], col, file .. " " .. col)
+    local list = {}
+    for r = 2, #rows do
+      list[#list + 1] = tonumber(rows[r][c]) or error(file .. ": '" ..
+        (rows[r][c] or "") .. "' in column " .. col .. " is not a number", 0)
+    end
+    return list
+  end
+  helpers.matrix = function (file)
+    file = file_of(file)
+    local rows, m = rows_of(file), {}
+    for r = 2, #rows do
+      local row = {}
+      for j = 2, #rows[r] do
+        row[j - 1] = tonumber(rows[r][j]) or error(file .. ": '" .. rows[r][j] ..
+          "' in row " .. (r - 1) .. " is not a number", 0)
+      end
+      m[r - 1] = row
+    end
+    return m
+  end
+  return helpers
+end
+
 computed_text = function (a, where)
-  local value = evaluate(a.value, {cell = cells_of(a)}, where)
+  local value = evaluate(a.value, helpers_of(a), where)
   if type(value) ~= "number" then fail(where, a.value .. " is not a number") end
   return string.format(a.fmt or "%g", value * tonumber(a.scale or "1"))
 end
@@ -239,7 +363,7 @@ end
 -- Whether the test of a claim, .if or .unless holds, and if not, why.
 local function test_holds(a, where)
   if a.holds then
-    return evaluate(a.holds, {cell = cells_of(a)}, where) and true or false,
+    return evaluate(a.holds, helpers_of(a), where) and true or false,
            "it does not"
   end
   if not a.file or not (a.all or a.any or a.none) then
