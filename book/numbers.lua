@@ -58,8 +58,8 @@
 -- so that a square matrix's diagonal is m[i][i]), entries(m, test) the
 -- numbers m[i][j] for which the function test(i, j) is true,
 -- mean(list), sum(list), count(list, test) (of the numbers, or those
--- test(x, i) is true for), min(list), max(list) and argmax(list) (the
--- place of the largest):
+-- test(x, i) is true for), distinct(list) (how many different ones),
+-- min(list), max(list) and argmax(list) (the place of the largest):
 --   value='mean(entries(matrix("ch08/similarities_after.tsv"),
 --                       function (i, j) return i == j end))'
 -- A claim that does not hold stops the build, naming the row that
@@ -298,6 +298,13 @@ local list_functions = {
   end,
   min = extreme(math.min),
   max = extreme(math.max),
+  distinct = function (list)
+    local seen, n = {}, 0
+    for _, x in ipairs(numbers(list, "distinct")) do
+      if not seen[x] then seen[x], n = true, n + 1 end
+    end
+    return n
+  end,
   argmax = function (list)
     local best = 1
     for i, x in ipairs(numbers(list, "argmax")) do
