@@ -59,9 +59,14 @@
 -- numbers m[i][j] for which the function test(i, j) is true,
 -- mean(list), sum(list), count(list, test) (of the numbers, or those
 -- test(x, i) is true for), distinct(list) (how many different ones),
--- min(list), max(list) and argmax(list) (the place of the largest):
+-- min(list), max(list), argmax(list) and argmin(list) (the place of the
+-- largest or the smallest; argmax(list, i) leaves place i out):
 --   value='mean(entries(matrix("ch08/similarities_after.tsv"),
 --                       function (i, j) return i == j end))'
+-- define="..." on an element or a .data div is Lua run first: the
+-- names it sets (a function, a table) its expressions can use. A cell
+-- written as a percent, 75.18%, is the number 75.18; a negative number
+-- is set as maths, so that its sign is a minus.
 -- A claim that does not hold stops the build, naming the row that
 -- breaks it. A passage true only of some runs (a short run's curves
 -- may still be falling) goes in an .if span or div, kept only when its
@@ -72,6 +77,12 @@ local tsv = require("book.tsv")
 local data_root = "build/book/data"
 local check_written = false
 local cache = {}
+
+-- A cell's number: 0.25, or 75.18 for a cell written 75.18%; nil for
+-- text.
+local function number_of(text)
+  return tonumber(text) or tonumber((text or ""):match("^(.-)%%$"))
+end
 
 local function fail(where, message)
   error("numbers.lua: " .. where .. ": " .. message, 0)
@@ -101,7 +112,7 @@ local function column(header, name, where)
 end
 
 local function same(cell, value)
-  local a, b = tonumber(cell), tonumber(value)
+  local a, b = number_of(cell), number_of(value)
   if a and b then return a == b end
   return cell == value
 end
@@ -161,7 +172,7 @@ local function cell_text(a, where)
   local text = row[column(rows[1], a.col, where)]
   if not text or text == "" then fail(where, "the cell is empty") end
   if a.scale or a.fmt then
-    local value = tonumber(text)
+    local value = number_of(text)
     if not value then fail(where, "'" .. text .. "' is not a number") end
     text = string.format(a.fmt or "%g", value * tonumber(a.scale or "1"))
   end
@@ -178,6 +189,8 @@ local function run_number(span)
     fail(where, "the prose says " .. written .. ", the run gives " .. text ..
                 " (if the run is right, write " .. text .. ")")
   end
+  -- A negative number is set as maths, so that its sign is a minus.
+  if text:match("^%-%d") then return pandoc.Math("InlineMath", text) end
   return pandoc.Str(text)
 end
 
@@ -188,7 +201,7 @@ end
 local function named(header, row)
   local values = {}
   for i, name in ipairs(header) do
-    values[name] = tonumber(row[i]) or row[i]
+    values[name] = number_of(row[i]) or row[i]
     local alias = name:gsub("[^%w]+", "_")
     if values[alias] == nil then values[alias] = values[name] end
   end
@@ -256,7 +269,7 @@ local function cells_of(a)
     if not file then error("cell(row, col) needs the element's file=", 0) end
     local text = cell_text({file = file, row = row, col = col},
                            file .. " " .. row .. " " .. col)
-    return tonumber(text) or text
+    return number_of(text) or text
   end
 end
 
@@ -305,10 +318,17 @@ local list_functions = {
     end
     return n
   end,
-  argmax = function (list)
-    local best = 1
+  argmax = function (list, skip)
+    local best
     for i, x in ipairs(numbers(list, "argmax")) do
-      if x > list[best] then best = i end
+      if i ~= skip and (not best or x > list[best]) then best = i end
+    end
+    return best
+  end,
+  argmin = function (list, skip)
+    local best
+    for i, x in ipairs(numbers(list, "argmin")) do
+      if i ~= skip and (not best or x < list[best]) then best = i end
     end
     return best
   end,
@@ -340,7 +360,7 @@ local function helpers_of(a)
     local c = column(rows[1], col, file .. " " .. col)
     local list = {}
     for r = 2, #rows do
-      list[#list + 1] = tonumber(rows[r][c]) or error(file .. ": '" ..
+      list[#list + 1] = number_of(rows[r][c]) or error(file .. ": '" ..
         (rows[r][c] or "") .. "' in column " .. col .. " is not a number", 0)
     end
     return list
@@ -351,12 +371,20 @@ local function helpers_of(a)
     for r = 2, #rows do
       local row = {}
       for j = 2, #rows[r] do
-        row[j - 1] = tonumber(rows[r][j]) or error(file .. ": '" .. rows[r][j] ..
+        row[j - 1] = number_of(rows[r][j]) or error(file .. ": '" .. rows[r][j] ..
           "' in row " .. (r - 1) .. " is not a number", 0)
       end
       m[r - 1] = row
     end
     return m
+  end
+  if a.define then
+    -- define="..." is Lua run first: the names it sets join the helpers.
+    local env = setmetatable(helpers, {__index = math})
+    local chunk, problem = load(a.define, "define", "t", env)
+    if not chunk then error("numbers.lua: cannot read define=: " .. problem, 0) end
+    local ok, why = pcall(chunk)
+    if not ok then error("numbers.lua: define= failed: " .. why, 0) end
   end
   return helpers
 end
@@ -422,7 +450,7 @@ local function data_defaults(div)
   if not div.classes:includes("data") then return nil end
   local defaults = div.attributes
   local function inherit(element)
-    for _, key in ipairs({"file", "fmt", "scale"}) do
+    for _, key in ipairs({"file", "fmt", "scale", "define"}) do
       if defaults[key] and not element.attributes[key] then
         element.attributes[key] = defaults[key]
       end
