@@ -214,12 +214,16 @@ local function describe(header, row)
   return table.concat(parts, " ")
 end
 
+-- What a test or a define= sees besides its names: math's functions
+-- (abs, log, ...), and Lua's for lists and strings; nothing else.
+local library = setmetatable({ipairs = ipairs, pairs = pairs, tonumber = tonumber,
+                              tostring = tostring, string = string, table = table},
+                             {__index = math})
+
 local function compile(expression, names, where)
-  -- The test sees the row's names and math's functions (abs, log, ...),
-  -- nothing else.
   local env = setmetatable({}, {__index = function (_, key)
     if names[key] ~= nil then return names[key] end
-    return math[key]
+    return library[key]
   end})
   local chunk, problem = load("return " .. expression, "test", "t", env)
   if not chunk then fail(where, "cannot read the test: " .. problem) end
@@ -380,7 +384,7 @@ local function helpers_of(a)
   end
   if a.define then
     -- define="..." is Lua run first: the names it sets join the helpers.
-    local env = setmetatable(helpers, {__index = math})
+    local env = setmetatable(helpers, {__index = library})
     local chunk, problem = load(a.define, "define", "t", env)
     if not chunk then error("numbers.lua: cannot read define=: " .. problem, 0) end
     local ok, why = pcall(chunk)
