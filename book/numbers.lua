@@ -14,7 +14,8 @@
 -- of them (the last epoch of a run, whatever its length). col="#3" is
 -- the third column, for a file whose column names repeat. Blank lines
 -- (gnuplot's block separators) are not rows.
--- fmt="%.4f" formats it (the default keeps the text as written), and
+-- fmt="%.4f" formats it (the default keeps the text as written; "%,d"
+-- puts commas between thousands, 7,029), and
 -- scale="100" multiplies it first (a fraction shown as a percent: with
 -- fmt="%.2f%%"). A missing file, column or row, or a row that matches
 -- twice, stops the build: the prose cannot quote what its run did not
@@ -159,6 +160,16 @@ local function find_row(rows, conditions, last, where)
   return found
 end
 
+-- A number as fmt says; "%,d" (or "%,.1f") also puts a comma between
+-- the thousands, 7,029.
+local function format(fmt, value)
+  if not fmt:find("%,", 1, true) then return string.format(fmt, value) end
+  local text = string.format((fmt:gsub("%%,", "%%")), value)
+  return (text:gsub("^(%-?)(%d+)", function (sign, digits)
+    return sign .. digits:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
+  end))
+end
+
 -- The text of one cell: file, row and col, formatted by fmt and scale.
 local computed_text   -- below: a number from value="..."
 
@@ -174,7 +185,7 @@ local function cell_text(a, where)
   if a.scale or a.fmt then
     local value = number_of(text)
     if not value then fail(where, "'" .. text .. "' is not a number") end
-    text = string.format(a.fmt or "%g", value * tonumber(a.scale or "1"))
+    text = format(a.fmt or "%g", value * tonumber(a.scale or "1"))
   end
   return text
 end
@@ -190,7 +201,9 @@ local function run_number(span)
                 " (if the run is right, write " .. text .. ")")
   end
   -- A negative number is set as maths, so that its sign is a minus.
-  if text:match("^%-%d") then return pandoc.Math("InlineMath", text) end
+  if text:match("^%-%d") then
+    return pandoc.Math("InlineMath", (text:gsub(",", "{,}")))
+  end
   return pandoc.Str(text)
 end
 
@@ -396,7 +409,7 @@ end
 computed_text = function (a, where)
   local value = evaluate(a.value, helpers_of(a), where)
   if type(value) ~= "number" then fail(where, a.value .. " is not a number") end
-  return string.format(a.fmt or "%g", value * tonumber(a.scale or "1"))
+  return format(a.fmt or "%g", value * tonumber(a.scale or "1"))
 end
 
 -- Whether the test of a claim, .if or .unless holds, and if not, why.
