@@ -14,8 +14,8 @@
 -- of them (the last epoch of a run, whatever its length). col="#3" is
 -- the third column, for a file whose column names repeat. Blank lines
 -- (gnuplot's block separators) are not rows.
--- fmt="%.4f" formats it (the default keeps the text as written; "%'.0f"
--- groups the digits in threes, 10,579), and
+-- fmt="%.4f" formats it (the default keeps the text as written; "%,d"
+-- or "%,.0f" put commas between thousands, 7,029), and
 -- scale="100" multiplies it first (a fraction shown as a percent: with
 -- fmt="%.2f%%"). A missing file, column or row, or a row that matches
 -- twice, stops the build: the prose cannot quote what its run did not
@@ -63,8 +63,9 @@
 -- so that a square matrix's diagonal is m[i][i]), entries(m, test) the
 -- numbers m[i][j] for which the function test(i, j) is true,
 -- mean(list), sum(list), count(list, test) (of the numbers, or those
--- test(x, i) is true for), min(list), max(list) and argmax(list) (the
--- place of the largest):
+-- test(x, i) is true for), distinct(list) (how many different ones),
+-- min(list), max(list), argmax(list) and argmin(list) (the place of the
+-- largest or the smallest; argmax(list, i) leaves place i out):
 --   value='mean(entries(matrix("ch08/similarities_after.tsv"),
 --                       function (i, j) return i == j end))'
 -- over("file", "expression") is the list of an expression's values over
@@ -73,6 +74,10 @@
 -- mean(over("(fit - target)^2")), min(over("accuracy == 1 and epoch"))
 -- (the first epoch at 100%); quantile(list, q) is the number at place
 -- floor(q (n - 1)) + 1 of the sorted list (q = 0.01: the 1st percentile).
+-- define="..." on an element or a .data div is Lua run first: the
+-- names it sets (a function, a table) its expressions can use. A cell
+-- written as a percent, 75.18%, is the number 75.18; a negative number
+-- is printed with the minus sign of the maths.
 -- A claim that does not hold stops the build, naming the row that
 -- breaks it. A passage true only of some runs (a short run's curves
 -- may still be falling) goes in an .if span or div, kept only when its
@@ -84,6 +89,12 @@ local data_root = "build/book/data"
 local check_written = false
 local runs_by_student = false
 local cache = {}
+
+-- A cell's number: 0.25, or 75.18 for a cell written 75.18%; nil for
+-- text.
+local function number_of(text)
+  return tonumber(text) or tonumber((text or ""):match("^(.-)%%$"))
+end
 
 local function fail(where, message)
   error("numbers.lua: " .. where .. ": " .. message, 0)
@@ -113,7 +124,7 @@ local function column(header, name, where)
 end
 
 local function same(cell, value)
-  local a, b = tonumber(cell), tonumber(value)
+  local a, b = number_of(cell), number_of(value)
   if a and b then return a == b end
   return cell == value
 end
@@ -160,19 +171,18 @@ local function find_row(rows, conditions, last, where)
   return found
 end
 
+-- A number as fmt says; "%,d" (or "%,.1f") also puts a comma between
+-- the thousands, 7,029.
+local function format(fmt, value)
+  if not fmt:find("%,", 1, true) then return string.format(fmt, value) end
+  local text = string.format((fmt:gsub("%%,", "%%")), value)
+  return (text:gsub("^(%-?)(%d+)", function (sign, digits)
+    return sign .. digits:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
+  end))
+end
+
 -- The text of one cell: file, row and col, formatted by fmt and scale.
 local computed_text   -- below: a number from value="..."
-
--- string.format, where a format that starts with %' also groups the
--- digits before the point in threes (10579 as 10,579), as the prose does.
-local function format_number(fmt, value)
-  if fmt:sub(1, 2) ~= "%'" then return string.format(fmt, value) end
-  local text = string.format("%" .. fmt:sub(3), value)
-  local sign, digits, rest = text:match("^([^%d]*)(%d+)(.*)$")
-  if not digits then return text end
-  digits = digits:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
-  return sign .. digits .. rest
-end
 
 local function cell_text(a, where)
   if a.value then return computed_text(a, where) end
@@ -184,9 +194,9 @@ local function cell_text(a, where)
   local text = row[column(rows[1], a.col, where)]
   if not text or text == "" then fail(where, "the cell is empty") end
   if a.scale or a.fmt then
-    local value = tonumber(text)
+    local value = number_of(text)
     if not value then fail(where, "'" .. text .. "' is not a number") end
-    text = format_number(a.fmt or "%g", value * tonumber(a.scale or "1"))
+    text = format(a.fmt or "%g", value * tonumber(a.scale or "1"))
   end
   return text
 end
@@ -213,7 +223,7 @@ end
 local function named(header, row)
   local values = {}
   for i, name in ipairs(header) do
-    values[name] = tonumber(row[i]) or row[i]
+    values[name] = number_of(row[i]) or row[i]
     local alias = name:gsub("[^%w]+", "_")
     if values[alias] == nil then values[alias] = values[name] end
   end
@@ -226,12 +236,16 @@ local function describe(header, row)
   return table.concat(parts, " ")
 end
 
+-- What a test or a define= sees besides its names: math's functions
+-- (abs, log, ...), and Lua's for lists and strings; nothing else.
+local library = setmetatable({ipairs = ipairs, pairs = pairs, tonumber = tonumber,
+                              tostring = tostring, string = string, table = table},
+                             {__index = math})
+
 local function compile(expression, names, where)
-  -- The test sees the row's names and math's functions (abs, log, ...),
-  -- nothing else.
   local env = setmetatable({}, {__index = function (_, key)
     if names[key] ~= nil then return names[key] end
-    return math[key]
+    return library[key]
   end})
   local chunk, problem = load("return " .. expression, "test", "t", env)
   if not chunk then fail(where, "cannot read the test: " .. problem) end
@@ -281,7 +295,7 @@ local function cells_of(a)
     if not file then error("cell(row, col) needs the element's file=", 0) end
     local text = cell_text({file = file, row = row, col = col},
                            file .. " " .. row .. " " .. col)
-    return tonumber(text) or text
+    return number_of(text) or text
   end
 end
 
@@ -323,10 +337,24 @@ local list_functions = {
   end,
   min = extreme(math.min),
   max = extreme(math.max),
-  argmax = function (list)
-    local best = 1
+  distinct = function (list)
+    local seen, n = {}, 0
+    for _, x in ipairs(numbers(list, "distinct")) do
+      if not seen[x] then seen[x], n = true, n + 1 end
+    end
+    return n
+  end,
+  argmax = function (list, skip)
+    local best
     for i, x in ipairs(numbers(list, "argmax")) do
-      if x > list[best] then best = i end
+      if i ~= skip and (not best or x > list[best]) then best = i end
+    end
+    return best
+  end,
+  argmin = function (list, skip)
+    local best
+    for i, x in ipairs(numbers(list, "argmin")) do
+      if i ~= skip and (not best or x < list[best]) then best = i end
     end
     return best
   end,
@@ -365,7 +393,7 @@ local function helpers_of(a)
     local c = column(rows[1], col, file .. " " .. col)
     local list = {}
     for r = 2, #rows do
-      list[#list + 1] = tonumber(rows[r][c]) or error(file .. ": '" ..
+      list[#list + 1] = number_of(rows[r][c]) or error(file .. ": '" ..
         (rows[r][c] or "") .. "' in column " .. col .. " is not a number", 0)
     end
     return list
@@ -376,7 +404,7 @@ local function helpers_of(a)
     for r = 2, #rows do
       local row = {}
       for j = 2, #rows[r] do
-        row[j - 1] = tonumber(rows[r][j]) or error(file .. ": '" .. rows[r][j] ..
+        row[j - 1] = number_of(rows[r][j]) or error(file .. ": '" .. rows[r][j] ..
           "' in row " .. (r - 1) .. " is not a number", 0)
       end
       m[r - 1] = row
@@ -404,13 +432,21 @@ local function helpers_of(a)
     end
     return list
   end
+  if a.define then
+    -- define="..." is Lua run first: the names it sets join the helpers.
+    local env = setmetatable(helpers, {__index = library})
+    local chunk, problem = load(a.define, "define", "t", env)
+    if not chunk then error("numbers.lua: cannot read define=: " .. problem, 0) end
+    local ok, why = pcall(chunk)
+    if not ok then error("numbers.lua: define= failed: " .. why, 0) end
+  end
   return helpers
 end
 
 computed_text = function (a, where)
   local value = evaluate(a.value, helpers_of(a), where)
   if type(value) ~= "number" then fail(where, a.value .. " is not a number") end
-  return format_number(a.fmt or "%g", value * tonumber(a.scale or "1"))
+  return format(a.fmt or "%g", value * tonumber(a.scale or "1"))
 end
 
 -- Whether the test of a claim, .if or .unless holds, and if not, why.
@@ -478,7 +514,7 @@ local function data_defaults(div)
   if not div.classes:includes("data") then return nil end
   local defaults = div.attributes
   local function inherit(element)
-    for _, key in ipairs({"file", "fmt", "scale"}) do
+    for _, key in ipairs({"file", "fmt", "scale", "define"}) do
       if defaults[key] and not element.attributes[key] then
         element.attributes[key] = defaults[key]
       end
