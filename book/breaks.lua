@@ -8,11 +8,13 @@
 -- after every / and _ with at least three characters on either side.
 -- Headings are left whole (their text is also the PDF's bookmarks).
 --
--- Pages: a table of up to WHOLE_ROWS rows never breaks (\keeprow in
--- each row, book/header.tex; longtable keeps the head with the first
--- row); a longer one may, but not before its last row. Each table marks
--- the pages of its first, last but one and last rows in the LaTeX log
--- (\layoutmark), where tools/check-tex-log checks them.
+-- Pages: a table of up to WHOLE_ROWS rows never breaks (\wholetable in
+-- its first row, book/header.tex: longtable then starts it on the next
+-- page unless all of it fits); no table breaks before its last row
+-- (\keeprow in the last but one). Longtable itself keeps the head with
+-- the first row. Each table marks the pages of its first, last but one
+-- and last rows in the LaTeX log (\layoutmark), where tools/check-tex-log
+-- checks them.
 --
 -- HTML reflows by itself and is not touched. Runs last: the tables of
 -- tables.lua and boxes.lua are made by then.
@@ -72,7 +74,8 @@ local function keep_rows(tbl)
     if i == 1 then latex = latex .. "\\layoutmark{" .. name .. " first}" end
     if i == #rows - 1 then latex = latex .. "\\layoutmark{" .. name .. " penult}" end
     if i == #rows then latex = latex .. "\\layoutmark{" .. name .. " last}" end
-    if whole or i == #rows - 1 then latex = latex .. "\\keeprow" end
+    if whole and i == 1 then latex = latex .. "\\wholetable" end
+    if i == #rows - 1 then latex = latex .. "\\keeprow" end
     if latex ~= "" then append(row, latex) end
   end
   return tbl
