@@ -481,8 +481,10 @@ $(1): $$(BOOK_DEPS) $$(BOOK_FIGURES)
 endef
 # The PDF: pandoc writes the LaTeX (NAME.tex), tools/latex-pdf runs
 # pdflatex, keeps its log beside the PDF (NAME.log) and fails on an
-# overfull box over 1pt, naming its page and text; in the students' copy
-# (their runs' numbers in the tables) it only reports them.
+# overfull box over 1pt or a broken rule of the pages (tools/check-tex-log:
+# a table or exercise box split, a float page half empty), naming its page
+# and text; in the students' copy (their runs' numbers in the tables) it
+# only reports them.
 # $(1) output file, $(2) instructor or student
 define pdf_rule
 $(1): $$(BOOK_DEPS) $$(BOOK_FIGURES) tools/latex-pdf tools/check-tex-log
