@@ -487,16 +487,29 @@ $(BOOK_ROOT)/plots/.checked: $(BOOK_FIGURES) tools/check-figures book/book.css b
 	@tools/check-figures $(filter %.svg,$^)
 	@touch $@
 
-# $(1) output file, $(2) pdf or html, $(3) instructor or student
-define book_rule
+# $(1) output file, $(2) instructor or student
+define html_rule
 $(1): $$(BOOK_DEPS) $$(BOOK_FIGURES) | $(BOOK_ROOT)/plots/.checked
 	@mkdir -p $$(@D)
-	$$(PANDOC) --defaults book/$(2).yaml -M edition=$(3) $$(BOOK_INPUTS) -o $$@
+	$$(PANDOC) --defaults book/html.yaml -M edition=$(2) $$(BOOK_INPUTS) -o $$@
 endef
-$(eval $(call book_rule,$(BOOK_ROOT)/$(BOOK_NAME).pdf,pdf,instructor))
-$(eval $(call book_rule,$(BOOK_ROOT)/$(BOOK_NAME)-student.pdf,pdf,student))
-$(eval $(call book_rule,$(BOOK_ROOT)/html/index.html,html,instructor))
-$(eval $(call book_rule,$(BOOK_ROOT)/html/student.html,html,student))
+# The PDF: pandoc writes the LaTeX (NAME.tex), tools/latex-pdf runs
+# pdflatex, keeps its log beside the PDF (NAME.log) and fails on an
+# overfull box over 1pt or a broken rule of the pages (tools/check-tex-log:
+# a table or exercise box split, a float page half empty), naming its page
+# and text; in the students' copy (their runs' numbers in the tables) it
+# only reports them.
+# $(1) output file, $(2) instructor or student
+define pdf_rule
+$(1): $$(BOOK_DEPS) $$(BOOK_FIGURES) tools/latex-pdf tools/check-tex-log | $(BOOK_ROOT)/plots/.checked
+	@mkdir -p $$(@D)
+	$$(PANDOC) --defaults book/pdf.yaml -M edition=$(2) $$(BOOK_INPUTS) -o $$(@:.pdf=.tex)
+	tools/latex-pdf$(if $(HAVE_SOLUTIONS),, --report-only) $$(@:.pdf=.tex) $$@ $(BOOK_ROOT)/plots
+endef
+$(eval $(call pdf_rule,$(BOOK_ROOT)/$(BOOK_NAME).pdf,instructor))
+$(eval $(call pdf_rule,$(BOOK_ROOT)/$(BOOK_NAME)-student.pdf,student))
+$(eval $(call html_rule,$(BOOK_ROOT)/html/index.html,instructor))
+$(eval $(call html_rule,$(BOOK_ROOT)/html/student.html,student))
 
 # The speeds the book quotes are the building machine's: make bench's
 # measurements (--quick for a quick book), with the processor's name, run

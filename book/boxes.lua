@@ -195,7 +195,8 @@ local function box(div)
   local title = title_of(div)
   if FORMAT:match("latex") then
     local blocks = {pandoc.RawBlock("latex",
-      "\\begin{exercisebox}{" .. latex_escape(title) .. "}")}
+      "\\begin{exercisebox}{" .. div.attributes.exercise .. "}{" ..
+      latex_escape(title) .. "}")}
     for _, block in ipairs(div.content) do blocks[#blocks + 1] = block end
     blocks[#blocks + 1] = pandoc.RawBlock("latex", "\\end{exercisebox}")
     return blocks
