@@ -21,17 +21,15 @@ local function design_note(div)
   local title = div.attributes.title
   if not title or title == "" then fail("a design note needs a title") end
   local heading = pandoc.Inlines("Design note: " .. title)
+  local open, close = '<aside class="design-note">', "</aside>"
+  local format = "html"
   if FORMAT:match("latex") then
-    local blocks = pandoc.List({pandoc.RawBlock("latex", "\\begin{designnote}"),
-                                pandoc.Para({pandoc.Strong(heading)})})
-    blocks:extend(div.content)
-    blocks:insert(pandoc.RawBlock("latex", "\\end{designnote}"))
-    return blocks
+    open, close, format = "\\begin{designnote}", "\\end{designnote}", "latex"
   end
-  local blocks = pandoc.List({pandoc.RawBlock("html", '<aside class="design-note">'),
+  local blocks = pandoc.List({pandoc.RawBlock(format, open),
                               pandoc.Para({pandoc.Strong(heading)})})
   blocks:extend(div.content)
-  blocks:insert(pandoc.RawBlock("html", "</aside>"))
+  blocks:insert(pandoc.RawBlock(format, close))
   return blocks
 end
 

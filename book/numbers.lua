@@ -322,6 +322,18 @@ local function extreme(pick)
   end
 end
 
+-- The place of the number that beats all others by better(x, best),
+-- place skip left out (argmax and argmin).
+local function greater(x, y) return x > y end
+local function less(x, y) return x < y end
+local function place_of(list, skip, what, better)
+  local best
+  for i, x in ipairs(numbers(list, what)) do
+    if i ~= skip and (not best or better(x, list[best])) then best = i end
+  end
+  return best
+end
+
 local list_functions = {
   sum = sum,
   mean = function (list)
@@ -344,20 +356,8 @@ local list_functions = {
     end
     return n
   end,
-  argmax = function (list, skip)
-    local best
-    for i, x in ipairs(numbers(list, "argmax")) do
-      if i ~= skip and (not best or x > list[best]) then best = i end
-    end
-    return best
-  end,
-  argmin = function (list, skip)
-    local best
-    for i, x in ipairs(numbers(list, "argmin")) do
-      if i ~= skip and (not best or x < list[best]) then best = i end
-    end
-    return best
-  end,
+  argmax = function (list, skip) return place_of(list, skip, "argmax", greater) end,
+  argmin = function (list, skip) return place_of(list, skip, "argmin", less) end,
   quantile = function (list, q)
     local sorted = {}
     for i, x in ipairs(numbers(list, "quantile")) do sorted[i] = x end
