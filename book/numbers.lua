@@ -201,11 +201,38 @@ local function cell_text(a, where)
   return text
 end
 
+-- A student's run may lack what the book quotes (a stub writes empty
+-- cells, or no file): in their book, what(...) going wrong is reported
+-- and replaced by the mark its caller chooses, instead of stopping the
+-- build. Anywhere else the error stops it.
+local departures = {}   -- what the student's run lacks, or does not bear out
+
+local function in_students_run(what, ...)
+  if not runs_by_student then return true, what(...) end
+  local ok, result, more = pcall(what, ...)
+  if not ok then departures[#departures + 1] = tostring(result) end
+  return ok, result, more
+end
+
+-- Once, at the end of a student's book: how often their run and the
+-- book's part ways, and the first few places.
+local function report_departures(doc)
+  if #departures == 0 then return nil end
+  io.stderr:write(string.format("numbers.lua: %d places where your run " ..
+    "and the book's part ways are marked in the book ([not in your run], " ..
+    "[not so in your run]); the first:\n", #departures))
+  for i = 1, math.min(3, #departures) do
+    io.stderr:write("  " .. departures[i]:gsub("^numbers.lua: ", "") .. "\n")
+  end
+  return nil
+end
+
 local function run_number(span)
   local a = span.attributes
   local where = (a.file or "?") .. " " ..
                 (a.value or ((a.row or "?") .. " " .. (a.col or "?")))
-  local text = cell_text(a, where)
+  local ok, text = in_students_run(cell_text, a, where)
+  if not ok then return pandoc.Strong(pandoc.Inlines("[not in your run]")) end
   local written = pandoc.utils.stringify(span.content)
   if check_written and written ~= "" and not written:match("^~") and
      written ~= text then
@@ -475,8 +502,9 @@ end
 local function conditional(element)
   local keep_if = element.classes:includes("if")
   if not (keep_if or element.classes:includes("unless")) then return nil end
-  local holds = test_holds(element.attributes, claim_where(element))
-  if holds == keep_if then return element.content end
+  local ok, holds = in_students_run(test_holds, element.attributes,
+                                    claim_where(element))
+  if ok and holds == keep_if then return element.content end
   return {}
 end
 
@@ -486,9 +514,9 @@ end
 -- goes on.
 local function claim(element)
   local where = claim_where(element)
-  local holds, why = test_holds(element.attributes, where)
-  if not holds and runs_by_student then
-    io.stderr:write("numbers.lua: not so in your run: " .. where .. "\n")
+  local ok, holds, why = in_students_run(test_holds, element.attributes, where)
+  if (not ok or not holds) and runs_by_student then
+    if ok then departures[#departures + 1] = "not so in your run: " .. where end
     local marked = element.content:clone()
     marked:insert(pandoc.Space())
     marked:insert(pandoc.Strong(pandoc.Inlines("[not so in your run]")))
@@ -534,4 +562,5 @@ end
 -- In this order: the .data defaults, then the passages whose test fails
 -- go (their numbers and claims are not this run's), then the rest.
 return {{Meta = read_meta}, {Div = data_defaults},
-        {Div = conditional, Span = conditional}, {Span = span}}
+        {Div = conditional, Span = conditional}, {Span = span},
+        {Pandoc = report_departures}}
