@@ -65,12 +65,14 @@ set label '(barouche, her)  (barouche, that)  (barouche, the)  (barouche, would)
 
 # One pair's update: v from `in`, u of the context and of 5 noise words
 # from `out`, each row where its id puts it in the table.
-vocab = 5913.0
+# The tables' size, from the run's vectors.txt: "words dimensions".
+shape = system(sprintf("head -n 1 '%s'", file('vectors.txt')))
+vocab = real(word(shape, 1)); dim = int(word(shape, 2))
 t_top = 1.42; t_bottom = 0.08
 row_y(id) = t_top - (t_top - t_bottom) * (id + 0.5) / vocab
 table(x, name) = box(x, t_bottom, x + 0.32, t_top, '#f2f2f2', '#909090') . '; ' . \
   sprintf("set label \"%s\" at %g, %g center font small_font", name, x + 0.16, t_top + 0.2) . \
-  sprintf("; set label '%d × 100' at %g, %g center font small_font", vocab, x + 0.16, t_top + 0.07)
+  sprintf("; set label '%d × %d' at %g, %g center font small_font", vocab, dim, x + 0.16, t_top + 0.07)
 stripe(x, id, colour) = box(x, row_y(id) - 0.012, x + 0.32, row_y(id) + 0.012, colour, colour)
 in_x = 0.3; out_x = 5.75
 eval table(in_x, 'table ' . bold('in'))
