@@ -4,6 +4,11 @@
 # the lowest to the highest. Bottom: the gain over training from scratch
 # on the same labelled images, seed by seed (gains.tsv).
 eval figure(6.3, 4.4)
+# The axes reach every seed's accuracy and gain, of whatever run.
+eval column_range(file('efficiency.tsv'), 3, 23)
+accuracy_low = 5 * floor((range_low - 2) / 5); accuracy_high = 5 * ceil((range_high + 2) / 5)
+eval column_range(file('gains.tsv'), 3, 20)
+gain_reach = 2 * ceil((abs(range_low) > abs(range_high) ? abs(range_low) : abs(range_high)) / 2 + 0.5)
 set multiplot layout 2, 3 margins 0.09, 0.99, 0.17, 0.94 spacing 0.03, 0.15
 set logscale x
 set xrange [0.7:9000]
@@ -26,7 +31,7 @@ names = "auto-encoder masked contrastive"
 chapters = "02 03 06"
 do for [k = 0:2] {
     set title sprintf('%s (ch%s)', word(names, k + 1), word(chapters, k + 1)) font ',9'
-    set yrange [35:88]   # from the lowest seed's accuracy (38.2%)
+    set yrange [accuracy_low:accuracy_high]
     set ytics 10
     if (k == 0) { set ylabel 'test accuracy (%)'; set format y '%g' } else { unset ylabel; set format y '' }
     unset xlabel
@@ -44,8 +49,8 @@ do for [k = 0:2] {
 unset title
 unset key
 do for [k = 0:2] {
-    set yrange [-8:8]
-    set ytics 2
+    set yrange [-gain_reach:gain_reach]
+    set ytics gain_reach > 10 ? 5 : 2
     if (k == 0) { set ylabel 'gain over scratch (points)'; set format y '%g' } else { unset ylabel; set format y '' }
     set xlabel 'labels per class' offset 0, -0.4
     g = 3 + 6 * k   # this encoder's final-layer gain; fine-tuned at g + 3

@@ -119,3 +119,14 @@ line(x0, y0, x1, y1, colour) = sprintf("set arrow from %g,%g to %g,%g " . \
 # italic for numbers and matrices, bold for vectors.
 it(s) = '{/:Italic ' . s . '}'
 bold(s) = '{/:Bold ' . s . '}'
+
+# The smallest and largest value, times 100, of columns first..last of a
+# file (a percent axis that shows every bar of whatever run it draws):
+# sets range_low and range_high. Call it before any axis range is set,
+# which stats would respect.
+column_range(name, first, last) = sprintf( \
+  "range_low = 1e30; range_high = -1e30; do for [col = %d:%d] { " . \
+  "stats '%s' using (100 * column(col)) nooutput; " . \
+  "range_low = STATS_min < range_low ? STATS_min : range_low; " . \
+  "range_high = STATS_max > range_high ? STATS_max : range_high }", \
+  first, last, name)
